@@ -1,0 +1,65 @@
+# MedMassage: `make run` serves the app with a demo clinic; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+export DJANGO_SETTINGS_MODULE := medmassage.config.settings
+
+.PHONY: run test check lint format bench install frontend migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(NODE_STAMP)
+
+frontend: $(NODE_STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(BIN)/medmassage demo
+
+run: demo
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo
+	@echo "MedMassage is starting on http://$(HOST):$(PORT)/"
+	@echo "Log in with one of the demo logins printed above (saved in var/demo-credentials.json)."
+	@echo "Stop it with Ctrl-C."
+	$(BIN)/gunicorn medmassage.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+# Exactly what CI runs on each database.
+check: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/medmassage bench
+
+clean:
+	rm -rf $(VENV) node_modules var/static

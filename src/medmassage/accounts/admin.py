@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from medmassage.accounts.admin_site import ClinicModelAdmin
+from medmassage.accounts.models import Membership, Practitioner
+
+
+@admin.register(Membership)
+class MembershipAdmin(ClinicModelAdmin):
+    list_display = ("user", "role", "is_active")
+    list_filter = ("role", "is_active")
+    fields = ("user", "role", "is_active")
+    readonly_fields = ("user",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        return super().get_queryset(request).filter(clinic=request.clinic)  # type: ignore[attr-defined]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(ClinicModelAdmin):
+    list_display = ("membership", "licence_number", "jurisdiction", "licence_expires_on")
+    fields = ("licence_number", "jurisdiction", "licence_expires_on")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Practitioner]:
+        return super().get_queryset(request).filter(clinic=request.clinic)  # type: ignore[attr-defined]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class AccountsConfig(AppConfig):
+    default = True
+    name = "medmassage.accounts"
+    label = "accounts"
+    verbose_name = "Accounts and clinics"
+
+
+class ClinicAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "medmassage.accounts.admin_site.ClinicAdminSite"

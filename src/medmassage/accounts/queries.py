@@ -1,0 +1,30 @@
+"""Reads about users, clinics and memberships."""
+
+from __future__ import annotations
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.db.models import QuerySet
+
+from medmassage.accounts.models import Membership, User
+
+ACTIVE_CLINIC_KEY = "medmassage.clinic_id"
+
+
+def list_memberships(user: User) -> QuerySet[Membership]:
+    """The user's active memberships, clinic by clinic."""
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("clinic", "user")
+        .order_by("clinic__name", "clinic_id")
+    )
+
+
+def get_active_membership(user: User, session: SessionBase) -> Membership | None:
+    """The membership of the clinic chosen in this session, else the user's first one."""
+    memberships = list_memberships(user)
+    chosen = session.get(ACTIVE_CLINIC_KEY)
+    if chosen is not None:
+        for membership in memberships:
+            if membership.clinic_id == chosen:
+                return membership
+    return memberships.first()

@@ -1,0 +1,105 @@
+"""Personal API tokens: issued once in plain text, stored as a hash, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from medmassage.accounts.models import ApiToken, Membership
+from medmassage.audit.services import record_event
+
+TOKEN_PREFIX = "mm_"  # noqa: S105 - a marker, not a secret
+# Recording every use would write on every API call; once a minute says enough.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    plaintext: str
+
+
+class TokenNotFound(Exception):
+    """No such token belongs to this user."""
+
+
+def hash_token(plaintext: str) -> str:
+    """SHA-256 of the token (tokens carry 256 random bits, so no slow hash is needed)."""
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_token(*, membership: Membership, name: str, request: HttpRequest | None) -> IssuedToken:
+    """Create a token for the user in the membership's clinic; the plain text is shown once."""
+    prefix = secrets.token_hex(4)
+    plaintext = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=membership.user,
+        clinic=membership.clinic,
+        name=name.strip() or "API token",
+        prefix=prefix,
+        token_hash=hash_token(plaintext),
+    )
+    record_event(
+        action="accounts.api_token.issued",
+        actor=membership.user,
+        clinic=membership.clinic,
+        subject=token,
+        request=request,
+        details={"name": token.name, "prefix": prefix},
+    )
+    return IssuedToken(token=token, plaintext=plaintext)
+
+
+@transaction.atomic
+def revoke_token(*, membership: Membership, token_id: int, request: HttpRequest | None) -> ApiToken:
+    """Revoke one of the user's own tokens."""
+    token = ApiToken.objects.filter(pk=token_id, user=membership.user, revoked_at=None).first()
+    if token is None:
+        raise TokenNotFound(f"No active token {token_id} of yours")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_event(
+        action="accounts.api_token.revoked",
+        actor=membership.user,
+        clinic=token.clinic_id,
+        subject=token,
+        request=request,
+        details={"prefix": token.prefix},
+    )
+    return token
+
+
+def authenticate_token(plaintext: str) -> tuple[ApiToken, Membership] | None:
+    """The active token and its membership, or None for an unknown, revoked or orphaned token."""
+    if not plaintext.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "clinic")
+        .filter(token_hash=hash_token(plaintext), revoked_at=None, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    membership = (
+        Membership.objects.select_related("user", "clinic")
+        .filter(user=token.user, clinic=token.clinic, is_active=True)
+        .first()
+    )
+    if membership is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token, membership
+
+
+def list_tokens(membership: Membership) -> list[ApiToken]:
+    """The user's tokens in this clinic, newest first."""
+    return list(ApiToken.objects.filter(user=membership.user, clinic=membership.clinic))

@@ -1,0 +1,115 @@
+"""Login, logout, clinic switching and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from medmassage.accounts import policy, services, tokens
+from medmassage.accounts.access import require_clinic
+from medmassage.accounts.forms import LoginForm, SwitchClinicForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # Django's login() rotates the session id
+        services.start_session(self.request, form.get_user())
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["expired"] = self.request.GET.get("expired") == "1"
+        return context
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """End the session on the server (POST only: no state change on GET)."""
+    from django.contrib.auth import logout
+
+    if request.user.is_authenticated:
+        services.end_session(request, request.user, getattr(request, "membership", None))
+    logout(request)
+    return redirect("accounts:login")
+
+
+@require_POST
+def switch_clinic_view(request: HttpRequest) -> HttpResponse:
+    """Make another of the user's clinics active."""
+    form = SwitchClinicForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a clinic to switch to.")
+        return redirect("dashboard:home")
+    try:
+        membership = services.switch_clinic(request, request.user, form.cleaned_data["clinic"])
+    except services.NotAMember:
+        messages.error(request, "You are not a member of that clinic.")
+        return redirect("dashboard:home")
+    messages.success(request, f"Now working in {membership.clinic.name}.")
+    return redirect("dashboard:home")
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability, for load balancers (no data exposed)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A clear page instead of Django's debug text when a form's CSRF token is missing."""
+    response = render(request, "accounts/csrf_failure.html", {"reason": reason}, status=403)
+    return HttpResponseForbidden(response.content)
+
+
+@require_clinic
+def tokens_view(request: HttpRequest) -> HttpResponse:
+    """List the user's API tokens; POST creates one and shows it once."""
+    membership = request.membership  # type: ignore[attr-defined]
+    policy.require(membership, "tokens.manage")
+    issued = None
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip()
+        if not name or len(name) > 100:
+            messages.error(request, "Give the token a name of 1 to 100 characters.")
+        else:
+            issued = tokens.issue_token(membership=membership, name=name, request=request)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = {"tokens": tokens.list_tokens(membership), "issued": issued}
+    return render(request, "accounts/tokens.html", context)
+
+
+@require_POST
+@require_clinic
+def revoke_token_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke one of the user's tokens."""
+    membership = request.membership  # type: ignore[attr-defined]
+    policy.require(membership, "tokens.manage")
+    try:
+        tokens.revoke_token(membership=membership, token_id=token_id, request=request)
+    except tokens.TokenNotFound as error:
+        raise Http404(str(error)) from None
+    messages.success(request, "Token revoked.")
+    return redirect("accounts:tokens")

@@ -1,0 +1,43 @@
+"""API authentication: the browser session (with CSRF) or a personal bearer token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from medmassage.accounts import tokens
+from medmassage.accounts.queries import get_active_membership
+
+
+class ClinicSessionAuth(SessionAuth):
+    """A logged-in browser session whose user has an active clinic; CSRF checked on writes."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if not user:
+            return None
+        membership = get_active_membership(user, request.session)
+        if membership is None:
+            return None
+        _bind(request, membership)
+        return user
+
+
+class BearerTokenAuth(HttpBearer):
+    """`Authorization: Bearer mm_…`: a personal token bound to one clinic."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = tokens.authenticate_token(token)
+        if found is None:
+            return None
+        _token, membership = found
+        request.user = membership.user
+        _bind(request, membership)
+        return membership.user
+
+
+def _bind(request: HttpRequest, membership: Any) -> None:
+    request.membership = membership  # type: ignore[attr-defined]
+    request.clinic = membership.clinic  # type: ignore[attr-defined]

@@ -1,0 +1,56 @@
+"""The append-only, hash-chained audit trail.
+
+Each clinic has its own chain (system events, with no clinic, form chain 0), so a clinic's trail
+can be verified, exported or distributed on its own. Rows hold plain ids rather than foreign keys:
+an audit row must outlive, and never be changed by, what it describes. The database refuses
+UPDATE and DELETE on these tables (see the triggers migration).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+
+SYSTEM_CHAIN = 0
+
+
+class AuditEvent(models.Model):
+    chain = models.BigIntegerField(help_text="The clinic's id, or 0 for system events.")
+    sequence = models.BigIntegerField(help_text="Position in the chain, from 1.")
+    occurred_at = models.DateTimeField()
+    action = models.CharField(max_length=120, help_text="Dotted code, e.g. clients.client.viewed")
+    actor_id = models.BigIntegerField(null=True)
+    actor_label = models.CharField(max_length=254, blank=True)
+    clinic_id = models.BigIntegerField(null=True)
+    subject_type = models.CharField(max_length=80, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    client_id = models.BigIntegerField(null=True)
+    ip = models.GenericIPAddressField(null=True)
+    details = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("chain", "sequence"), name="audit_chain_sequence"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=("clinic_id", "occurred_at"), name="audit_clinic_time"),
+            models.Index(fields=("clinic_id", "client_id"), name="audit_clinic_client"),
+        ]
+        ordering = ("chain", "sequence")
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """The last event of each chain, so a truncated chain (its newest rows removed) shows."""
+
+    chain = models.BigIntegerField(primary_key=True)
+    sequence = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} at {self.sequence}"

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from medmassage.accounts.views import health
+from medmassage.api.router import api
+
+urlpatterns = [
+    path("", include("medmassage.dashboard.urls")),
+    path("accounts/", include("medmassage.accounts.urls")),
+    path("clients/", include("medmassage.clients.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("health/", health, name="health"),
+]

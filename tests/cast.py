@@ -1,0 +1,69 @@
+"""The cast of test users for web tests (as in healthchecks), outsider included."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.test import Client as HttpClient
+
+from medmassage.accounts.models import Clinic, Membership, Role, User
+from medmassage.accounts.sessions import start as start_session
+from medmassage.clients.models import Client
+from medmassage.clients.services import create_client
+
+PASSWORD = "correct horse battery staple across the clinic"
+
+
+@dataclass
+class Cast:
+    clinic: Clinic
+    other_clinic: Clinic
+    owner: User
+    therapist: User
+    front_desk: User
+    outsider: User  # a therapist of the other clinic
+    client: Client
+    outsiders_client: Client
+
+
+def make_user(email: str, name: str, clinic: Clinic, role: Role) -> User:
+    user = User.objects.create_user(email, PASSWORD, full_name=name)
+    Membership.objects.create(user=user, clinic=clinic, role=role)
+    return user
+
+
+def build_cast() -> Cast:
+    clinic = Clinic.objects.create(name="Harbour Clinic", slug="harbour")
+    other = Clinic.objects.create(name="Hillside Clinic", slug="hillside")
+    owner = make_user("olivia@harbour.test", "Olivia Owner", clinic, Role.OWNER)
+    therapist = make_user("theo@harbour.test", "Theo Therapist", clinic, Role.THERAPIST)
+    front_desk = make_user("fran@harbour.test", "Fran Desk", clinic, Role.FRONT_DESK)
+    outsider = make_user("oscar@hillside.test", "Oscar Outsider", other, Role.THERAPIST)
+    client = create_client(
+        clinic=clinic,
+        actor=therapist,
+        given_name="Ada",
+        family_name="Lovelace",
+        date_of_birth=date(1980, 12, 10),
+        phone="555-0100",
+    )
+    outsiders_client = create_client(
+        clinic=other,
+        actor=outsider,
+        given_name="Grace",
+        family_name="Hopper",
+        date_of_birth=date(1970, 12, 9),
+    )
+    return Cast(clinic, other, owner, therapist, front_desk, outsider, client, outsiders_client)
+
+
+def logged_in(user: User, **client_options: Any) -> HttpClient:
+    """A browser logged in as the user, with a session stamped as at a real login."""
+    browser = HttpClient(**client_options)
+    browser.force_login(user)
+    session = browser.session
+    start_session(session)
+    session.save()
+    return browser
