@@ -25,8 +25,13 @@ RULES: dict[str, frozenset[str]] = {
     "clients.identity.edit": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "clients.clinical.view": frozenset({OWNER, THERAPIST}),
     "clients.clinical.edit": frozenset({THERAPIST}),
+    "consents.view": frozenset({OWNER, THERAPIST}),
+    "consents.record": frozenset({OWNER, THERAPIST}),
     "practitioners.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "practitioners.manage": frozenset({OWNER}),
+    # A therapist keeps their own licences, certifications and education up to date.
+    "practitioners.credentials.edit_own": frozenset({THERAPIST}),
+    "clinic.credential_rules.manage": frozenset({OWNER}),
     "audit.view": frozenset({OWNER}),
     "clinic.admin": frozenset({OWNER}),
     "tokens.manage": frozenset({OWNER, THERAPIST, FRONT_DESK}),

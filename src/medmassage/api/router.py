@@ -14,6 +14,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from medmassage.api.auth import BearerTokenAuth, ClinicSessionAuth
 from medmassage.api.schemas import MeOut
+from medmassage.clients.api import router as clients_router
+from medmassage.practitioners.api import router as practitioners_router
 
 _session_auth = ClinicSessionAuth()
 _bearer_auth = BearerTokenAuth()
@@ -75,6 +77,10 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+api.add_router("/clients", clients_router)
+api.add_router("/practitioners", practitioners_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "medmassage.accounts",
     "medmassage.audit",
     "medmassage.clients",
+    "medmassage.practitioners",
     "medmassage.dashboard",
 ]
 

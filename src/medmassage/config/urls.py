@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("medmassage.dashboard.urls")),
     path("accounts/", include("medmassage.accounts.urls")),
     path("clients/", include("medmassage.clients.urls")),
+    path("practitioners/", include("medmassage.practitioners.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("health/", health, name="health"),

@@ -1,0 +1,7 @@
+"""JSON API for practitioners and their credentials."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["practitioners"])
