@@ -17,7 +17,7 @@ class Decision(StrEnum):
 
     @property
     def severity(self) -> int:
-        return list(Decision).index(self)
+        return _DECISION_SEVERITY[self]
 
     @property
     def stops_treatment(self) -> bool:
@@ -35,7 +35,12 @@ class Pressure(StrEnum):
 
     @property
     def level(self) -> int:
-        return list(Pressure).index(self)
+        return _PRESSURE_LEVEL[self]
+
+
+# Looked up on every comparison in screening and planning, so computed once.
+_DECISION_SEVERITY = {decision: rank for rank, decision in enumerate(Decision)}
+_PRESSURE_LEVEL = {pressure: rank for rank, pressure in enumerate(Pressure)}
 
 
 class Side(StrEnum):

@@ -1,0 +1,231 @@
+"""The knowledge base as frozen dataclasses: what knowledge.py loads and the core reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from medmassage.clinical.vocabulary import Decision, Pressure
+
+# Every trigger a rule may name; screening_triggers.TRIGGERS implements exactly these.
+TRIGGER_NAMES = frozenset(
+    {
+        "answer",
+        "answer_at_age",
+        "answer_with_osteoporosis",
+        "antiplatelet_combination",
+        "single_antiplatelet",
+        "blood_pressure",
+        "bone_metastases",
+        "cancer_status",
+        "fever",
+        "fibromyalgia",
+        "heart_failure",
+        "history_flag",
+        "infection_for_mld",
+        "infection_risk",
+        "informed_consent_refused",
+        "kidney_disease",
+        "lymph_limb",
+        "medication_class",
+        "minor_without_guardian_consent",
+        "neuropathy",
+        "new_complaint_age",
+        "new_complaint_history",
+        "osteoporosis",
+        "pregnancy",
+        "ra_neck",
+        "radiation_fields",
+        "recent_fracture",
+        "recent_surgery",
+        "acute_injury",
+        "skin",
+        "substance_use",
+        "tumour_sites",
+        "varicose_veins",
+    }
+)
+CERTAINTIES = ("moderate", "low to moderate", "low", "low to very low", "very low")
+FINDING_SCOPES = ("systemic", "local")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Technique:
+    id: str
+    name: str
+    description: str
+    pressure_min: Pressure
+    pressure_max: Pressure
+    features: frozenset[str]
+    credential: str | None
+    cpt: str
+    cpt_policy: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    sessions_per_week: int
+    weeks: int
+    reassess_after_sessions: int
+    rationale: str
+    sources: tuple[str, ...]
+    within_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    name: str
+    icd10: tuple[str, ...]
+    regions: tuple[str, ...]
+    treat: tuple[str, ...]
+    techniques: tuple[str, ...]
+    measures: tuple[str, ...]
+    course: Course | None
+    first_session_minutes: int | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TriggerParams:
+    """Every parameter a trigger may take; the loader rejects unknown keys."""
+
+    questions: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    field: str = ""
+    history: str = ""
+    celsius: float = 0.0
+    systolic: int = 0
+    diastolic: int = 0
+    within_days: int = 0
+    within_hours: int = 0
+    min_weeks: int = 0
+    min_age: int = 0
+    under: int = 0
+    over: int = 200
+    adult_age: int = 18
+    long_term: bool = False
+    distal: bool = False
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """What a fired rule changes: decision, pressure cap and techniques ruled out."""
+
+    decision: Decision
+    action: str
+    max_pressure: Pressure | None = None
+    exclude: frozenset[str] = frozenset()
+    avoid_area: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A red flag, contraindication, precaution or consent rule with its sources."""
+
+    code: str
+    kind: str
+    scope: str
+    trigger: str
+    params: TriggerParams
+    restriction: Restriction
+    cleared: Restriction | None
+    clearance_topic: str | None
+    applies_to: frozenset[str]
+    regions: tuple[str, ...]
+    refer_to: str | None
+    overridable: bool
+    rationale: str
+    sources: tuple[str, ...]
+    policy: bool
+
+
+@dataclass(frozen=True)
+class MedicationClass:
+    id: str
+    name: str
+    drugs: tuple[str, ...]
+    sources: tuple[str, ...]
+    policy: bool
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    kind: str
+    regions: tuple[str, ...]
+    conditions: tuple[str, ...]
+    instructions: str
+    dose: str
+    blocked_by: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    condition: str
+    technique: str  # a technique id, or "massage" for massage in general
+    finding: str
+    certainty: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RegionDefault:
+    treat: tuple[str, ...]
+    techniques: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole validated knowledge base with the indexes the core needs."""
+
+    sources: Mapping[str, Source]
+    techniques: Mapping[str, Technique]
+    credentials: Mapping[str, str]
+    conditions: Mapping[str, Condition]
+    questions: Mapping[str, Question]
+    rules: tuple[Rule, ...]
+    medication_classes: Mapping[str, MedicationClass]
+    exercises: Mapping[str, Exercise]
+    evidence: tuple[Evidence, ...]
+    limbs: Mapping[str, tuple[str, ...]]
+    distal: Mapping[str, tuple[str, ...]]
+    measures_always: tuple[str, ...]
+    measures_by_region: Mapping[str, tuple[str, ...]]
+    region_defaults: Mapping[str, RegionDefault]
+    region_conditions: Mapping[str, str]
+    course_default: Course
+    course_acute: Course
+    drug_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    icd_index: Mapping[str, str] = field(default_factory=dict)
+
+    def citations(self, source_ids: tuple[str, ...]) -> tuple[str, ...]:
+        """The citation text of each source id."""
+        return tuple(self.sources[source].citation for source in source_ids)
+
+    def condition_for_code(self, code: str) -> str | None:
+        """The condition an ICD-10-CM code belongs to, matching the longest known prefix."""
+        code = code.strip().upper()
+        while code:
+            if code in self.icd_index:
+                return self.icd_index[code]
+            code = code[:-1].rstrip(".")
+        return None

@@ -1,0 +1,248 @@
+"""Draft a treatment plan from an intake: screening first, then techniques per complaint
+within every limit the findings set, with evidence, measures, home care and a course."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from medmassage.clinical import plan_content as content
+from medmassage.clinical.body import Area, RegionRef, refs_of
+from medmassage.clinical.intake import Intake
+from medmassage.clinical.knowledge import knowledge
+from medmassage.clinical.knowledge_model import KnowledgeBase
+from medmassage.clinical.plan_content import Candidate, EvidenceNote, HomeCareItem
+from medmassage.clinical.plan_restrictions import (
+    LEVEL,
+    Exclusion,
+    Restrictions,
+    restrictions_for,
+    scope_findings,
+)
+from medmassage.clinical.practitioner import LICENSED_MASSAGE_THERAPIST, Practitioner
+from medmassage.clinical.screening import Finding, screen
+from medmassage.clinical.vocabulary import Decision, Pressure
+
+# Project policies: how many techniques per complaint, and hands-on minutes per session.
+TECHNIQUES_PER_COMPLAINT = 3
+SESSION_MINUTES = 50
+HOME_CARE_ITEMS = 4
+_URGENCY = {Decision.REFER_EMERGENCY: "emergency", Decision.REFER_URGENT: "urgent"}
+
+
+@dataclass(frozen=True)
+class PlannedTechnique:
+    technique: str
+    regions: tuple[RegionRef, ...]
+    max_pressure: Pressure
+    minutes: int
+    rationale: str
+    evidence: tuple[EvidenceNote, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract shape of a planned technique."""
+        return {
+            "technique": self.technique,
+            "regions": [ref.to_json() for ref in self.regions],
+            "max_pressure": self.max_pressure.value,
+            "minutes": self.minutes,
+            "rationale": self.rationale,
+            "evidence": [note.to_json() for note in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Referral:
+    urgency: str
+    to: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A draft treatment plan for the therapist to edit and approve."""
+
+    decision: Decision
+    findings: tuple[Finding, ...]
+    goals: tuple[str, ...]
+    techniques: tuple[PlannedTechnique, ...]
+    excluded: tuple[Exclusion, ...]
+    max_pressure: Pressure | None
+    measures: tuple[str, ...]
+    home_care: tuple[HomeCareItem, ...]
+    sessions_per_week: int
+    weeks: int
+    reassess_after_sessions: int
+    referral: Referral | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract shape printed by `medmassage plan`."""
+        referral = self.referral
+        return {
+            "decision": self.decision.value,
+            "findings": [finding.to_json() for finding in self.findings],
+            "goals": list(self.goals),
+            "techniques": [technique.to_json() for technique in self.techniques],
+            "excluded": [exclusion.to_json() for exclusion in self.excluded],
+            "max_pressure": None if self.max_pressure is None else self.max_pressure.value,
+            "measures": list(self.measures),
+            "home_care": [item.to_json() for item in self.home_care],
+            "sessions_per_week": self.sessions_per_week,
+            "weeks": self.weeks,
+            "reassess_after_sessions": self.reassess_after_sessions,
+            "referral": None
+            if referral is None
+            else {"urgency": referral.urgency, "to": referral.to, "reason": referral.reason},
+        }
+
+
+# Each complaint's candidate techniques, best first.
+Ranked = tuple[list[Candidate], ...]
+
+
+@dataclass
+class _Draft:
+    """A technique being assembled from one or more complaints."""
+
+    area: Area
+    reasons: list[str]
+    evidence: list[EvidenceNote]
+
+
+def _select(kb: KnowledgeBase, ranked: Ranked, practitioner: Practitioner) -> dict[str, _Draft]:
+    """Top techniques per complaint among those the practitioner may use, merged by technique.
+
+    The choice ignores contraindications on purpose: findings then only remove regions or
+    whole techniques, so adding a finding can never bring in a technique it did not have.
+    """
+    drafts: dict[str, _Draft] = {}
+    for candidates in ranked:
+        allowed = [
+            candidate
+            for candidate in candidates
+            if kb.techniques[candidate.technique].credential in (None, *practitioner.credentials)
+        ]
+        for candidate in allowed[:TECHNIQUES_PER_COMPLAINT]:
+            draft = drafts.setdefault(candidate.technique, _Draft(frozenset(), [], []))
+            draft.area |= candidate.area
+            draft.reasons.append(candidate.suits)
+            draft.evidence.extend(note for note in candidate.evidence if note not in draft.evidence)
+    return drafts
+
+
+def _rationale(kb: KnowledgeBase, technique: str, draft: _Draft, *, cap_note: str) -> str:
+    suits = ", ".join(dict.fromkeys(draft.reasons))
+    basis = (
+        "ranked by the evidence below"
+        if draft.evidence
+        else "no condition-specific evidence in the knowledge base; suited by project policy"
+    )
+    return f"{kb.techniques[technique].description} Suits {suits}; {basis}.{cap_note}"
+
+
+def _techniques(
+    kb: KnowledgeBase, drafts: dict[str, _Draft], limits: Restrictions, *, minutes: int
+) -> tuple[PlannedTechnique, ...]:
+    planned = []
+    for technique_id, draft in drafts.items():
+        area = draft.area - limits.excluded_area(technique_id)
+        technique = kb.techniques[technique_id]
+        # Capped over the whole drafted area, excluded parts included: work next to a capped
+        # region stays as gentle as it (FACTS: gentle proximal work only), and removing a region
+        # can never raise the pressure.
+        cap, code = limits.cap(draft.area)
+        pressure = cap if LEVEL[cap] < LEVEL[technique.pressure_max] else technique.pressure_max
+        if not area or LEVEL[pressure] < LEVEL[technique.pressure_min]:
+            continue
+        note = f" Pressure capped at {pressure.value} ({code})." if code and pressure is cap else ""
+        planned.append(
+            (
+                technique_id,
+                refs_of(area),
+                pressure,
+                _rationale(kb, technique_id, draft, cap_note=note),
+                tuple(draft.evidence),
+            )
+        )
+    # Drafts keep selection order: each complaint's techniques best-evidence first.
+    share = max(5, (minutes // max(1, len(planned))) // 5 * 5)
+    return tuple(
+        PlannedTechnique(t, refs, pressure, share, why, ev)
+        for t, refs, pressure, why, ev in planned
+    )
+
+
+def _referral(findings: tuple[Finding, ...]) -> Referral | None:
+    for finding in findings:  # most severe first
+        if finding.refer_to:
+            urgency = _URGENCY.get(finding.decision, "routine")
+            return Referral(urgency, finding.refer_to, finding.action)
+    return None
+
+
+def _session_minutes(kb: KnowledgeBase, intake: Intake) -> int:
+    firsts = [
+        condition.first_session_minutes
+        for complaint in intake.complaints
+        if (condition := content.condition_of(kb, complaint)) and condition.first_session_minutes
+    ]
+    fibromyalgia = (
+        intake.history.fibromyalgia and kb.conditions["fibromyalgia"].first_session_minutes
+    )
+    return min([SESSION_MINUTES, *firsts, *([fibromyalgia] if fibromyalgia else [])])
+
+
+def _findings(
+    kb: KnowledgeBase, intake: Intake, practitioner: Practitioner, *, ranked: Ranked
+) -> tuple[Finding, ...]:
+    """The screening's findings plus scope findings, most severe first."""
+    candidate_ids = {
+        c.technique for candidates in ranked for c in candidates[:TECHNIQUES_PER_COMPLAINT]
+    }
+    extra = scope_findings(kb, practitioner, candidates=candidate_ids, visit=intake.visit_date)
+    every = (*screen(intake, kb).findings, *extra)
+    return tuple(sorted(every, key=lambda f: (-f.decision.severity, f.code)))
+
+
+def plan(
+    intake: Intake, practitioner: Practitioner | None = None, kb: KnowledgeBase | None = None
+) -> Plan:
+    """Draft the plan for an intake and a practitioner (default: no extra credentials)."""
+    kb = kb or knowledge()
+    practitioner = practitioner or LICENSED_MASSAGE_THERAPIST
+    ranked = tuple(content.candidates(kb, complaint) for complaint in intake.complaints)
+    findings = _findings(kb, intake, practitioner, ranked=ranked)
+    decision = max((f.decision for f in findings), key=_severity, default=Decision.PROCEED)
+    limits = restrictions_for(kb, findings)
+    referral = _referral(findings)
+    goals = content.goals(kb, intake)
+    if decision.stops_treatment:
+        return Plan(
+            decision, findings, goals, (), limits.exclusions, None, (), (), 0, 0, 0, referral
+        )
+    drafts = _select(kb, ranked, practitioner)
+    techniques = _techniques(kb, drafts, limits, minutes=_session_minutes(kb, intake))
+    blocked = {technique: limits.excluded_area(technique) for technique in kb.techniques}
+    course = content.course(kb, intake)
+    return Plan(
+        decision=decision,
+        findings=findings,
+        goals=goals,
+        techniques=techniques,
+        excluded=limits.exclusions,
+        max_pressure=max((t.max_pressure for t in techniques), key=_level, default=None),
+        measures=content.measures(kb, intake.complaints),
+        home_care=content.home_care(kb, intake, blocked=blocked, limit=HOME_CARE_ITEMS),
+        sessions_per_week=course.sessions_per_week,
+        weeks=course.weeks,
+        reassess_after_sessions=course.reassess_after_sessions,
+        referral=referral,
+    )
+
+
+def _severity(decision: Decision) -> int:
+    return decision.severity
+
+
+def _level(pressure: Pressure) -> int:
+    return LEVEL[pressure]

@@ -1,0 +1,167 @@
+"""Screen an intake: every red flag, contraindication, precaution and consent issue, and the
+decision they add up to (the most severe)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from medmassage.clinical.body import EMPTY, WHOLE_BODY, Area, RegionRef, both_sides, refs_of
+from medmassage.clinical.intake import Complaint, Intake
+from medmassage.clinical.knowledge import knowledge
+from medmassage.clinical.knowledge_model import KnowledgeBase, Restriction, Rule
+from medmassage.clinical.screening_triggers import TRIGGERS, Context, Hit
+from medmassage.clinical.vocabulary import Decision, Pressure
+
+_SEVERITY = {decision: decision.severity for decision in Decision}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One screening finding: what applies, where, what to do, why, and on what authority."""
+
+    code: str
+    kind: str
+    scope: str
+    regions: tuple[RegionRef, ...]
+    action: str
+    rationale: str
+    sources: tuple[str, ...]
+    decision: Decision
+    overridable: bool
+    policy: bool = False
+    max_pressure: Pressure | None = None
+    excluded_techniques: frozenset[str] = frozenset()
+    avoid_area: bool = False
+    area: Area = WHOLE_BODY
+    refer_to: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract shape of a finding, with its decision and overridability."""
+        return {
+            "code": self.code,
+            "kind": self.kind,
+            "scope": self.scope,
+            "regions": [ref.to_json() for ref in self.regions],
+            "action": self.action,
+            "rationale": self.rationale,
+            "sources": list(self.sources),
+            "decision": self.decision.value,
+            "overridable": self.overridable,
+            "policy": self.policy,
+        }
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The decision for today's session and the findings behind it, most severe first."""
+
+    decision: Decision
+    findings: tuple[Finding, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract shape printed by `medmassage screen`."""
+        return {
+            "decision": self.decision.value,
+            "findings": [finding.to_json() for finding in self.findings],
+        }
+
+
+def _complaint_regions(kb: KnowledgeBase, complaint: Complaint) -> frozenset[str]:
+    regions = set() if complaint.region is None else {complaint.region}
+    if complaint.condition is not None:
+        regions.update(kb.conditions[complaint.condition].regions)
+    return frozenset(regions)
+
+
+def _in_scope(
+    rule: Rule, complaints: tuple[tuple[Complaint, frozenset[str]], ...]
+) -> tuple[Complaint, ...] | None:
+    """The complaints a region-scoped rule looks at; None when none is in its regions."""
+    if not rule.applies_to:
+        return tuple(complaint for complaint, _ in complaints)
+    chosen = tuple(complaint for complaint, regions in complaints if regions & rule.applies_to)
+    return chosen or None
+
+
+def _restriction(rule: Rule, hit: Hit, intake: Intake) -> Restriction:
+    """The rule's restriction, or its cleared form when a covering clearance is on file."""
+    if rule.cleared is None or rule.clearance_topic is None:
+        return rule.restriction
+    for clearance in intake.clearances:
+        fresh = hit.since is None or clearance.date >= hit.since
+        if fresh and clearance.covers_topic(rule.clearance_topic):
+            return rule.cleared
+    return rule.restriction
+
+
+def _finding(kb: KnowledgeBase, rule: Rule, hit: Hit, *, intake: Intake) -> Finding:
+    restriction = _restriction(rule, hit, intake)
+    local = rule.scope == "local"
+    area = (both_sides(rule.regions) if rule.regions else hit.area) if local else WHOLE_BODY
+    cleared = restriction is not rule.restriction
+    return Finding(
+        code=rule.code,
+        kind=rule.kind,
+        scope=rule.scope,
+        regions=refs_of(area) if local else (),
+        action=restriction.action,
+        rationale=rule.rationale,
+        sources=kb.citations(rule.sources),
+        decision=restriction.decision,
+        overridable=rule.overridable,
+        policy=rule.policy,
+        max_pressure=restriction.max_pressure,
+        excluded_techniques=restriction.exclude,
+        avoid_area=restriction.avoid_area,
+        area=area,
+        refer_to=None if cleared else rule.refer_to,
+    )
+
+
+def _unanswered(kb: KnowledgeBase, intake: Intake) -> Finding | None:
+    """Red-flag questions answered "unknown": ask before starting (does not change the decision)."""
+    if not intake.unknown_answers:
+        return None
+    asked = sorted(intake.unknown_answers)
+    return Finding(
+        code="red_flag.unanswered",
+        kind="precaution",
+        scope="systemic",
+        regions=(),
+        action="Ask before treatment: " + "; ".join(kb.questions[key].text for key in asked),
+        rationale="Red-flag questions left unanswered (" + ", ".join(asked) + ").",
+        sources=kb.citations(("policy",)),
+        decision=Decision.PROCEED,
+        overridable=True,
+        policy=True,
+        area=EMPTY,
+    )
+
+
+def _order(finding: Finding) -> tuple[int, str]:
+    return (-_SEVERITY[finding.decision], finding.code)
+
+
+def screen(intake: Intake, kb: KnowledgeBase | None = None) -> Screening:
+    """Screen an intake against every rule of the knowledge base."""
+    kb = kb or knowledge()
+    findings: list[Finding] = []
+    located = tuple((c, _complaint_regions(kb, c)) for c in intake.complaints)
+    for rule in kb.rules:
+        complaints = _in_scope(rule, located)
+        if complaints is None:
+            continue
+        hit = TRIGGERS[rule.trigger](Context(kb, intake, complaints), rule.params)
+        if hit is not None:
+            findings.append(_finding(kb, rule, hit, intake=intake))
+    unanswered = _unanswered(kb, intake)
+    if unanswered is not None:
+        findings.append(unanswered)
+    findings.sort(key=_order)
+    decision = max(
+        (finding.decision for finding in findings),
+        key=_SEVERITY.__getitem__,
+        default=Decision.PROCEED,
+    )
+    return Screening(decision, tuple(findings))
