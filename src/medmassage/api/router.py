@@ -14,7 +14,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from medmassage.api.auth import BearerTokenAuth, ClinicSessionAuth
 from medmassage.api.schemas import MeOut
+from medmassage.assessments.api import router as assessments_router
 from medmassage.clients.api import router as clients_router
+from medmassage.intake.api import router as intake_router
+from medmassage.outcomes.api import router as outcomes_router
+from medmassage.plans.api import router as plans_router
 from medmassage.practitioners.api import router as practitioners_router
 
 _session_auth = ClinicSessionAuth()
@@ -81,6 +85,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/clients", clients_router)
 api.add_router("/practitioners", practitioners_router)
+# These routers declare full paths (e.g. /clients/{client_id}/intakes, /plans/{plan_id}).
+api.add_router("", intake_router)
+api.add_router("", assessments_router)
+api.add_router("", outcomes_router)
+api.add_router("", plans_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")

@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "medmassage.audit",
     "medmassage.clients",
     "medmassage.practitioners",
+    "medmassage.intake",
+    "medmassage.assessments",
+    "medmassage.outcomes",
+    "medmassage.plans",
     "medmassage.dashboard",
 ]
 
