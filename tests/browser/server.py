@@ -1,0 +1,144 @@
+"""A real MedMassage server for browser tests: its own database, the demo seeded, gunicorn.
+
+The server runs in a separate process on a loopback port, against a database made for the run
+(a SQLite file, or a fresh PostgreSQL database when DATABASE_URL names a PostgreSQL server), so
+the browser sees exactly what `make run` serves and the test database is never shared.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+LOGIN_LINE = re.compile(
+    r"^\s+(?P<clinic>.+?)\s{2,}(?P<role>Owner|Therapist|Front desk)\s+"
+    r"(?P<email>\S+@\S+)\s+(?P<password>\S+)$"
+)
+
+
+@dataclass(frozen=True)
+class Login:
+    clinic: str
+    role: str
+    email: str
+    password: str
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    logins: tuple[Login, ...]
+    env: dict[str, str]
+
+    def login_for(self, email: str) -> Login:
+        return next(login for login in self.logins if login.email == email)
+
+    def manage(self, *args: str) -> str:
+        """Run a management command against the server's database."""
+        return run([str(BIN / "python"), "manage.py", *args], self.env)
+
+
+def run(args: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(  # noqa: S603 - the project's own commands
+        args, env=env, cwd=ROOT, capture_output=True, text=True, check=False, timeout=300
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[-2:])} failed: {result.stderr[-2000:]}")
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def fresh_database(var_dir: Path) -> Iterator[str]:
+    """A database URL for this run: a new PostgreSQL database, or a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{var_dir / 'browser.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"medmassage_browser_{secrets.token_hex(4)}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(url)
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def serve(var_dir: Path) -> Iterator[Server]:
+    """Migrate, seed the demo, collect static files and serve with gunicorn until the end."""
+    with fresh_database(var_dir) as database_url:
+        env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
+        env.update(
+            DATABASE_URL=database_url,
+            MEDMASSAGE_VAR_DIR=str(var_dir),
+            DJANGO_SETTINGS_MODULE="medmassage.config.settings",
+        )
+        run([str(BIN / "python"), "manage.py", "migrate", "--no-input"], env)
+        printed = run([str(BIN / "medmassage"), "demo"], env)
+        run([str(BIN / "python"), "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
+        logins = tuple(
+            Login(**match.groupdict())
+            for line in printed.splitlines()
+            if (match := LOGIN_LINE.match(line))
+        )
+        port = free_port()
+        log = (var_dir / "server.log").open("w")
+        process = subprocess.Popen(  # noqa: S603 - the project's own server
+            [
+                str(BIN / "gunicorn"),
+                "medmassage.config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(f"{base}/health/")
+            yield Server(base, logins, env)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+            log.close()
+
+
+def wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - loopback only
+                return
+        except OSError:  # refused, reset or timed out while gunicorn starts
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not answer at {url}")
