@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _UNSCOPED = object()
 _scope: ContextVar[Any] = ContextVar("medmassage_clinic_scope", default=None)
+_in_request: ContextVar[bool] = ContextVar("medmassage_in_request", default=False)
 
 
 class ScopeError(RuntimeError):
@@ -27,9 +28,9 @@ class ScopeError(RuntimeError):
 
 
 @contextmanager
-def clinic_scope(clinic: Clinic) -> Iterator[None]:
-    """Run the block with reads limited to one clinic."""
-    token = _scope.set(clinic.pk)
+def clinic_scope(clinic: Clinic | int) -> Iterator[None]:
+    """Run the block with reads limited to one clinic (given as a Clinic or its id)."""
+    token = _scope.set(clinic if isinstance(clinic, int) else clinic.pk)
     try:
         yield
     finally:
@@ -44,6 +45,26 @@ def unscoped() -> Iterator[None]:
         yield
     finally:
         _scope.reset(token)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Bound one request: a scope set during it by `scope_request_to` ends with it."""
+    scope_token, request_token = _scope.set(None), _in_request.set(True)
+    try:
+        yield
+    finally:
+        _in_request.reset(request_token)
+        _scope.reset(scope_token)
+
+
+def scope_request_to(clinic: Clinic) -> None:
+    """Limit the rest of the request to one clinic, once authentication (an API token) names it.
+
+    Outside `request_scope()` it does nothing, so that no scope can outlive its request.
+    """
+    if _in_request.get():
+        _scope.set(clinic.pk)
 
 
 def current_clinic_id() -> int | None:

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from medmassage.accounts.models import User
 
+pytestmark = pytest.mark.real_password_hashing
+
 LONG_PASSPHRASE = "the tide comes in twice a day over the harbour wall, and the gulls " * 2
 
 

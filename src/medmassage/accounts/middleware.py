@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
 from medmassage.accounts import sessions
-from medmassage.tenancy import clinic_scope
+from medmassage.tenancy import clinic_scope, request_scope
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
@@ -111,6 +111,11 @@ class ClinicMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The API's token authentication scopes the request later, inside this same bound.
+        with request_scope():
+            return self._respond(request)
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         from medmassage.accounts.queries import get_active_membership
 
         request.membership = None  # type: ignore[attr-defined]

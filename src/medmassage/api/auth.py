@@ -9,6 +9,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from medmassage.accounts import tokens
 from medmassage.accounts.queries import get_active_membership
+from medmassage.tenancy import scope_request_to
 
 
 class ClinicSessionAuth(SessionAuth):
@@ -41,3 +42,5 @@ class BearerTokenAuth(HttpBearer):
 def _bind(request: HttpRequest, membership: Any) -> None:
     request.membership = membership  # type: ignore[attr-defined]
     request.clinic = membership.clinic  # type: ignore[attr-defined]
+    # Reads through the scoped managers follow the clinic that authenticated, as on the pages.
+    scope_request_to(membership.clinic)

@@ -67,7 +67,8 @@ def _run(schema_editor, direction):
     if vendor not in STATEMENTS:
         raise RuntimeError(f"No append-only triggers written for the {vendor} database")
     for statement in STATEMENTS[vendor][direction]:
-        schema_editor.execute(statement)
+        # No parameters: the PL/pgSQL bodies use `%` placeholders of their own.
+        schema_editor.execute(statement, params=None)
 
 
 def forward(apps, schema_editor):

@@ -1,0 +1,130 @@
+"""The demo clinics: made once, by command, with private credentials that really log in."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from collections import Counter
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client as Browser
+from django.urls import reverse
+from pytest_django.fixtures import Settings
+
+from medmassage.accounts.models import Clinic, Membership, User
+from medmassage.audit.models import AuditEvent
+from medmassage.clients.models import Client
+
+# "  <clinic>  <role>  <email>  <password>", indented under its heading.
+LOGIN_LINE = re.compile(r"^\s+.*?(?P<email>\S+@\S+)\s+(?P<password>\S+)$")
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def printed_logins(output: str) -> dict[str, str]:
+    """Email to password, as printed for the person who ran the command."""
+    matches = (LOGIN_LINE.match(line) for line in output.splitlines())
+    return {m["email"]: m["password"] for m in matches if m}
+
+
+@pytest.fixture
+def var_dir(settings: Settings, tmp_path: Path) -> Path:
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def seeded(db: None, var_dir: Path) -> str:
+    """The demo made once; what the command printed."""
+    return seed()
+
+
+def staff_roles(clinic: Clinic) -> Counter[str]:
+    return Counter(Membership.objects.filter(clinic=clinic).values_list("role", flat=True))
+
+
+def test_migrations_create_no_users(db: None) -> None:
+    assert User.objects.count() == 0
+    assert Clinic.objects.count() == 0
+
+
+def test_the_demo_has_a_full_first_clinic_and_a_second_one(seeded: str) -> None:
+    first, second = Clinic.objects.order_by("pk")
+
+    assert staff_roles(first) == {"owner": 1, "therapist": 2, "front_desk": 1}
+    assert staff_roles(second)["owner"] == 1
+    assert staff_roles(second)["therapist"] >= 1
+    assert Client.objects.for_clinic(first).exists()
+    assert Client.objects.for_clinic(second).exists()
+
+
+def test_each_demo_clinic_has_its_own_people(seeded: str) -> None:
+    first, second = Clinic.objects.order_by("pk")
+    first_staff = set(Membership.objects.filter(clinic=first).values_list("user", flat=True))
+    second_staff = set(Membership.objects.filter(clinic=second).values_list("user", flat=True))
+
+    assert second_staff
+    assert not first_staff & second_staff
+
+
+def table_sizes() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "clinics": Clinic.objects.count(),
+        "memberships": Membership.objects.count(),
+        "clients": Client.unscoped_objects.count(),
+        "audit events": AuditEvent.objects.count(),
+    }
+
+
+def test_seeding_twice_creates_nothing_more(seeded: str) -> None:
+    sizes = table_sizes()
+
+    again = seed()
+
+    assert table_sizes() == sizes
+    assert "exist already" in again
+    assert printed_logins(again) == printed_logins(seeded)
+
+
+def test_the_credentials_file_is_readable_by_its_owner_only(seeded: str, var_dir: Path) -> None:
+    path = var_dir / "demo-credentials.json"
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    saved = {login["email"]: login["password"] for login in json.loads(path.read_text())}
+    assert saved == printed_logins(seeded)
+
+
+def test_every_printed_login_works(seeded: str) -> None:
+    logins = printed_logins(seeded)
+    assert len(logins) == User.objects.count()
+
+    for email, password in logins.items():
+        browser = Browser()
+        response = browser.post(
+            reverse("accounts:login"), {"username": email, "password": password}
+        )
+
+        assert response.status_code == 302, f"{email} could not log in"
+        assert response["Location"] == reverse("dashboard:home")
+        assert browser.get(reverse("dashboard:home")).status_code == 200
+
+
+def test_a_wrong_password_does_not_log_in(seeded: str) -> None:
+    email = next(iter(printed_logins(seeded)))
+    browser = Browser()
+
+    response = browser.post(
+        reverse("accounts:login"), {"username": email, "password": "not the printed one"}
+    )
+
+    assert response.status_code == 200
+    assert browser.get(reverse("dashboard:home")).status_code == 302

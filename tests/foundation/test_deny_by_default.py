@@ -1,0 +1,151 @@
+"""Deny by default: every view needs a login unless it is on a short, explicit allow-list."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.apps import apps
+from django.test import Client as Browser
+from django.urls import reverse
+
+from medmassage.accounts.middleware import PUBLIC_URL_NAMES, is_public
+from medmassage.accounts.models import Membership, Role
+from medmassage.accounts.queries import ACTIVE_CLINIC_KEY
+from medmassage.audit.models import AuditChainHead, AuditEvent
+from tests.cast import Cast, logged_in
+from tests.foundation.url_patterns import Endpoint, endpoints
+
+ALLOW_LIST = {"accounts:login", "health"}
+# Django-ninja's root view exists only so that reverse() finds the API's prefix; it serves
+# nothing and answers 404 to everyone.
+EMPTY_ROOTS = {"api-v1:api-root"}
+
+ENDPOINTS = endpoints()
+PAGES = [e for e in ENDPOINTS if not e.is_api and e.name not in ALLOW_LIST]
+API = [e for e in ENDPOINTS if e.is_api and e.name not in EMPTY_ROOTS]
+
+
+def api_methods(path: str) -> list[str]:
+    """Every method an API operation answers (django-ninja lists them on a 405, before auth)."""
+    response = Browser().options(path)
+    if response.status_code != 405:  # a plain view such as the schema
+        return ["GET"]
+    return sorted(m.strip() for m in response["Allow"].split(","))
+
+
+def test_the_allow_list_is_exactly_the_login_page_and_the_health_check() -> None:
+    assert set(PUBLIC_URL_NAMES) == ALLOW_LIST
+
+
+def test_static_files_are_public() -> None:
+    assert is_public("/static/medmassage/app.css")
+
+
+def test_the_walk_covers_pages_admin_and_api() -> None:
+    names = {endpoint.name for endpoint in ENDPOINTS}
+    assert {"dashboard:home", "clients:detail", "admin:index", "api-v1:me"} <= names
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("endpoint", PAGES, ids=str)
+def test_every_page_sends_strangers_to_the_login_page(
+    db: None, endpoint: Endpoint, method: str
+) -> None:
+    path = endpoint.path()
+
+    response = Browser().generic(method, path)
+
+    assert response.status_code == 302, f"{method} {path} is open"
+    assert response["Location"].startswith(f"{reverse('accounts:login')}?next=")
+
+
+@pytest.mark.parametrize("endpoint", API, ids=str)
+def test_every_api_operation_answers_strangers_401(db: None, endpoint: Endpoint) -> None:
+    path = endpoint.path()
+
+    for method in api_methods(path):
+        response = Browser().generic(method, path, data="{}", content_type="application/json")
+
+        assert response.status_code == 401, f"{method} {path} is open"
+        assert response["Content-Type"].startswith("application/json")
+        assert json.loads(response.content) == {"detail": "Authentication required"}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_ROOTS))
+def test_the_api_root_serves_nothing(db: None, name: str) -> None:
+    assert Browser().get(reverse(name)).status_code == 404
+
+
+def test_the_login_page_is_open(db: None) -> None:
+    response = Browser().get(reverse("accounts:login"))
+
+    assert response.status_code == 200
+    assert b'name="username"' in response.content
+
+
+def test_the_health_check_is_open_and_tells_nothing(db: None) -> None:
+    response = Browser().get(reverse("health"))
+
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok"}
+
+
+# --- No state change on GET -------------------------------------------------------------------
+
+
+def test_logout_refuses_get(cast: Cast) -> None:
+    browser = logged_in(cast.therapist)
+
+    assert browser.get(reverse("accounts:logout")).status_code == 405
+    assert browser.get(reverse("dashboard:home")).status_code == 200
+    assert not AuditEvent.objects.filter(action="accounts.user.logged_out").exists()
+
+
+def test_admin_logout_refuses_get(cast: Cast) -> None:
+    browser = logged_in(cast.owner)
+
+    assert browser.get(reverse("admin:logout")).status_code == 405
+    assert browser.get(reverse("admin:index")).status_code == 200
+
+
+def test_clinic_switch_refuses_get(cast: Cast) -> None:
+    Membership.objects.create(user=cast.therapist, clinic=cast.other_clinic, role=Role.THERAPIST)
+    browser = logged_in(cast.therapist)
+    browser.get(reverse("dashboard:home"))
+    active = browser.session.get(ACTIVE_CLINIC_KEY)
+
+    response = browser.get(reverse("accounts:switch-clinic"), {"clinic": cast.other_clinic.pk})
+
+    assert response.status_code == 405
+    assert browser.session.get(ACTIVE_CLINIC_KEY) == active
+    assert json.loads(browser.get(reverse("api-v1:me")).content)["clinic"]["id"] == cast.clinic.pk
+    assert not AuditEvent.objects.filter(action="accounts.clinic.switched").exists()
+
+
+# Bookkeeping that may change on any request: the session itself and login throttling.
+BOOKKEEPING = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+AUDIT_MODELS = {AuditEvent, AuditChainHead}
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label_lower: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in BOOKKEEPING and model not in AUDIT_MODELS
+    }
+
+
+def test_get_changes_nothing_but_the_record_of_reads(cast: Cast) -> None:
+    browser = logged_in(cast.owner)
+    changed = []
+    for endpoint in ENDPOINTS:
+        path = endpoint.path({"client_id": cast.client.pk})
+        counts, last_event = row_counts(), AuditEvent.objects.latest("id").pk
+
+        browser.get(path)
+
+        written = AuditEvent.objects.filter(pk__gt=last_event).values_list("action", flat=True)
+        if row_counts() != counts or any(not action.endswith(".viewed") for action in written):
+            changed.append(path)
+    assert not changed, f"GET changed data at {changed}"
