@@ -1,7 +1,193 @@
-"""JSON API for client records."""
+"""JSON API for client records and consents: adapters over the same services as the pages."""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from medmassage.accounts import policy
+from medmassage.accounts.models import Membership
+from medmassage.clients import chart, consents, queries, services
+from medmassage.clients.models import Client, Consent
+from medmassage.clients.schemas import (
+    ClientChartOut,
+    ClientIn,
+    ClientOut,
+    ClientPage,
+    ClientPatch,
+    ClientQuery,
+    ConsentIn,
+    ConsentOut,
+    ConsentStatusOut,
+    MemberRef,
+    RevokeIn,
+)
+from medmassage.clients.search import build_terms
 
 router = Router(tags=["clients"])
+
+
+def _membership(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined, no-any-return]
+
+
+def _client(request: HttpRequest, client_id: int, action: str) -> Client:
+    policy.require(_membership(request), action)
+    return queries.get_client(_membership(request).clinic_id, client_id)
+
+
+@router.get("", response=ClientPage, summary="Find clients by name, date of birth or phone")
+def list_clients(request: HttpRequest, filters: Query[ClientQuery]) -> dict[str, Any]:
+    """Clients of the clinic matching every filter given, by name, a page at a time."""
+    policy.require(_membership(request), "clients.identity.view")
+    terms = build_terms(q=filters.q, dob=filters.dob, phone=filters.phone)
+    found = queries.search_clients(_membership(request).clinic_id, terms)
+    page = queries.get_client_page(found, filters.page, size=filters.page_size)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "page_size": page.paginator.per_page,
+        "items": [client_out(client) for client in page.object_list],
+    }
+
+
+@router.post("", response={201: ClientOut}, summary="Register a client")
+def create_client(request: HttpRequest, payload: ClientIn) -> Status:
+    """Register a client; 422 names every invalid field and nothing is saved."""
+    membership = _membership(request)
+    policy.require(membership, "clients.identity.edit")
+    client = services.create_client(
+        clinic=membership.clinic, actor=request.user, request=request, **payload.model_dump()
+    )
+    return Status(201, client_out(client))
+
+
+@router.get(
+    "/{client_id}",
+    response=ClientChartOut | ClientOut,
+    summary="A client (with consent status for clinical roles)",
+)
+def get_client(request: HttpRequest, client_id: int) -> ClientOut:
+    """The client's record; front desk gets identity and contact only. The read is audited."""
+    client = _client(request, client_id, "clients.identity.view")
+    clinical = policy.allows(_membership(request), "clients.clinical.view")
+    services.record_client_viewed(
+        client=client,
+        actor=request.user,
+        request=request,
+        section="chart" if clinical else "identity",
+    )
+    if not clinical:
+        return client_out(client)
+    status = chart.get_chart(client.clinic_id, client).consent
+    return ClientChartOut(**client_out(client).model_dump(), consent=consent_status_out(status))
+
+
+@router.patch("/{client_id}", response=ClientOut, summary="Change a client's record")
+def update_client(request: HttpRequest, client_id: int, payload: ClientPatch) -> ClientOut:
+    """Change the fields sent; 422 names every invalid field and nothing is saved."""
+    client = _client(request, client_id, "clients.identity.edit")
+    changes = payload.model_dump(exclude_unset=True)
+    services.update_client(client=client, actor=request.user, request=request, **changes)
+    return client_out(queries.get_client(client.clinic_id, client.pk))
+
+
+@router.get("/{client_id}/consents", response=list[ConsentOut], summary="A client's consents")
+def list_consents(request: HttpRequest, client_id: int) -> list[ConsentOut]:
+    """Every consent of the client, newest first, revoked ones included. The read is audited."""
+    client = _client(request, client_id, "consents.view")
+    services.record_client_viewed(
+        client=client, actor=request.user, request=request, section="consents"
+    )
+    current = queries.get_current_consent(client.clinic_id, client)
+    found = queries.list_consents(client.clinic_id, client)
+    return [consent_out(consent, current=current) for consent in found]
+
+
+@router.post("/{client_id}/consents", response={201: ConsentOut}, summary="Record consent")
+def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> Status:
+    """Record a signed consent; 422 names every invalid field (e.g. a minor without guardian)."""
+    client = _client(request, client_id, "consents.record")
+    details = consents.ConsentDetails(
+        topics=tuple(payload.topics),
+        signature_method=payload.signature_method,
+        signature=payload.signature,
+        guardian_name=payload.guardian_name,
+        guardian_relationship=payload.guardian_relationship,
+        notes=payload.notes,
+        template_version=payload.template_version,
+    )
+    consent = consents.record_consent(
+        client=client, obtained_by=_membership(request), details=details, request=request
+    )
+    current = queries.get_current_consent(client.clinic_id, client)
+    return Status(201, consent_out(consent, current=current))
+
+
+@router.post(
+    "/{client_id}/consents/{consent_id}/revoke", response=ConsentOut, summary="Revoke a consent"
+)
+def revoke_consent(
+    request: HttpRequest, client_id: int, consent_id: int, payload: RevokeIn
+) -> ConsentOut:
+    """Revoke a consent with the reason given; 422 if it was already revoked."""
+    client = _client(request, client_id, "consents.record")
+    consent = queries.get_consent(client.clinic_id, client, consent_id)
+    revoked = consents.revoke_consent(
+        consent=consent, revoked_by=_membership(request), reason=payload.reason, request=request
+    )
+    return consent_out(revoked, current=queries.get_current_consent(client.clinic_id, client))
+
+
+# --- Output -----------------------------------------------------------------------------------
+
+
+def _member(membership: Membership | None) -> MemberRef | None:
+    if membership is None:
+        return None
+    return MemberRef(membership_id=membership.pk, name=membership.user.full_name)
+
+
+def client_out(client: Client) -> ClientOut:
+    """The identity schema of a client (no clinical content)."""
+    fields = {name: getattr(client, name) for name in ClientOut.model_fields}
+    fields["primary_therapist"] = _member(client.primary_therapist)
+    return ClientOut(**fields)
+
+
+def consent_status_out(status: chart.ConsentStatus) -> ConsentStatusOut:
+    current = status.current
+    if current is None:
+        return ConsentStatusOut(current=False)
+    return ConsentStatusOut(
+        current=True,
+        consent_id=current.pk,
+        signed_at=current.signed_at,
+        template_version=current.template.version,
+    )
+
+
+def consent_out(consent: Consent, *, current: Consent | None) -> ConsentOut:
+    """A consent as the API shows it."""
+    return ConsentOut(
+        id=consent.pk,
+        client_id=consent.client_id,
+        template={"version": consent.template.version, "title": consent.template.title},
+        topics=list(consent.topics),
+        notes=consent.notes,
+        obtained_by=_member(consent.obtained_by),
+        signed_at=consent.signed_at,
+        signature_method=consent.signature_method,
+        signature=consent.signature,
+        signed_by_guardian=consent.signed_by_guardian,
+        guardian_name=consent.guardian_name,
+        guardian_relationship=consent.guardian_relationship,
+        minor_at_signing=consent.minor_at_signing,
+        is_current=current is not None and current.pk == consent.pk,
+        revoked_at=consent.revoked_at,
+        revoked_by=_member(consent.revoked_by),
+        revocation_reason=consent.revocation_reason,
+    )

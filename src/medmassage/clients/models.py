@@ -1,27 +1,100 @@
-"""The client record: identity and contact (clinical content lives in its own apps)."""
+"""The client record (identity, contact, referral) and the client's informed consent.
+
+Clinical content (findings, plans, visits, measures) lives in its own apps; front desk may see
+and edit everything on `Client`, and nothing else in this module (consent is clinical).
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
+from medmassage.clients.search import SearchKeyField, name_key, phone_key
+from medmassage.clients.signatures import age_on
 from medmassage.tenancy import ClinicOwned
+
+# PostgreSQL answers `LIKE 'abc%'` from a B-tree only with pattern operators (whatever the
+# database's collation); SQLite ignores operator classes and uses GLOB on a plain index.
+_PREFIX_OPCLASSES = ("int8_ops", "varchar_pattern_ops")
+
+
+class Sex(models.TextChoices):
+    """Sex as recorded for clinical purposes (e.g. screening rules that depend on it)."""
+
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Unknown"
 
 
 class Client(ClinicOwned):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField()
+    sex = models.CharField(
+        max_length=10,
+        choices=Sex.choices,
+        default=Sex.UNKNOWN,
+        help_text="As recorded for clinical purposes.",
+    )
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    address = models.TextField(blank=True, max_length=500, validators=[MaxLengthValidator(500)])
+
+    emergency_contact_name = models.CharField("emergency contact", max_length=200, blank=True)
+    emergency_contact_relationship = models.CharField(
+        "contact's relationship", max_length=100, blank=True
+    )
+    emergency_contact_phone = models.CharField("contact's phone", max_length=40, blank=True)
+
+    # A referral in a few fields for now; the referrals app will hold referrals proper.
+    referrer_name = models.CharField("referring provider", max_length=200, blank=True)
+    referrer_profession = models.CharField("provider's profession", max_length=100, blank=True)
+    referrer_organisation = models.CharField("provider's organisation", max_length=200, blank=True)
+    referrer_phone = models.CharField("provider's phone", max_length=40, blank=True)
+    referrer_email = models.EmailField("provider's email", blank=True)
+
+    primary_therapist = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A therapist of the same clinic.",
+    )
+    is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # Derived on save (see search.py); never edited directly.
+    given_key = SearchKeyField(max_length=100, editable=False, default="")
+    family_key = SearchKeyField(max_length=100, editable=False, default="")
+    preferred_key = SearchKeyField(max_length=100, editable=False, default="")
+    phone_key = SearchKeyField(max_length=40, editable=False, default="")
+
+    SEARCH_KEYS: ClassVar[tuple[str, ...]] = (
+        "given_key",
+        "family_key",
+        "preferred_key",
+        "phone_key",
+    )
 
     class Meta(ClinicOwned.Meta):
         indexes: ClassVar[list[models.Index]] = [
-            models.Index(fields=("clinic", "family_name", "given_name"), name="client_name"),
+            models.Index(
+                fields=("clinic", "family_name", "given_name", "id"), name="client_by_name"
+            ),
             models.Index(fields=("clinic", "date_of_birth"), name="client_birth"),
+            *(
+                models.Index(
+                    fields=("clinic", key), name=f"client_{key}", opclasses=_PREFIX_OPCLASSES
+                )
+                for key in ("family_key", "given_key", "preferred_key", "phone_key")
+            ),
         ]
         ordering = ("family_name", "given_name", "id")
 
@@ -31,3 +104,130 @@ class Client(ClinicOwned):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def age(self) -> int:
+        """Age in whole years today."""
+        return age_on(self.date_of_birth, timezone.localdate())
+
+    def fill_search_keys(self) -> None:
+        """Derive the search keys from the names and phone."""
+        self.given_key = name_key(self.given_name)[:100]
+        self.family_key = name_key(self.family_name)[:100]
+        self.preferred_key = name_key(self.preferred_name)[:100]
+        self.phone_key = phone_key(self.phone)[:40]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_search_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.SEARCH_KEYS}
+        super().save(*args, **kwargs)
+
+
+class ConsentTopic(models.TextChoices):
+    """What a therapist explains before treatment; a clinic's consent text requires some."""
+
+    TECHNIQUES = "techniques", "The techniques to be used, where, and why"
+    RISK_SORENESS = "risk_soreness", "Risk of soreness after treatment"
+    RISK_BRUISING = "risk_bruising", "Risk of bruising"
+    DRAPING = "draping", "Draping, and what clothing may stay on"
+    RIGHT_TO_STOP = "right_to_stop", "The right to stop or change treatment at any time"
+    FEEDBACK = "feedback", "Telling the therapist about pain or discomfort during treatment"
+    ALTERNATIVES = "alternatives", "Alternatives, including no treatment"
+    CONFIDENTIALITY = "confidentiality", "Confidentiality of records and its limits"
+
+
+class ConsentTemplate(ClinicOwned):
+    """One version of the clinic's consent text; published versions are never edited."""
+
+    version = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=20_000, validators=[MaxLengthValidator(20_000)])
+    required_topics = models.JSONField(
+        default=list, help_text="Topics that must be explained for a consent to this text."
+    )
+    effective_from = models.DateField(default=timezone.localdate)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta(ClinicOwned.Meta):
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("clinic", "version"), name="consent_version_unique"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(
+                fields=("clinic", "effective_from", "id"), name="consent_template_current"
+            ),
+        ]
+        ordering = ("-effective_from", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+
+class SignatureMethod(models.TextChoices):
+    TYPED = "typed", "Typed full name"
+    DRAWN = "drawn", "Drawn on the screen"
+
+
+class Consent(ClinicOwned):
+    """A client's informed consent to treatment, as obtained, signed and (perhaps) revoked."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    template = models.ForeignKey(ConsentTemplate, on_delete=models.PROTECT, related_name="+")
+    topics = models.JSONField(default=list, help_text="What was explained (ConsentTopic codes).")
+    notes = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
+    obtained_by = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+    signature_method = models.CharField(max_length=10, choices=SignatureMethod.choices)
+    # The typed name, an SVG path ("M… L…") or a PNG data URL.
+    signature = models.TextField()
+    guardian_name = models.CharField(max_length=200, blank=True)
+    guardian_relationship = models.CharField(max_length=100, blank=True)
+    # A guardian's consent for a minor lapses when the client comes of age (project policy).
+    minor_at_signing = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.TextField(
+        blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
+
+    class Meta(ClinicOwned.Meta):
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(signature_method__in=SignatureMethod.values),
+                name="consent_signature_method_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                | models.Q(revoked_at__isnull=False, revoked_by__isnull=False),
+                name="consent_revocation_complete",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=("clinic", "client", "signed_at"), name="consent_by_client"),
+        ]
+        ordering = ("-signed_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Consent of {self.client} on {self.signed_at:%Y-%m-%d}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def signed_by_guardian(self) -> bool:
+        return bool(self.guardian_name)
+
+    @property
+    def signer_name(self) -> str:
+        return self.guardian_name or self.client.full_name
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return [str(ConsentTopic(t).label) if t in ConsentTopic.values else t for t in self.topics]

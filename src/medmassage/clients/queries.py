@@ -1,19 +1,137 @@
-"""Clinic-scoped reads of client records."""
+"""Clinic-scoped reads of client records and consents."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from medmassage.accounts.models import Clinic
-from medmassage.clients.models import Client
+from medmassage.accounts.models import Clinic, Membership, Role
+from medmassage.clients.consent_text import (
+    DEFAULT_BODY,
+    DEFAULT_REQUIRED_TOPICS,
+    DEFAULT_TITLE,
+    DEFAULT_VERSION,
+)
+from medmassage.clients.models import Client, Consent, ConsentTemplate
+from medmassage.clients.search import SearchTerms
+from medmassage.clients.signatures import is_minor
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+_NAME_KEYS = ("family_key", "given_key", "preferred_key")
 
 
-def list_clients(clinic: Clinic) -> QuerySet[Client]:
+def list_clients(clinic: Clinic | int) -> QuerySet[Client]:
     """The clinic's clients, by name."""
     return Client.objects.for_clinic(clinic).order_by("family_name", "given_name", "id")
 
 
-def get_client(clinic: Clinic, client_id: int) -> Client:
+def search_clients(clinic: Clinic | int, terms: SearchTerms) -> QuerySet[Client]:
+    """The clinic's clients matching every term, by name; each term is an index lookup."""
+    clients = list_clients(clinic)
+    if terms.name_words:
+        # An order no index gives: otherwise a planner may walk the name index in order and
+        # filter, which is slow exactly when the prefix sorts late ("zha" reads the clinic).
+        clients = clients.order_by(Lower("family_name"), Lower("given_name"), "id")
+    for word in terms.name_words:
+        # Every word typed must begin one of the names: "ada lov" finds Ada Lovelace.
+        match = Q()
+        for key in _NAME_KEYS:
+            match |= Q(**{f"{key}__prefix": word})
+        clients = clients.filter(match)
+    if terms.date_of_birth is not None:
+        clients = clients.filter(date_of_birth=terms.date_of_birth)
+    if terms.phone:
+        clients = clients.filter(phone_key__prefix=terms.phone)
+    return clients
+
+
+def get_client_page(clients: QuerySet[Client], number: int | str | None, *, size: int) -> Page:
+    """One page of clients (out-of-range numbers give the nearest page)."""
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    return Paginator(clients.select_related("primary_therapist__user"), size).get_page(number)
+
+
+def get_client(clinic: Clinic | int, client_id: int) -> Client:
     """One of the clinic's clients, or 404 (another clinic's client is simply not found)."""
-    return get_object_or_404(Client.objects.for_clinic(clinic), pk=client_id)
+    return get_object_or_404(
+        Client.objects.for_clinic(clinic).select_related("primary_therapist__user"), pk=client_id
+    )
+
+
+def list_therapists(clinic: Clinic | int) -> QuerySet[Membership]:
+    """The clinic's active therapists, who may be a client's primary therapist."""
+    clinic_id = clinic if isinstance(clinic, int) else clinic.pk
+    return (
+        Membership.objects.filter(
+            clinic_id=clinic_id, role=Role.THERAPIST, is_active=True, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__full_name", "id")
+    )
+
+
+# --- Consent ----------------------------------------------------------------------------------
+
+
+def get_current_template(clinic: Clinic | int, *, on: date | None = None) -> ConsentTemplate:
+    """The clinic's consent text in force, or the built-in default (unsaved until first used)."""
+    clinic_id = clinic if isinstance(clinic, int) else clinic.pk
+    day = on or timezone.localdate()
+    stored = (
+        ConsentTemplate.objects.for_clinic(clinic_id)
+        .filter(effective_from__lte=day)
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+    if stored is not None:
+        return stored
+    return ConsentTemplate(
+        clinic_id=clinic_id,
+        version=DEFAULT_VERSION,
+        title=DEFAULT_TITLE,
+        body=DEFAULT_BODY,
+        required_topics=[str(topic) for topic in DEFAULT_REQUIRED_TOPICS],
+        effective_from=date(2026, 1, 1),
+    )
+
+
+def list_consent_templates(clinic: Clinic | int) -> QuerySet[ConsentTemplate]:
+    """Every version of the clinic's consent text, newest first."""
+    return ConsentTemplate.objects.for_clinic(clinic).order_by("-effective_from", "-id")
+
+
+def list_consents(clinic: Clinic | int, client: Client) -> QuerySet[Consent]:
+    """The client's consents, newest first, revoked ones included."""
+    return (
+        Consent.objects.for_clinic(clinic)
+        .filter(client=client)
+        .select_related("template", "obtained_by__user", "revoked_by__user", "client")
+        .order_by("-signed_at", "-id")
+    )
+
+
+def get_consent(clinic: Clinic | int, client: Client, consent_id: int) -> Consent:
+    """One consent of the client, or 404."""
+    return get_object_or_404(list_consents(clinic, client), pk=consent_id)
+
+
+def get_current_consent(
+    clinic: Clinic | int, client: Client, *, on: date | None = None
+) -> Consent | None:
+    """The consent in force: the latest not revoked and not lapsed, or None."""
+    consents = list_consents(clinic, client).filter(revoked_at__isnull=True)
+    if not is_minor(client.date_of_birth, on or timezone.localdate()):
+        # A guardian's consent for a minor lapses when the client comes of age (project policy).
+        consents = consents.filter(minor_at_signing=False)
+    return consents.first()
+
+
+def has_current_consent(client: Client) -> bool:
+    """Whether treatment may be planned for the client as far as consent goes."""
+    return get_current_consent(client.clinic_id, client) is not None

@@ -1,53 +1,109 @@
-"""The only writers of client records, each with its audit event."""
+"""The only writers of client records, each in one transaction with its audit event."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from medmassage.accounts.models import Clinic
 from medmassage.audit.services import record_event, record_in_transaction
 from medmassage.clients.models import Client
+from medmassage.clients.validation import validate_client
+from medmassage.tenancy import clinic_scope
+
+# What staff may set on a client record (identity, contact, referral, assignment).
+EDITABLE_FIELDS = frozenset(
+    {
+        "given_name",
+        "family_name",
+        "preferred_name",
+        "date_of_birth",
+        "sex",
+        "phone",
+        "email",
+        "address",
+        "emergency_contact_name",
+        "emergency_contact_relationship",
+        "emergency_contact_phone",
+        "referrer_name",
+        "referrer_profession",
+        "referrer_organisation",
+        "referrer_phone",
+        "referrer_email",
+        "primary_therapist",
+        "primary_therapist_id",
+        "is_active",
+    }
+)
+
+
+def _cleaned(fields: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable on a client: {', '.join(sorted(unknown))}")
+    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
 
 
 @transaction.atomic
 def create_client(
-    *,
-    clinic: Clinic,
-    actor: Any,
-    given_name: str,
-    family_name: str,
-    date_of_birth: date,
-    phone: str = "",
-    email: str = "",
-    request: HttpRequest | None = None,
+    *, clinic: Clinic, actor: Any, request: HttpRequest | None = None, **fields: Any
 ) -> Client:
-    """Register a new client in the clinic."""
-    client = Client(
-        clinic=clinic,
-        given_name=given_name,
-        family_name=family_name,
-        date_of_birth=date_of_birth,
-        phone=phone,
-        email=email,
-    )
-    client.full_clean()
-    client.save()
-    record_event(
-        action="clients.client.created",
-        actor=actor,
-        clinic=clinic,
-        subject=client,
-        client=client,
-        request=request,
-    )
+    """Register a new client in the clinic; ValidationError names every invalid field."""
+    client = Client(clinic=clinic, **_cleaned(fields))
+    with clinic_scope(clinic):
+        validate_client(client)
+        client.save()
+        record_event(
+            action="clients.client.created",
+            actor=actor,
+            clinic=clinic,
+            subject=client,
+            client=client,
+            request=request,
+        )
     return client
 
 
-def record_client_viewed(*, client: Client, actor: Any, request: HttpRequest | None) -> None:
+@transaction.atomic
+def update_client(
+    *, client: Client, actor: Any, request: HttpRequest | None = None, **changes: Any
+) -> Client:
+    """Change a client's record; nothing is saved unless every field is valid."""
+    changes = _cleaned(changes)
+    previous_therapist_id = client.primary_therapist_id
+    changed = sorted(
+        name.removesuffix("_id")
+        for name, value in changes.items()
+        if getattr(client, name) != value
+    )
+    for name, value in changes.items():
+        setattr(client, name, value)
+    with clinic_scope(client.clinic):
+        validate_client(client, previous_therapist_id=previous_therapist_id)
+        if not changed:
+            return client
+        client.updated_at = timezone.now()
+        client.save()
+        record_event(
+            action="clients.client.updated",
+            actor=actor,
+            clinic=client.clinic_id,
+            subject=client,
+            client=client,
+            request=request,
+            # Field names only: audit rows are kept forever and must not copy health data.
+            details={"changed": changed},
+        )
+    return client
+
+
+def record_client_viewed(
+    *, client: Client, actor: Any, request: HttpRequest | None, section: str = "chart"
+) -> None:
     """Reads of a client record are audited too."""
     record_in_transaction(
         action="clients.client.viewed",
@@ -56,4 +112,5 @@ def record_client_viewed(*, client: Client, actor: Any, request: HttpRequest | N
         subject=client,
         client=client,
         request=request,
+        details={"section": section},
     )

@@ -1,0 +1,192 @@
+"""The client's chart at a glance: what clinical roles see on the client page.
+
+`get_chart` returns a frozen `Chart`. Findings, plan, visits and measures are empty until the
+intake, plans, visits and outcomes apps exist; each of them fills its part by replacing the
+matching `_load_*` function below, and its template include under `clients/chart/` renders it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from medmassage.accounts.models import Clinic
+from medmassage.clients import queries
+from medmassage.clients.models import Client, Consent
+
+# Finding kinds as in the clinical core (DESIGN.md); these two must stand out on the chart.
+STANDOUT_KINDS = frozenset({"red_flag", "contraindication"})
+KIND_LABELS = {
+    "red_flag": "Red flag",
+    "contraindication": "Contraindication",
+    "precaution": "Precaution",
+    "scope": "Scope of practice",
+    "consent": "Consent",
+}
+
+
+@dataclass(frozen=True)
+class ChartFinding:
+    """An active screening finding (from the latest intake)."""
+
+    code: str
+    kind: str  # red_flag, contraindication, precaution, scope, consent
+    summary: str
+    action: str = ""
+    regions: tuple[str, ...] = ()
+    recorded_on: date | None = None
+
+    @property
+    def stands_out(self) -> bool:
+        return self.kind in STANDOUT_KINDS
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """The current treatment plan in brief."""
+
+    plan_id: int
+    status: str
+    summary: str
+    sessions_done: int = 0
+    sessions_planned: int = 0
+    approved_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ChartVisit:
+    """The last visit in brief."""
+
+    visit_id: int
+    visited_at: datetime
+    therapist: str
+    summary: str
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class ChartMeasure:
+    """The latest result of one outcome measure, against its baseline."""
+
+    instrument: str
+    label: str
+    latest: Decimal
+    measured_on: date
+    baseline: Decimal | None = None
+    mcid_met: bool | None = None
+
+
+@dataclass(frozen=True)
+class ConsentStatus:
+    current: Consent | None
+    latest: Consent | None  # shows why there is no current consent (revoked, lapsed)
+
+    @property
+    def is_current(self) -> bool:
+        return self.current is not None
+
+
+@dataclass(frozen=True)
+class Chart:
+    client: Client
+    consent: ConsentStatus
+    findings: tuple[ChartFinding, ...] = ()
+    plan: ChartPlan | None = None
+    last_visit: ChartVisit | None = None
+    measures: tuple[ChartMeasure, ...] = ()
+
+    @property
+    def alerts(self) -> tuple[ChartFinding, ...]:
+        """Red flags and contraindications, shown first and loudest."""
+        return tuple(f for f in self.findings if f.stands_out)
+
+
+def get_chart(clinic: Clinic | int, client: Client) -> Chart:
+    """Everything clinical on the client's page; call only for roles allowed clinical content."""
+    return Chart(
+        client=client,
+        consent=_load_consent(clinic, client),
+        findings=_load_findings(clinic, client),
+        plan=_load_plan(clinic, client),
+        last_visit=_load_last_visit(clinic, client),
+        measures=_load_measures(clinic, client),
+    )
+
+
+def _load_consent(clinic: Clinic | int, client: Client) -> ConsentStatus:
+    return ConsentStatus(
+        current=queries.get_current_consent(clinic, client),
+        latest=queries.list_consents(clinic, client).first(),
+    )
+
+
+# The loaders import the other apps lazily: those apps import clients, not the other way round.
+
+
+def _load_findings(clinic: Clinic | int, client: Client) -> tuple[ChartFinding, ...]:
+    from medmassage.intake.queries import get_intake_summary
+
+    summary = get_intake_summary(clinic, client)
+    if summary is None:
+        return ()
+    findings = [
+        ChartFinding(
+            code=item.code,
+            kind=item.kind,
+            summary=item.rationale,
+            action=item.action,
+            regions=tuple(item.regions),
+            recorded_on=summary.visit_date,
+        )
+        for item in summary.findings
+    ]
+    # Standouts first; otherwise the screening's own order (most severe first).
+    return tuple(sorted(findings, key=lambda finding: not finding.stands_out))
+
+
+def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
+    from medmassage.plans.queries import get_current_plan, get_open_draft
+
+    plan = get_current_plan(clinic, client) or get_open_draft(clinic, client)
+    if plan is None:
+        return None
+    content = plan.content
+    techniques = ", ".join(item["technique"] for item in content.get("techniques", []))
+    summary = (
+        f"v{plan.version}: {techniques or 'no hands-on work'}"
+        f"; up to {content.get('max_pressure') or 'no'} pressure"
+    )
+    if content.get("weeks"):
+        summary += f"; {content['sessions_per_week']}/week for {content['weeks']} weeks"
+    return ChartPlan(
+        plan_id=plan.pk,
+        status=plan.get_status_display(),
+        summary=summary,
+        sessions_planned=(content.get("sessions_per_week") or 0) * (content.get("weeks") or 0),
+        approved_on=plan.approved_at.date() if plan.approved_at else None,
+    )
+
+
+def _load_last_visit(clinic: Clinic | int, client: Client) -> ChartVisit | None:
+    return None  # the visits app (next issue): the latest visit note
+
+
+def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, ...]:
+    from medmassage.outcomes.queries import get_measure_summary
+
+    return tuple(
+        ChartMeasure(
+            instrument=item.instrument,
+            label=item.name,
+            latest=item.latest,
+            measured_on=item.measured_on,
+            baseline=item.baseline,
+            mcid_met=item.mcid_met,
+        )
+        for item in get_measure_summary(clinic, client)
+    )
