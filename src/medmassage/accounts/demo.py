@@ -6,14 +6,18 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from medmassage.accounts.models import Clinic, Membership, Practitioner, Role, User
+from medmassage.accounts.models import Clinic, Membership, Role, User
+from medmassage.clients.demo import seed_demo_consents
 from medmassage.clients.services import create_client
+from medmassage.practitioners import services as practitioner_services
 from medmassage.tenancy import unscoped
 
 DEMO_SLUG = "demo-harbour"
@@ -50,6 +54,38 @@ _STAFF = {
         _Person("owner@hillside.demo", "Henrik Lund", Role.OWNER),
         _Person("lea@hillside.demo", "Lea Moreau", Role.THERAPIST, "RMT-55210"),
     ],
+}
+# Fictional standing, in days from today: Maya holds a lymphatic drainage certification and is
+# 12 CE hours short; Samuel's licence and craniosacral certification expire within 60 days.
+_STANDING: dict[str, dict[str, Any]] = {
+    "RMT-20417": {
+        "licence": {"issued": -1100, "period_start": -365, "expires": 365, "ce_hours": 30},
+        "certifications": [
+            (
+                "Manual Lymphatic Drainage (Vodder method)",
+                "Dr. Vodder School International",
+                ["lymphatic_drainage"],
+                -700,
+                None,
+            ),
+        ],
+        "education": [
+            ("Myofascial release of the cervical spine", "Ontario CE Institute", "12", -40),
+            ("Clinical record keeping", "CMTO webinar", "6", -120),
+        ],
+    },
+    "RMT-31188": {
+        "licence": {"issued": -2600, "period_start": -685, "expires": 45, "ce_hours": 25},
+        "certifications": [
+            ("Craniosacral Therapy I", "Upledger Institute", ["craniosacral"], -1050, 50),
+        ],
+        "education": [("Sports massage update", "RMTAO", "20", -200)],
+    },
+    "RMT-55210": {
+        "licence": {"issued": -900, "period_start": -170, "expires": 560, "ce_hours": 25},
+        "certifications": [],
+        "education": [("Pain science for manual therapists", "BC CE Collective", "10", -60)],
+    },
 }
 # Fictional people, ages and contact details spread the way a real client list is.
 _CLIENTS = {
@@ -91,6 +127,8 @@ def create_demo() -> list[DemoLogin]:
                     date_of_birth=born,
                     phone=phone,
                 )
+            if slug == DEMO_SLUG:
+                seed_demo_consents(clinic)
     return logins
 
 
@@ -99,15 +137,47 @@ def _create_person(clinic: Clinic, person: _Person, logins: list[DemoLogin]) -> 
     user = User.objects.create_user(person.email, password, full_name=person.name)
     membership = Membership.objects.create(user=user, clinic=clinic, role=person.role)
     if person.licence:
-        Practitioner.objects.create(
-            membership=membership,
-            clinic=clinic,
-            licence_number=person.licence,
-            jurisdiction=clinic.jurisdiction,
-            licence_expires_on=date(timezone.localdate().year + 1, 12, 31),
-        )
+        _give_standing(membership, user, person.licence)
     logins.append(DemoLogin(clinic.name, person.role.label, person.email, password))
     return user
+
+
+def _give_standing(membership: Membership, user: User, number: str) -> None:
+    """A practitioner profile with a licence, certifications and CE, through the services."""
+    today, standing = timezone.localdate(), _STANDING[number]
+    practitioner = practitioner_services.register_practitioner(membership=membership, actor=user)
+    licence = standing["licence"]
+    practitioner_services.add_licence(
+        practitioner=practitioner,
+        actor=user,
+        fields={
+            "jurisdiction": membership.clinic.jurisdiction,
+            "number": number,
+            "issued_on": today + timedelta(days=licence["issued"]),
+            "renewal_period_start": today + timedelta(days=licence["period_start"]),
+            "expires_on": today + timedelta(days=licence["expires"]),
+            "ce_hours_required": Decimal(licence["ce_hours"]),
+        },
+    )
+    for name, issuer, credentials, issued, expires in standing["certifications"]:
+        fields = {
+            "name": name,
+            "issuer": issuer,
+            "credentials": credentials,
+            "issued_on": today + timedelta(days=issued),
+            "expires_on": None if expires is None else today + timedelta(days=expires),
+        }
+        practitioner_services.add_certification(
+            practitioner=practitioner, actor=user, fields=fields
+        )
+    for course, provider, hours, completed in standing["education"]:
+        fields = {
+            "course": course,
+            "provider": provider,
+            "hours": Decimal(hours),
+            "completed_on": today + timedelta(days=completed),
+        }
+        practitioner_services.add_education(practitioner=practitioner, actor=user, fields=fields)
 
 
 def save_credentials(logins: list[DemoLogin], path: Path) -> None:

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from medmassage.tenancy import ClinicOwned
+
 
 class Role(models.TextChoices):
     OWNER = "owner", "Owner"
@@ -99,27 +101,23 @@ class Membership(models.Model):
         return f"{self.user} - {self.get_role_display()} at {self.clinic}"
 
 
-class Practitioner(models.Model):
-    """A therapist's professional profile in a clinic (credentials come with the visit issue)."""
+class Practitioner(ClinicOwned):
+    """A therapist's professional profile in a clinic.
+
+    Licences, certifications and continuing education live in the practitioners app, which
+    owns everything about a practitioner's standing; this row only ties them to a membership.
+    """
 
     membership = models.OneToOneField(
         Membership, on_delete=models.CASCADE, related_name="practitioner"
     )
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
-    licence_number = models.CharField(max_length=60)
-    jurisdiction = models.CharField(max_length=100)
-    licence_expires_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
-        constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(
-                fields=("clinic", "jurisdiction", "licence_number"),
-                name="licence_unique_in_clinic_jurisdiction",
-            ),
-        ]
+    class Meta(ClinicOwned.Meta):
+        ordering = ("membership__user__full_name", "id")
 
     def __str__(self) -> str:
-        return f"{self.membership.user} ({self.jurisdiction} {self.licence_number})"
+        return str(self.membership.user)
 
 
 class ApiToken(models.Model):

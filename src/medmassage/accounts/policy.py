@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from medmassage.accounts.models import Role
 
 if TYPE_CHECKING:
-    from medmassage.accounts.models import Membership
+    from medmassage.accounts.models import Membership, Practitioner
 
 OWNER, THERAPIST, FRONT_DESK = Role.OWNER, Role.THERAPIST, Role.FRONT_DESK
 
@@ -27,11 +27,26 @@ RULES: dict[str, frozenset[str]] = {
     "clients.clinical.edit": frozenset({THERAPIST}),
     "consents.view": frozenset({OWNER, THERAPIST}),
     "consents.record": frozenset({OWNER, THERAPIST}),
+    # Intakes are clinical: the therapist takes them with the client, the owner may too.
+    "intake.record": frozenset({OWNER, THERAPIST}),
+    "intake.view": frozenset({OWNER, THERAPIST}),
+    # The clinic's consent text is the clinic's to set; therapists go through it with clients.
+    "consents.templates.manage": frozenset({OWNER}),
+    # Objective findings and outcome questionnaires are clinical: never front desk.
+    "assessments.view": frozenset({OWNER, THERAPIST}),
+    "assessments.record": frozenset({OWNER, THERAPIST}),
+    "outcomes.view": frozenset({OWNER, THERAPIST}),
+    "outcomes.record": frozenset({OWNER, THERAPIST}),
+    # Front desk sees who practises and whether their licence is current, not their records.
     "practitioners.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "practitioners.credentials.view": frozenset({OWNER, THERAPIST}),
     "practitioners.manage": frozenset({OWNER}),
     # A therapist keeps their own licences, certifications and education up to date.
     "practitioners.credentials.edit_own": frozenset({THERAPIST}),
     "clinic.credential_rules.manage": frozenset({OWNER}),
+    "plans.view": frozenset({OWNER, THERAPIST}),
+    "plans.draft": frozenset({THERAPIST}),
+    "plans.approve": frozenset({THERAPIST}),
     "audit.view": frozenset({OWNER}),
     "clinic.admin": frozenset({OWNER}),
     "tokens.manage": frozenset({OWNER, THERAPIST, FRONT_DESK}),
@@ -49,3 +64,28 @@ def require(membership: Membership | None, action: str) -> None:
     """Raise PermissionDenied unless the membership may perform the action."""
     if not allows(membership, action):
         raise PermissionDenied(f"Your role does not allow {action}")
+
+
+def allows_credentials_edit(membership: Membership | None, practitioner: Practitioner) -> bool:
+    """Owners edit the credentials of anyone in their clinic; a therapist edits only their own."""
+    if membership is None or practitioner.clinic_id != membership.clinic_id:
+        return False
+    if allows(membership, "practitioners.manage"):
+        return True
+    own = practitioner.membership_id == membership.pk
+    return own and allows(membership, "practitioners.credentials.edit_own")
+
+
+def require_credentials_edit(membership: Membership | None, practitioner: Practitioner) -> None:
+    """Raise PermissionDenied unless the membership may edit this practitioner's credentials."""
+    if not allows_credentials_edit(membership, practitioner):
+        raise PermissionDenied("Your role does not allow editing this practitioner's credentials")
+
+
+def allows_registration(membership: Membership | None, target: Membership) -> bool:
+    """Owners set up any practitioner profile in their clinic; a therapist only their own."""
+    if membership is None or target.clinic_id != membership.clinic_id:
+        return False
+    if allows(membership, "practitioners.manage"):
+        return True
+    return target.pk == membership.pk and allows(membership, "practitioners.credentials.edit_own")
