@@ -1,7 +1,105 @@
-"""JSON API of the intake app (paths under /api/v1/, see ../shared/DESIGN.md)."""
+"""JSON API of intakes (paths under /api/v1/, see DESIGN.md): adapters over the services."""
 
 from __future__ import annotations
 
-from ninja import Router
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from medmassage.accounts import policy
+from medmassage.accounts.models import Membership
+from medmassage.clients import queries as client_queries
+from medmassage.clients.models import Client
+from medmassage.intake import queries, services
+from medmassage.intake.models import Intake
+from medmassage.intake.schemas import IntakeOut, IntakeVersionOut, intake_document_schema
+from medmassage.intake.validation import invalid
 
 router = Router(tags=["intake"])
+
+_DOCUMENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": intake_document_schema()}},
+    }
+}
+
+
+def _membership(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined, no-any-return]
+
+
+def _client(request: HttpRequest, client_id: int, action: str) -> Client:
+    policy.require(_membership(request), action)
+    return client_queries.get_client(_membership(request).clinic_id, client_id)
+
+
+def _document(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise invalid("", f"The body is not valid JSON: {error}") from None
+
+
+@router.get(
+    "/clients/{client_id}/intakes",
+    response=list[IntakeVersionOut],
+    summary="A client's intake versions, newest first",
+)
+def list_intakes(request: HttpRequest, client_id: int) -> list[dict[str, Any]]:
+    """Every intake version of the client with its screening decision. The read is audited."""
+    client = _client(request, client_id, "intake.view")
+    services.record_intakes_listed(client=client, actor=request.user, request=request)
+    return [version_out(intake) for intake in queries.list_intakes(client.clinic_id, client)]
+
+
+@router.post(
+    "/clients/{client_id}/intakes",
+    response={201: IntakeOut},
+    summary="Record an intake: it is screened and stored as the next version",
+    openapi_extra=_DOCUMENT_BODY,
+)
+def record_intake(request: HttpRequest, client_id: int) -> Status:
+    """Body: the intake document. 422 names the field's JSON path and nothing is saved."""
+    client = _client(request, client_id, "intake.record")
+    membership = _membership(request)
+    intake = services.record_intake(
+        clinic=membership.clinic,
+        client=client,
+        actor_membership=membership,
+        document=_document(request),
+        request=request,
+    )
+    return Status(201, intake_out(intake))
+
+
+@router.get("/intakes/{intake_id}", response=IntakeOut, summary="One intake with its screening")
+def get_intake(request: HttpRequest, intake_id: int) -> dict[str, Any]:
+    """The stored intake document and its screening. The read is audited."""
+    policy.require(_membership(request), "intake.view")
+    intake = queries.get_intake(_membership(request).clinic_id, intake_id)
+    services.record_intake_viewed(intake=intake, actor=request.user, request=request)
+    return intake_out(intake)
+
+
+def version_out(intake: Intake) -> dict[str, Any]:
+    """An intake version in brief."""
+    return {
+        "id": intake.pk,
+        "client_id": intake.client_id,
+        "version": intake.version,
+        "visit_date": intake.visit_date,
+        "recorded_at": intake.recorded_at,
+        "recorded_by": {
+            "membership_id": intake.recorded_by_id,
+            "name": intake.recorded_by.user.full_name,
+        },
+        "decision": intake.decision,
+    }
+
+
+def intake_out(intake: Intake) -> dict[str, Any]:
+    """An intake with its document and screening."""
+    return {**version_out(intake), "document": intake.document, "screening": intake.screening}

@@ -1,5 +1,13 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from medmassage.intake import views
 
 app_name = "intake"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("clients/<int:client_id>/", views.intake_list, name="list"),
+    path("clients/<int:client_id>/new/", views.intake_new, name="new"),
+    path("<int:intake_id>/", views.intake_detail, name="detail"),
+    path("red-flag-questions/", views.red_flag_questions, name="red-flag-questions"),
+    path("medications/", views.medication_search, name="medication-search"),
+]

@@ -1,0 +1,56 @@
+"""Intakes: each one a new version of what the client told the clinic, with its screening."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils import timezone
+
+from medmassage.clinical.vocabulary import Decision
+from medmassage.tenancy import ClinicOwned
+
+
+class Intake(ClinicOwned):
+    """One intake document exactly as the clinical core read it, and the screening it produced.
+
+    Never changed once written: a new intake is a new version of the client's intake.
+    """
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(help_text="1, 2, … for each client.")
+    document = models.JSONField(help_text="The intake document (medmassage.intake, version 1).")
+    screening = models.JSONField(help_text="The clinical core's screening of the document.")
+    # Indexed with the clinic below: "which clients were stopped" is a question clinics ask.
+    decision = models.CharField(max_length=20, choices=[(d.value, d.value) for d in Decision])
+    recorded_by = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    visit_date = models.DateField()
+
+    class Meta(ClinicOwned.Meta):
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            # The clinic column leads so the constraint survives distribution by clinic (Citus);
+            # a client belongs to one clinic, so this is uniqueness per client.
+            models.UniqueConstraint(
+                fields=("clinic", "client", "version"), name="intake_version_unique"
+            ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="intake_version_gte_1"),
+            models.CheckConstraint(
+                condition=models.Q(decision__in=[d.value for d in Decision]),
+                name="intake_decision_known",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=("clinic", "decision"), name="intake_by_decision"),
+        ]
+        ordering = ("-version",)
+
+    def __str__(self) -> str:
+        return f"Intake {self.version} of client {self.client_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("An intake is never changed: record a new version instead")
+        super().save(*args, **kwargs)
