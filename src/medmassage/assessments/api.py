@@ -1,7 +1,165 @@
-"""JSON API of the assessments app (paths under /api/v1/, see ../shared/DESIGN.md)."""
+"""JSON API of assessments: adapters over the same services and queries as the pages."""
 
 from __future__ import annotations
 
-from ninja import Router
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from medmassage.accounts import policy
+from medmassage.accounts.models import Membership
+from medmassage.assessments import queries, services
+from medmassage.assessments.entries import (
+    AssessmentEntry,
+    PalpationEntry,
+    PostureEntry,
+    QuestionnaireEntry,
+    RomEntry,
+    SpecialTestEntry,
+)
+from medmassage.assessments.models import Assessment
+from medmassage.assessments.schemas import (
+    AssessmentIn,
+    AssessmentOut,
+    AssessmentSummaryOut,
+    RomComparisonOut,
+    RomOut,
+)
+from medmassage.clients.models import Client
+from medmassage.clients.queries import get_client
+from medmassage.clinical.range_of_motion import compare_to_normal
+from medmassage.outcomes.api import measurement_out
 
 router = Router(tags=["assessments"])
+
+
+def _membership(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined, no-any-return]
+
+
+def _client(request: HttpRequest, client_id: int, action: str) -> Client:
+    policy.require(_membership(request), action)
+    return get_client(_membership(request).clinic_id, client_id)
+
+
+@router.get(
+    "/clients/{client_id}/assessments",
+    response=list[AssessmentSummaryOut],
+    url_name="client-assessments",
+    summary="A client's assessments",
+)
+def list_assessments(request: HttpRequest, client_id: int) -> list[AssessmentSummaryOut]:
+    """The client's assessments, newest first (read one for its findings). Audited."""
+    client = _client(request, client_id, "assessments.view")
+    services.record_assessments_listed(client=client, actor=request.user, request=request)
+    found = queries.list_assessments(client.clinic_id, client)
+    return [_summary_out(assessment) for assessment in found]
+
+
+@router.post(
+    "/clients/{client_id}/assessments",
+    response={201: AssessmentOut},
+    summary="Record an assessment: findings and baseline questionnaires, all or nothing",
+)
+def record_assessment(request: HttpRequest, client_id: int, payload: AssessmentIn) -> Status:
+    """Record it; 422 names every bad field (e.g. `rom[1].degrees`) and nothing is saved."""
+    client = _client(request, client_id, "assessments.record")
+    assessment = services.record_assessment(
+        clinic=_membership(request).clinic,
+        client=client,
+        actor_membership=_membership(request),
+        entry=entry_from(payload),
+        request=request,
+    )
+    return Status(201, assessment_out(assessment))
+
+
+@router.get(
+    "/assessments/{assessment_id}",
+    response=AssessmentOut,
+    url_name="assessment",
+    summary="One assessment with its findings, comparisons and questionnaires",
+)
+def get_assessment(request: HttpRequest, assessment_id: int) -> AssessmentOut:
+    """The assessment as recorded, range of motion against normal and side to side. Audited."""
+    policy.require(_membership(request), "assessments.view")
+    assessment = queries.get_assessment(_membership(request).clinic_id, assessment_id)
+    services.record_assessment_viewed(assessment=assessment, actor=request.user, request=request)
+    return assessment_out(assessment)
+
+
+def entry_from(payload: AssessmentIn) -> AssessmentEntry:
+    """The service's input from the request body."""
+    return AssessmentEntry(
+        assessed_on=payload.assessed_on,
+        notes=payload.notes,
+        rom=[RomEntry(**item.model_dump()) for item in payload.rom],
+        posture=[PostureEntry(**item.model_dump()) for item in payload.posture],
+        palpation=[PalpationEntry(**item.model_dump()) for item in payload.palpation],
+        special_tests=[SpecialTestEntry(**item.model_dump()) for item in payload.special_tests],
+        questionnaires=[QuestionnaireEntry(**item.model_dump()) for item in payload.questionnaires],
+    )
+
+
+def _summary_out(assessment: Assessment) -> AssessmentSummaryOut:
+    return AssessmentSummaryOut(
+        id=assessment.pk,
+        client_id=assessment.client_id,
+        assessed_on=assessment.assessed_on,
+        recorded_by={
+            "membership_id": assessment.recorded_by_id,
+            "name": assessment.recorded_by.user.full_name,
+        },
+        created_at=assessment.created_at,
+    )
+
+
+def assessment_out(assessment: Assessment) -> AssessmentOut:
+    """An assessment as the API shows it, with range of motion read against the table."""
+    detail = queries.get_assessment_detail(assessment.clinic_id, assessment)
+    return AssessmentOut(
+        **_summary_out(assessment).model_dump(),
+        notes=assessment.notes,
+        rom=[
+            RomOut(
+                joint=row.joint,
+                movement=row.movement,
+                side=row.side,
+                degrees=row.degrees,
+                normal_degrees=row.normal_degrees,
+                percent_of_normal=compare_to_normal(
+                    row.joint, row.movement, row.degrees
+                ).percent_of_normal,
+                pain=row.pain,
+                notes=row.notes,
+            )
+            for row in detail.rom
+        ],
+        rom_comparisons=[_comparison_out(result) for result in detail.rom_results],
+        posture=[_fields(row, "region", "observation", "side") for row in detail.posture],
+        palpation=[
+            _fields(row, "region", "side", "tenderness", "trigger_points", "tone")
+            for row in detail.palpation
+        ],
+        special_tests=[
+            _fields(row, "test", "result", "side", "region") for row in detail.special_tests
+        ],
+        questionnaires=[measurement_out(m) for m in detail.measurements],
+    )
+
+
+def _fields(row: object, *names: str) -> dict[str, object]:
+    return {name: getattr(row, name) for name in (*names, "notes")}
+
+
+def _comparison_out(result: queries.RomResult) -> RomComparisonOut:
+    comparison = result.comparison
+    return RomComparisonOut(
+        joint=result.joint,
+        movement=result.movement,
+        text=result.text,
+        left=result.left,
+        right=result.right,
+        difference=comparison.difference if comparison else None,
+        less_side=comparison.less_side if comparison else None,
+        percent_less=comparison.percent_less if comparison else None,
+    )

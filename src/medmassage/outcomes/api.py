@@ -1,7 +1,94 @@
-"""JSON API of the outcomes app (paths under /api/v1/, see ../shared/DESIGN.md)."""
+"""JSON API of outcome measurements: adapters over the same services and queries as the pages."""
 
 from __future__ import annotations
 
-from ninja import Router
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from medmassage.accounts import policy
+from medmassage.accounts.models import Membership
+from medmassage.clients.models import Client
+from medmassage.clients.queries import get_client
+from medmassage.clinical.instruments import INSTRUMENTS
+from medmassage.outcomes import queries, services
+from medmassage.outcomes.models import Measurement
+from medmassage.outcomes.schemas import MeasurementIn, MeasurementOut, MeasurementQuery
 
 router = Router(tags=["outcomes"])
+
+
+def _membership(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined, no-any-return]
+
+
+def _client(request: HttpRequest, client_id: int, action: str) -> Client:
+    policy.require(_membership(request), action)
+    return get_client(_membership(request).clinic_id, client_id)
+
+
+@router.get(
+    "/clients/{client_id}/measurements",
+    response=list[MeasurementOut],
+    url_name="client-measurements",
+    summary="A client's outcome measurements",
+)
+def list_measurements(
+    request: HttpRequest, client_id: int, filters: Query[MeasurementQuery]
+) -> list[MeasurementOut]:
+    """Every measurement of the client, oldest first, of one instrument if asked. Audited."""
+    client = _client(request, client_id, "outcomes.view")
+    if filters.instrument is not None and filters.instrument not in INSTRUMENTS:
+        known = ", ".join(INSTRUMENTS)
+        raise ValidationError({"instrument": [f"unknown instrument; known: {known}"]})
+    services.record_measurements_viewed(
+        client=client, actor=request.user, request=request, instrument=filters.instrument
+    )
+    found = queries.list_measurements(client.clinic_id, client, filters.instrument)
+    return [measurement_out(measurement) for measurement in found]
+
+
+@router.post(
+    "/clients/{client_id}/measurements",
+    response={201: MeasurementOut},
+    summary="Give a questionnaire: the clinical core scores it",
+)
+def record_measurement(request: HttpRequest, client_id: int, payload: MeasurementIn) -> Status:
+    """Score and keep the answers; 422 names the field (and the item) and nothing is saved."""
+    client = _client(request, client_id, "outcomes.record")
+    measurement = services.record_measurement(
+        clinic=_membership(request).clinic,
+        client=client,
+        actor_membership=_membership(request),
+        request=request,
+        **payload.model_dump(),
+    )
+    return Status(201, measurement_out(measurement))
+
+
+def measurement_out(measurement: Measurement) -> MeasurementOut:
+    """A measurement as the API shows it, with its instrument's range and direction."""
+    instrument = INSTRUMENTS[measurement.instrument]
+    return MeasurementOut(
+        id=measurement.pk,
+        client_id=measurement.client_id,
+        instrument=instrument.id,
+        name=instrument.name,
+        answers=measurement.answers,
+        activities=measurement.activities,
+        score=float(measurement.score),
+        min=instrument.min,
+        max=instrument.max,
+        higher_is_better=instrument.higher_is_better,
+        unit=instrument.unit,
+        band=measurement.band or None,
+        answered=measurement.answered,
+        items=len(measurement.answers),
+        context=measurement.context,
+        administered_at=measurement.administered_at,
+        recorded_by={
+            "membership_id": measurement.recorded_by_id,
+            "name": measurement.recorded_by.user.full_name,
+        },
+        assessment_id=measurement.assessment_id,
+    )

@@ -1,5 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from medmassage.outcomes import views
 
 app_name = "outcomes"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("clients/<int:client_id>/", views.measurement_list, name="list"),
+    path("clients/<int:client_id>/new/", views.measurement_record, name="record"),
+    path("<int:measurement_id>/", views.measurement_detail, name="detail"),
+    path("questionnaire-fields/", views.questionnaire_fields, name="questionnaire-fields"),
+]

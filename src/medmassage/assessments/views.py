@@ -1,0 +1,81 @@
+"""Assessment pages: a client's assessments, recording one, and one read back with comparisons."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from medmassage.accounts import policy
+from medmassage.accounts.access import require_clinic
+from medmassage.assessments import queries, services
+from medmassage.assessments.forms import AssessmentPage
+from medmassage.clients.views import client_for
+from medmassage.clinical.instruments import INSTRUMENTS
+
+# Until the plan's measures are wired in, the form offers the pain scale, which every plan uses.
+DEFAULT_INSTRUMENTS = "nprs"
+
+
+def questionnaires_asked(request: HttpRequest) -> list[str]:
+    """The questionnaires on the page: those submitted, or `?instruments=ndi,nprs` (known only)."""
+    if request.method == "POST":
+        names = request.POST.getlist("questionnaires")
+    else:
+        names = request.GET.get("instruments", DEFAULT_INSTRUMENTS).split(",")
+    return list(dict.fromkeys(name.strip() for name in names if name.strip() in INSTRUMENTS))
+
+
+@require_GET
+@require_clinic
+def assessment_list(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The client's assessments, newest first."""
+    client = client_for(request, client_id, "assessments.view")
+    services.record_assessments_listed(client=client, actor=request.user, request=request)
+    context = {
+        "client": client,
+        "assessments": queries.list_assessments(request.clinic, client),  # type: ignore[attr-defined]
+        "can_record": policy.allows(request.membership, "assessments.record"),  # type: ignore[attr-defined]
+    }
+    return render(request, "assessments/assessment_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_clinic
+def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Record objective findings and baseline questionnaires; all saved, or nothing."""
+    client = client_for(request, client_id, "assessments.record")
+    page = AssessmentPage(request.POST or None, instruments=questionnaires_asked(request))
+    if request.method == "POST" and page.is_valid():
+        try:
+            assessment = services.record_assessment(
+                clinic=request.clinic,  # type: ignore[attr-defined]
+                client=client,
+                actor_membership=request.membership,  # type: ignore[attr-defined]
+                entry=page.entry(),
+                request=request,
+            )
+        except ValidationError as error:
+            page.add_service_errors(error)
+        else:
+            messages.success(request, "Assessment recorded.")
+            return redirect("assessments:detail", assessment.pk)
+    context = {"client": client, "page": page, "instruments": INSTRUMENTS.values()}
+    status = 422 if page.has_errors else 200
+    return render(request, "assessments/assessment_form.html", context, status=status)
+
+
+@require_GET
+@require_clinic
+def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """One assessment: range of motion against normal and side to side, every finding."""
+    policy.require(request.membership, "assessments.view")  # type: ignore[attr-defined]
+    assessment = queries.get_assessment(request.clinic, assessment_id)  # type: ignore[attr-defined]
+    services.record_assessment_viewed(assessment=assessment, actor=request.user, request=request)
+    context = {
+        "client": assessment.client,
+        "detail": queries.get_assessment_detail(request.clinic, assessment),  # type: ignore[attr-defined]
+    }
+    return render(request, "assessments/assessment_detail.html", context)
