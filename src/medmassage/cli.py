@@ -23,9 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_django_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    manage = commands.add_parser(
-        "manage", help="run a Django management command", add_help=False
-    )
+    manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=_run_manage)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Steps
@@ -22,7 +24,7 @@ def test_owner_logs_in_sees_the_clinic_and_logs_out(
     steps.shot("login-page")
     log_in(page, server, "owner@harbour.demo")
     expect(page.locator("h1")).to_have_text("Harbour Medical Massage (demo)")
-    expect(page.locator(".counts")).to_contain_text("6 clients")
+    expect(page.locator(".counts")).to_contain_text(re.compile(r"\d+ clients"))
     steps.shot("dashboard")
     expect(page.get_by_role("link", name="Admin")).to_be_visible()
     page.get_by_role("button", name="Log out").click()

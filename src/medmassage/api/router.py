@@ -80,7 +80,11 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    body: dict[str, Any] = {"detail": str(exc)}
+    # Domain errors raised as HttpError may carry field-by-field messages.
+    if getattr(exc, "errors", None):
+        body["errors"] = exc.errors  # type: ignore[attr-defined]
+    return api.create_response(request, body, status=exc.status_code)
 
 
 api.add_router("/clients", clients_router)

@@ -1,0 +1,40 @@
+"""What can go wrong with a plan, in words a therapist can act on."""
+
+from __future__ import annotations
+
+
+class PlanError(Exception):
+    """A plan action that cannot be done as asked; the message says why and what to do."""
+
+    status_code = 409
+
+
+class IntakeRequired(PlanError):
+    """No intake on file to plan from."""
+
+
+class PractitionerProfileRequired(PlanError):
+    """The user has no practitioner profile in this clinic."""
+
+
+class PlanNotEditable(PlanError):
+    """Only drafts change; approved plans are revised into a new version."""
+
+
+class OverrideRefused(PlanError):
+    """The change goes against a rule that may not be overridden (red flag, scope, credential)."""
+
+    status_code = 422
+
+
+class ReasonRequired(PlanError):
+    """The change goes against the draft and needs a written reason."""
+
+    status_code = 422
+
+    def __init__(self, technique: str, messages: list[str]) -> None:
+        super().__init__(
+            f"{technique}: a written reason is needed to go against the draft: "
+            + " ".join(messages)
+        )
+        self.technique = technique

@@ -1,0 +1,60 @@
+"""What the plan page shows: content, draft suggestions, findings, overrides and form choices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, QueryDict
+
+from medmassage.accounts import policy
+from medmassage.clinical.knowledge import knowledge
+from medmassage.clinical.vocabulary import INSTRUMENTS, REGIONS, TECHNIQUES, Pressure, Side
+from medmassage.plans import queries
+from medmassage.plans.models import TreatmentPlan
+
+DECISION_WORDS = {
+    "proceed": "Proceed with treatment",
+    "modify": "Treat with modifications",
+    "postpone": "Postpone today's treatment",
+    "clearance": "Wait for medical clearance",
+    "refer_urgent": "Stop: urgent medical referral",
+    "refer_emergency": "Stop: emergency referral",
+}
+
+
+def plan_context(
+    request: HttpRequest,
+    plan: TreatmentPlan,
+    *,
+    problem: str | None = None,
+    posted: QueryDict | None = None,
+) -> dict[str, Any]:
+    """Everything the plan page needs, for the role viewing it."""
+    membership = request.membership  # type: ignore[attr-defined]
+    findings = plan.content.get("findings", [])
+    kb = knowledge()
+    return {
+        "plan": plan,
+        "client": plan.client,
+        "content": plan.content,
+        "decision_words": DECISION_WORDS.get(plan.decision, plan.decision),
+        "stops": plan.decision in {"postpone", "clearance", "refer_urgent", "refer_emergency"},
+        "red_flags": [f for f in findings if f["kind"] == "red_flag"],
+        "other_findings": [f for f in findings if f["kind"] != "red_flag"],
+        "overrides": queries.list_overrides(plan),
+        "versions": queries.list_plans(plan.clinic_id, plan.client),
+        "can_edit": plan.is_draft and policy.allows(membership, "plans.draft"),
+        "can_approve": plan.is_draft and policy.allows(membership, "plans.approve"),
+        "can_revise": plan.status == "approved" and policy.allows(membership, "plans.draft"),
+        "problem": problem,
+        "posted": posted,
+        "choices": {
+            "techniques": TECHNIQUES,
+            "regions": REGIONS,
+            "sides": [side.value for side in Side],
+            "pressures": [pressure.value for pressure in Pressure],
+            "instruments": INSTRUMENTS,
+            "exercises": sorted(kb.exercises.values(), key=lambda exercise: exercise.name),
+        },
+        "chosen_home_care": {item["id"] for item in plan.content.get("home_care", [])},
+    }

@@ -1,0 +1,243 @@
+"""The only writers of treatment plans: draft, edit, approve, revise. Each runs in one
+transaction with its audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+
+from medmassage.accounts.models import Membership, Practitioner
+from medmassage.audit.services import record_event
+from medmassage.clients.consents import require_current_consent
+from medmassage.clients.models import Client
+from medmassage.clinical.intake import parse_intake
+from medmassage.clinical.planning import plan as draft_with_core
+from medmassage.clinical.practitioner import parse_practitioner
+from medmassage.intake.models import Intake
+from medmassage.plans import review
+from medmassage.plans.changes import PlanChanges, apply_changes
+from medmassage.plans.errors import IntakeRequired, PlanNotEditable, PractitionerProfileRequired
+from medmassage.plans.models import PlanOverride, PlanStatus, TreatmentPlan
+from medmassage.practitioners.documents import practitioner_document, scope_of_practice
+from medmassage.practitioners.status import require_active_licence
+from medmassage.tenancy import clinic_scope
+
+
+def practitioner_of(membership: Membership) -> Practitioner:
+    """The acting therapist's practitioner profile in this clinic."""
+    practitioner = (
+        Practitioner.objects.for_clinic(membership.clinic_id).filter(membership=membership).first()
+    )
+    if practitioner is None:
+        raise PractitionerProfileRequired(
+            "You have no practitioner profile in this clinic: add your licence first."
+        )
+    return practitioner
+
+
+@transaction.atomic
+def draft_plan(
+    *, client: Client, membership: Membership, request: HttpRequest | None = None
+) -> TreatmentPlan:
+    """Run the core on the client's latest intake and the therapist's credentials."""
+    with clinic_scope(client.clinic_id):
+        return _new_version(client=client, membership=membership, previous=None, request=request)
+
+
+@transaction.atomic
+def revise_plan(
+    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None = None
+) -> TreatmentPlan:
+    """Start a new draft version that will replace an approved plan once approved."""
+    if plan.status != PlanStatus.APPROVED:
+        raise PlanNotEditable("Only the approved plan can be revised.")
+    with clinic_scope(plan.clinic_id):
+        return _new_version(
+            client=plan.client, membership=membership, previous=plan, request=request
+        )
+
+
+def _new_version(
+    *,
+    client: Client,
+    membership: Membership,
+    previous: TreatmentPlan | None,
+    request: HttpRequest | None,
+) -> TreatmentPlan:
+    practitioner = practitioner_of(membership)
+    require_current_consent(client)
+    today = timezone.localdate()
+    require_active_licence(practitioner, today)
+    intake = (
+        Intake.objects.for_clinic(client.clinic_id)
+        .filter(client=client)
+        .order_by("-version")
+        .first()
+    )
+    if intake is None:
+        raise IntakeRequired("Record an intake before drafting a plan.")
+    document = practitioner_document(practitioner, client.clinic, today)
+    suggestion = _draft(intake, document, practitioner, client)
+    plan = TreatmentPlan.objects.create(
+        clinic_id=client.clinic_id,
+        client=client,
+        version=_next_version(client),
+        previous=previous,
+        intake=intake,
+        practitioner=practitioner,
+        practitioner_document=document,
+        draft=suggestion,
+        content=suggestion,
+        decision=suggestion["decision"],
+        created_by=membership,
+    )
+    action = "plans.plan.revised" if previous else "plans.plan.drafted"
+    _audit(action, plan, membership, request, {"decision": plan.decision, "intake": intake.version})
+    return plan
+
+
+def _draft(
+    intake: Intake, document: dict[str, Any], practitioner: Practitioner, client: Client
+) -> dict[str, Any]:
+    core_intake = parse_intake(intake.document)
+    suggestion = draft_with_core(core_intake, parse_practitioner(document)).to_json()
+    # Clinic rules the core's practitioner format cannot say are applied here, as credential
+    # exclusions that no reason can override.
+    restricted = scope_of_practice(practitioner, client.clinic).beyond_document
+    return review.exclude_for_scope(suggestion, restricted)
+
+
+def _next_version(client: Client) -> int:
+    latest = (
+        TreatmentPlan.objects.for_clinic(client.clinic_id)
+        .filter(client=client)
+        .aggregate(latest=Max("version"))["latest"]
+    )
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def update_draft(
+    *,
+    plan: TreatmentPlan,
+    membership: Membership,
+    changes: PlanChanges,
+    request: HttpRequest | None = None,
+) -> TreatmentPlan:
+    """Apply the therapist's edits; departures from the draft need reasons and are recorded."""
+    with clinic_scope(plan.clinic_id):
+        return _update_draft(
+            plan=_locked(plan), membership=membership, changes=changes, request=request
+        )
+
+
+def _update_draft(
+    *,
+    plan: TreatmentPlan,
+    membership: Membership,
+    changes: PlanChanges,
+    request: HttpRequest | None,
+) -> TreatmentPlan:
+    if not plan.is_draft:
+        raise PlanNotEditable("This plan is approved and cannot change; revise it instead.")
+    content = apply_changes(plan.content, changes)
+    departures = review.departures_needing_reasons(plan, content, reasons=changes.reasons)
+    for departure in departures:
+        if not _already_recorded(plan, departure):
+            PlanOverride.objects.create(
+                clinic_id=plan.clinic_id,
+                plan=plan,
+                kind=departure["kind"],
+                technique=departure["technique"],
+                finding=departure["finding"],
+                departure=departure,
+                reason=changes.reasons[departure["technique"]],
+                created_by=membership,
+            )
+            _audit("plans.plan.override_recorded", plan, membership, request, departure)
+    plan.content = content
+    plan.save(update_fields=["content"])
+    _audit("plans.plan.edited", plan, membership, request, {"departures": len(departures)})
+    return plan
+
+
+def _locked(plan: TreatmentPlan) -> TreatmentPlan:
+    # Two tabs saving the same draft at once must not interleave their edits.
+    return TreatmentPlan.objects.for_clinic(plan.clinic_id).select_for_update().get(pk=plan.pk)
+
+
+def _already_recorded(plan: TreatmentPlan, departure: dict[str, Any]) -> bool:
+    return (
+        PlanOverride.objects.for_clinic(plan.clinic_id)
+        .filter(
+            plan=plan,
+            kind=departure["kind"],
+            technique=departure["technique"],
+            finding=departure["finding"],
+        )
+        .exists()
+    )
+
+
+@transaction.atomic
+def approve_plan(
+    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None = None
+) -> TreatmentPlan:
+    """Approve a draft: from now on it is immutable; an earlier approved version is superseded."""
+    with clinic_scope(plan.clinic_id):
+        return _approve(plan=_locked(plan), membership=membership, request=request)
+
+
+def _approve(
+    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None
+) -> TreatmentPlan:
+    if not plan.is_draft:
+        raise PlanNotEditable("Only a draft can be approved.")
+    require_current_consent(plan.client)
+    require_active_licence(practitioner_of(membership), timezone.localdate())
+    # Re-checked at approval: the content must still satisfy every rule with its reasons.
+    review.departures_needing_reasons(plan, plan.content, reasons=_recorded_reasons(plan))
+    TreatmentPlan.objects.for_clinic(plan.clinic_id).filter(
+        client=plan.client, status=PlanStatus.APPROVED
+    ).update(status=PlanStatus.SUPERSEDED)
+    plan.status = PlanStatus.APPROVED
+    plan.approved_by = membership
+    plan.approved_at = timezone.now()
+    plan.save(update_fields=["status", "approved_by", "approved_at"])
+    _audit("plans.plan.approved", plan, membership, request, {"version": plan.version})
+    return plan
+
+
+def _recorded_reasons(plan: TreatmentPlan) -> dict[str, str]:
+    overrides = PlanOverride.objects.for_clinic(plan.clinic_id).filter(plan=plan)
+    return {override.technique: override.reason for override in overrides}
+
+
+def _audit(
+    action: str,
+    plan: TreatmentPlan,
+    membership: Membership,
+    request: HttpRequest | None,
+    details: dict[str, Any],
+) -> None:
+    record_event(
+        action=action,
+        actor=membership.user,
+        clinic=plan.clinic_id,
+        subject=plan,
+        client=plan.client_id,
+        request=request,
+        details=details,
+    )
+
+
+def record_plan_viewed(
+    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None
+) -> None:
+    """Reads of a plan are clinical reads, audited like the chart."""
+    with transaction.atomic():
+        _audit("plans.plan.viewed", plan, membership, request, {"version": plan.version})

@@ -1,0 +1,204 @@
+"""A record of each kind a URL can name, made on demand for one clinic (see test_tenancy.py).
+
+A URL parameter names a kind: `client_id` (or `clients/<id>`) a client, the admin's `object_id`
+its model's label. When the URL walk meets a kind with no maker here, the tenancy tests fail
+and say so: add a maker (a few lines; rows are made directly, their apps test the services).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+
+from medmassage.accounts.models import Clinic, Membership, Practitioner, User
+from medmassage.accounts.tokens import issue_token
+from medmassage.assessments.models import Assessment
+from medmassage.audit.models import AuditEvent
+from medmassage.clients.models import Client, Consent, ConsentTemplate, SignatureMethod
+from medmassage.clients.services import create_client
+from medmassage.intake.models import Intake
+from medmassage.outcomes.models import Measurement
+from medmassage.plans.models import TreatmentPlan
+from medmassage.practitioners.models import Certification, ContinuingEducation, Licence
+
+BORN = date(1961, 4, 23)
+PHONE = "555-0199"
+
+
+class RecordBook:
+    """One clinic's records by kind, each made the first time it is asked for.
+
+    Every text field of a record carries the book's `mark`, so one search finds them all.
+    """
+
+    def __init__(self, clinic: Clinic, therapist: User, *, token_holder: User, mark: str):
+        self.clinic = clinic
+        self.therapist = therapist
+        self.membership = Membership.objects.get(user=therapist, clinic=clinic)
+        self.token_holder = token_holder
+        self.mark = mark
+        self._ids: dict[str, int] = {}
+
+    def __contains__(self, kind: str) -> bool:
+        return kind in MAKERS
+
+    def __getitem__(self, kind: str) -> int:
+        if kind not in self._ids:
+            self._ids[kind] = MAKERS[kind](self)
+        return self._ids[kind]
+
+
+Maker = Callable[[RecordBook], int]
+
+
+def _client(book: RecordBook) -> int:
+    return create_client(
+        clinic=book.clinic,
+        actor=book.therapist,
+        given_name=f"Zelda {book.mark}",
+        family_name=book.mark,
+        date_of_birth=BORN,
+        phone=PHONE,
+        email=f"{book.mark.lower()}@example.org",
+    ).pk
+
+
+def _practitioner(book: RecordBook) -> int:
+    return Practitioner.unscoped_objects.create(membership=book.membership, clinic=book.clinic).pk
+
+
+def _licence(book: RecordBook) -> int:
+    return Licence.unscoped_objects.create(
+        clinic=book.clinic,
+        practitioner_id=book["practitioner"],
+        jurisdiction="British Columbia",
+        number=f"RMT-{book.mark}",
+        expires_on=date(2031, 1, 1),
+    ).pk
+
+
+def _certification(book: RecordBook) -> int:
+    return Certification.unscoped_objects.create(
+        clinic=book.clinic,
+        practitioner_id=book["practitioner"],
+        name=f"{book.mark} drainage",
+        issuer=book.mark,
+        credentials=[],
+        issued_on=date(2020, 1, 1),
+    ).pk
+
+
+def _education(book: RecordBook) -> int:
+    return ContinuingEducation.unscoped_objects.create(
+        clinic=book.clinic,
+        practitioner_id=book["practitioner"],
+        course=f"{book.mark} course",
+        hours=Decimal(3),
+        completed_on=date(2024, 1, 1),
+    ).pk
+
+
+def _consent(book: RecordBook) -> int:
+    template = ConsentTemplate.unscoped_objects.create(
+        clinic=book.clinic, version="1", title=f"{book.mark} consent", body=f"{book.mark} text"
+    )
+    return Consent.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        template=template,
+        obtained_by=book.membership,
+        signature_method=SignatureMethod.TYPED,
+        signature=f"Zelda {book.mark}",
+    ).pk
+
+
+def _intake(book: RecordBook) -> int:
+    document = {
+        "format": "medmassage.intake",
+        "version": 1,
+        "visit_date": "2026-03-01",
+        "age": 64,
+        "complaints": [{"region": "neck", "description": f"{book.mark} neck"}],
+    }
+    return Intake.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        version=1,
+        document=document,
+        screening={"decision": "proceed", "findings": []},
+        decision="proceed",
+        recorded_by=book.membership,
+        visit_date=date(2026, 3, 1),
+    ).pk
+
+
+def _assessment(book: RecordBook) -> int:
+    return Assessment.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        recorded_by=book.membership,
+        notes=f"{book.mark} notes",
+    ).pk
+
+
+def _measurement(book: RecordBook) -> int:
+    return Measurement.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        instrument="nprs",
+        answers=[3],
+        score=3,
+        band="mild",
+        answered=1,
+        context="baseline",
+        recorded_by=book.membership,
+    ).pk
+
+
+def _plan(book: RecordBook) -> int:
+    content = {"decision": "proceed", "goals": [f"{book.mark} goal"], "techniques": []}
+    return TreatmentPlan.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        version=1,
+        intake_id=book["intake"],
+        practitioner_id=book["practitioner"],
+        practitioner_document={"format": "medmassage.practitioner", "version": 1},
+        draft=content,
+        content=content,
+        decision="proceed",
+        created_by=book.membership,
+    ).pk
+
+
+def _token(book: RecordBook) -> int:
+    holder = Membership.objects.get(user=book.token_holder, clinic=book.clinic)
+    return issue_token(membership=holder, name=f"{book.mark} export", request=None).token.pk
+
+
+def _audit_event(book: RecordBook) -> int:
+    return AuditEvent.objects.get(action="clients.client.created", client_id=book["client"]).pk
+
+
+MAKERS: dict[str, Maker] = {
+    "client": _client,
+    "consent": _consent,
+    "practitioner": _practitioner,
+    "licence": _licence,
+    "certification": _certification,
+    "education": _education,
+    "token": _token,
+    "intake": _intake,
+    "assessment": _assessment,
+    "measurement": _measurement,
+    "plan": _plan,
+    "accounts.membership": lambda book: book.membership.pk,
+    "accounts.practitioner": lambda book: book["practitioner"],
+    "audit.auditevent": _audit_event,
+    # The admin's "view on site" shortcut (/admin/r/<content_type_id>/<object_id>/).
+    "content_type": lambda book: ContentType.objects.get_for_model(Client).pk,
+    "object": lambda book: book["client"],
+}

@@ -1,0 +1,55 @@
+"""The client's chart gathers the latest screening, the plan in force and the measures."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from medmassage.outcomes.services import record_measurement
+from medmassage.plans import services
+from tests.cast import logged_in
+from tests.plans.conftest import Ready, take_intake
+
+
+def test_the_chart_shows_findings_plan_and_measures(ready: Ready) -> None:
+    take_intake(ready, "p3_apixaban_shoulder")
+    plan = services.approve_plan(
+        plan=services.draft_plan(client=ready.client, membership=ready.therapist),
+        membership=ready.therapist,
+    )
+    record_measurement(
+        clinic=ready.cast.clinic,
+        client=ready.client,
+        actor_membership=ready.therapist,
+        instrument="quickdash",
+        answers=[3] * 11,
+        context="baseline",
+    )
+    page = logged_in(ready.cast.therapist).get(reverse("clients:detail", args=[ready.client.pk]))
+    text = page.content.decode()
+    assert "Bleeding risk" in text
+    assert reverse("plans:detail", args=[plan.pk]) in text
+    assert "QuickDASH" in text
+    assert 'id="chart-new-intake"' in text
+
+
+def test_a_red_flag_intake_stands_out_on_the_chart(ready: Ready) -> None:
+    take_intake(ready, "p2_cauda_equina")
+    text = (
+        logged_in(ready.cast.therapist)
+        .get(reverse("clients:detail", args=[ready.client.pk]))
+        .content.decode()
+    )
+    alerts = text[text.index('class="chart-alerts"') :]
+    assert "Red flag" in alerts[:2000]
+
+
+def test_front_desk_sees_no_chart(ready: Ready) -> None:
+    take_intake(ready, "p2_cauda_equina")
+    text = (
+        logged_in(ready.cast.front_desk)
+        .get(reverse("clients:detail", args=[ready.client.pk]))
+        .content.decode()
+    )
+    assert "Red flag" not in text
+    assert 'id="chart-new-intake"' not in text
+    assert "Lovelace" in text
