@@ -53,3 +53,14 @@ def test_front_desk_sees_no_chart(ready: Ready) -> None:
     assert "Red flag" not in text
     assert 'id="chart-new-intake"' not in text
     assert "Lovelace" in text
+
+
+def test_the_assessment_offers_the_questionnaires_the_plan_calls_for(ready: Ready) -> None:
+    take_intake(ready, "p1_neck_desk")
+    page = logged_in(ready.cast.therapist).get(
+        reverse("assessments:create", args=[ready.client.pk])
+    )
+    text = page.content.decode()
+    assert 'name="q-ndi-item_1"' in text
+    assert 'name="q-nprs-item_1"' in text
+    assert 'name="q-odi-item_1"' not in text

@@ -12,19 +12,21 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import require_clinic
 from medmassage.assessments import queries, services
 from medmassage.assessments.forms import AssessmentPage
+from medmassage.clients.models import Client
 from medmassage.clients.views import client_for
 from medmassage.clinical.instruments import INSTRUMENTS
-
-# Until the plan's measures are wired in, the form offers the pain scale, which every plan uses.
-DEFAULT_INSTRUMENTS = "nprs"
+from medmassage.intake.queries import get_suggested_measures
 
 
-def questionnaires_asked(request: HttpRequest) -> list[str]:
-    """The questionnaires on the page: those submitted, or `?instruments=ndi,nprs` (known only)."""
+def questionnaires_asked(request: HttpRequest, client: Client) -> list[str]:
+    """The questionnaires on the page: those submitted, `?instruments=ndi,nprs`, or by default
+    the measures the plan for the latest intake calls for."""
     if request.method == "POST":
         names = request.POST.getlist("questionnaires")
+    elif "instruments" in request.GET:
+        names = request.GET["instruments"].split(",")
     else:
-        names = request.GET.get("instruments", DEFAULT_INSTRUMENTS).split(",")
+        names = list(get_suggested_measures(request.clinic, client))  # type: ignore[attr-defined]
     return list(dict.fromkeys(name.strip() for name in names if name.strip() in INSTRUMENTS))
 
 
@@ -47,7 +49,7 @@ def assessment_list(request: HttpRequest, client_id: int) -> HttpResponse:
 def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
     """Record objective findings and baseline questionnaires; all saved, or nothing."""
     client = client_for(request, client_id, "assessments.record")
-    page = AssessmentPage(request.POST or None, instruments=questionnaires_asked(request))
+    page = AssessmentPage(request.POST or None, instruments=questionnaires_asked(request, client))
     if request.method == "POST" and page.is_valid():
         try:
             assessment = services.record_assessment(

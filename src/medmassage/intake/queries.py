@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404
 
 from medmassage.accounts.models import Clinic
 from medmassage.clients.models import Client
+from medmassage.clinical.intake import parse_intake
+from medmassage.clinical.planning import plan
 from medmassage.intake.models import Intake
 from medmassage.intake.presentation import DECISIONS, finding_places
 
@@ -93,3 +95,11 @@ def get_intake_summary(clinic: Clinic | int, client: Client) -> IntakeSummary | 
         decision_label=DECISIONS[intake.decision].words,
         findings=findings,
     )
+
+
+def get_suggested_measures(clinic: Clinic | int, client: Client) -> tuple[str, ...]:
+    """The outcome measures the core's plan for the latest intake calls for (NPRS before any)."""
+    intake = get_latest_intake(clinic, client)
+    if intake is None:
+        return ("nprs",)
+    return plan(parse_intake(intake.document)).measures or ("nprs",)
