@@ -24,7 +24,7 @@ def test_the_draft_shows_techniques_with_rationale_and_evidence(ready: Ready) ->
     browser, plan = drafted(ready, "p3_apixaban_shoulder")
     page = browser.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert "Treat with modifications" in page
-    assert "Evidence (" in page
+    assert "certainty:</strong>" in page
     assert 'data-excluded="deep_tissue"' in page
     assert "bleeding_risk.anticoagulant" in page
     assert AuditEvent.objects.filter(action="plans.plan.viewed").exists()
