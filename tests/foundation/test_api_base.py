@@ -321,11 +321,6 @@ def test_api_responses_are_never_stored(cast: Cast, token: IssuedToken) -> None:
     assert [r["Cache-Control"] for r in responses] == ["no-store"] * len(responses)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django answers paths outside the API's routes with its HTML 404 page "
-    "(needs a handler404 in config/urls.py that answers JSON under /api/)",
-)
 def test_an_unknown_api_path_answers_json(cast: Cast) -> None:
     response = logged_in(cast.therapist).get("/api/v1/no-such-resource")
 
@@ -333,9 +328,6 @@ def test_an_unknown_api_path_answers_json(cast: Cast) -> None:
     assert "detail" in body(response)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="django-ninja answers a method it does not route with a plain-text 405"
-)
 def test_a_method_the_api_does_not_route_answers_json(cast: Cast) -> None:
     response = logged_in(cast.therapist).delete(ME)
 
