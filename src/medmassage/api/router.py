@@ -16,10 +16,12 @@ from medmassage.api.auth import BearerTokenAuth, ClinicSessionAuth
 from medmassage.api.schemas import MeOut
 from medmassage.assessments.api import router as assessments_router
 from medmassage.clients.api import router as clients_router
+from medmassage.homecare.api import router as homecare_router
 from medmassage.intake.api import router as intake_router
 from medmassage.outcomes.api import router as outcomes_router
 from medmassage.plans.api import router as plans_router
 from medmassage.practitioners.api import router as practitioners_router
+from medmassage.visits.api import router as visits_router
 
 _session_auth = ClinicSessionAuth()
 _bearer_auth = BearerTokenAuth()
@@ -94,6 +96,8 @@ api.add_router("", intake_router)
 api.add_router("", assessments_router)
 api.add_router("", outcomes_router)
 api.add_router("", plans_router)
+api.add_router("", visits_router)
+api.add_router("", homecare_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")

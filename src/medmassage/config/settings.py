@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "medmassage.assessments",
     "medmassage.outcomes",
     "medmassage.plans",
+    "medmassage.visits",
+    "medmassage.homecare",
     "medmassage.dashboard",
 ]
 

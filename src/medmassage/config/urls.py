@@ -13,6 +13,8 @@ urlpatterns = [
     path("assessments/", include("medmassage.assessments.urls")),
     path("outcomes/", include("medmassage.outcomes.urls")),
     path("plans/", include("medmassage.plans.urls")),
+    path("visits/", include("medmassage.visits.urls")),
+    path("homecare/", include("medmassage.homecare.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("health/", health, name="health"),
