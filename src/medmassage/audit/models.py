@@ -26,7 +26,9 @@ class AuditEvent(models.Model):
     subject_type = models.CharField(max_length=80, blank=True)
     subject_id = models.CharField(max_length=64, blank=True)
     client_id = models.BigIntegerField(null=True)
-    ip = models.GenericIPAddressField(null=True)
+    # Text, not an inet column: PostgreSQL rewrites some IPv6 forms, and a stored value must be
+    # byte for byte what was hashed.
+    ip = models.CharField(max_length=45, null=True)  # noqa: DJ001 - none and "" differ in the hash
     details = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from typing import Any
 
@@ -73,7 +74,11 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     # Behind a proxy, the proxy's address is what Django sees unless axes/ipware resolved it.
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+    raw = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+    try:
+        return str(ipaddress.ip_address(raw)) if raw else None
+    except ValueError:
+        return None  # not an address (a test client, a misconfigured proxy): record none
 
 
 def record_in_transaction(**kwargs: Any) -> AuditEvent:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from medmassage.accounts import demo
 
@@ -19,8 +20,10 @@ class Command(BaseCommand):
             logins = demo.load_credentials(path)
             self.stdout.write("The demo clinics exist already.")
         else:
-            logins = demo.create_demo()
-            demo.save_credentials(logins, path)
+            # One transaction: if the logins cannot be saved, no demo users exist without them.
+            with transaction.atomic():
+                logins = demo.create_demo()
+                demo.save_credentials(logins, path)
             self.stdout.write(self.style.SUCCESS("Created the demo clinics."))
         if not logins:
             self.stdout.write(f"No saved demo logins at {path}.")
