@@ -5,6 +5,8 @@ Events can never be updated or deleted; a chain head may only move forward.
 
 from django.db import migrations
 
+from medmassage.db_triggers import trigger_operation
+
 EVENTS = "audit_auditevent"
 HEADS = "audit_auditchainhead"
 
@@ -62,23 +64,6 @@ STATEMENTS = {
 }
 
 
-def _run(schema_editor, direction):
-    vendor = schema_editor.connection.vendor
-    if vendor not in STATEMENTS:
-        raise RuntimeError(f"No append-only triggers written for the {vendor} database")
-    for statement in STATEMENTS[vendor][direction]:
-        # No parameters: the PL/pgSQL bodies use `%` placeholders of their own.
-        schema_editor.execute(statement, params=None)
-
-
-def forward(apps, schema_editor):
-    _run(schema_editor, 0)
-
-
-def backward(apps, schema_editor):
-    _run(schema_editor, 1)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_hash_chained_events")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [trigger_operation(STATEMENTS, purpose="append-only audit")]

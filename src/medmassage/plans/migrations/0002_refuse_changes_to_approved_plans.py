@@ -4,6 +4,8 @@ or closed)."""
 
 from django.db import migrations
 
+from medmassage.db_triggers import trigger_operation
+
 PLANS = "plans_treatmentplan"
 OVERRIDES = "plans_planoverride"
 # Columns that describe the plan; none may change once it has left draft.
@@ -79,22 +81,6 @@ STATEMENTS = {
 }
 
 
-def _run(schema_editor, direction):
-    vendor = schema_editor.connection.vendor
-    if vendor not in STATEMENTS:
-        raise RuntimeError(f"No plan-immutability triggers written for the {vendor} database")
-    for statement in STATEMENTS[vendor][direction]:
-        schema_editor.execute(statement, params=None)
-
-
-def forward(apps, schema_editor):
-    _run(schema_editor, 0)
-
-
-def backward(apps, schema_editor):
-    _run(schema_editor, 1)
-
-
 class Migration(migrations.Migration):
     dependencies = [("plans", "0001_versioned_plans_with_overrides")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [trigger_operation(STATEMENTS, purpose="plan-immutability")]
