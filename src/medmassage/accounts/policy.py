@@ -47,6 +47,16 @@ RULES: dict[str, frozenset[str]] = {
     "plans.view": frozenset({OWNER, THERAPIST}),
     "plans.draft": frozenset({THERAPIST}),
     "plans.approve": frozenset({THERAPIST}),
+    # Visit notes are the treating therapist's; the owner reads them, front desk never.
+    "visits.view": frozenset({OWNER, THERAPIST}),
+    "visits.document": frozenset({THERAPIST}),
+    "visits.sign": frozenset({THERAPIST}),
+    # Closing a plan writes the discharge summary: the treating therapist's call.
+    "plans.close": frozenset({THERAPIST}),
+    # Home programs are clinical: the therapist sets them, the owner may read them.
+    "homecare.view": frozenset({OWNER, THERAPIST}),
+    "homecare.edit": frozenset({THERAPIST}),
+    "outcomes.progress.view": frozenset({OWNER, THERAPIST}),
     "audit.view": frozenset({OWNER}),
     "clinic.admin": frozenset({OWNER}),
     "tokens.manage": frozenset({OWNER, THERAPIST, FRONT_DESK}),

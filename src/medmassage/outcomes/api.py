@@ -11,9 +11,17 @@ from medmassage.accounts.models import Membership
 from medmassage.clients.models import Client
 from medmassage.clients.queries import get_client
 from medmassage.clinical.instruments import INSTRUMENTS
+from medmassage.outcomes import progress as progress_queries
 from medmassage.outcomes import queries, services
 from medmassage.outcomes.models import Measurement
-from medmassage.outcomes.schemas import MeasurementIn, MeasurementOut, MeasurementQuery
+from medmassage.outcomes.schemas import (
+    MeasurementIn,
+    MeasurementOut,
+    MeasurementQuery,
+    MeasureProgressOut,
+    ProgressOut,
+    ReassessmentOut,
+)
 
 router = Router(tags=["outcomes"])
 
@@ -91,4 +99,30 @@ def measurement_out(measurement: Measurement) -> MeasurementOut:
             "name": measurement.recorded_by.user.full_name,
         },
         assessment_id=measurement.assessment_id,
+    )
+
+
+@router.get(
+    "/clients/{client_id}/progress",
+    response=ProgressOut,
+    summary="Progress per measure against baseline, and any re-assessment prompt",
+)
+def get_progress(request: HttpRequest, client_id: int) -> ProgressOut:
+    """Baseline, latest, change, MCID and direction per instrument, with the series. Audited."""
+    client = _client(request, client_id, "outcomes.progress.view")
+    services.record_measurements_viewed(client=client, actor=request.user, request=request)
+    clinic = client.clinic_id
+    prompt = progress_queries.needs_reassessment(clinic, client)
+    return ProgressOut(
+        measures=[
+            MeasureProgressOut(
+                **{
+                    **vars(measure),
+                    "latest_band": measure.latest_band or None,
+                    "series": [vars(point) for point in measure.series],
+                },
+            )
+            for measure in progress_queries.get_progress(clinic, client)
+        ],
+        reassessment=None if prompt is None else ReassessmentOut(**vars(prompt)),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
@@ -58,3 +58,46 @@ class MeasurementOut(Schema):
     administered_at: datetime
     recorded_by: RecorderOut
     assessment_id: int | None
+
+
+class SeriesPointOut(Schema):
+    on: date
+    score: float
+    context: ContextName
+
+
+class MeasureProgressOut(Schema):
+    instrument: str
+    name: str
+    unit: str
+    higher_is_better: bool
+    baseline: float
+    baseline_on: date
+    latest: float
+    latest_on: date
+    latest_band: str | None
+    change: float | None = Field(description="Latest minus baseline; null with one score.")
+    mcid: float | None = Field(description="The clinically important change, in points.")
+    mcid_target: float | None = Field(
+        description="The score a clinically important improvement from the baseline reaches."
+    )
+    direction: Literal["improved", "unchanged", "worse"] | None = Field(
+        description="The clinical core's judgement against the MCID; null with one score."
+    )
+    series: list[SeriesPointOut]
+
+
+class ReassessmentOut(Schema):
+    reasons: list[Literal["reassessment_due", "pain_worse"]]
+    messages: list[str]
+    primary: str = Field(description="The primary measure: the plan's first region-specific one.")
+    sessions: int = Field(description="NPRS visit ratings since the plan in force was approved.")
+    reassess_after: int | None
+    suggestion: str
+
+
+class ProgressOut(Schema):
+    measures: list[MeasureProgressOut]
+    reassessment: ReassessmentOut | None = Field(
+        description="Present when the chart prompts a re-assessment."
+    )

@@ -12,9 +12,12 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import require_clinic
 from medmassage.clients.views import client_for
 from medmassage.clinical.instruments import INSTRUMENTS, Instrument
+from medmassage.outcomes import progress as progress_queries
 from medmassage.outcomes import queries, services
+from medmassage.outcomes.charts import chart
 from medmassage.outcomes.forms import QuestionnaireForm, response_label
 from medmassage.outcomes.models import Context
+from medmassage.plans.queries import get_current_plan
 
 DEFAULT_INSTRUMENT = "nprs"
 
@@ -119,3 +122,19 @@ def questionnaire_fields(request: HttpRequest) -> HttpResponse:
     instrument = instrument_named(request.GET.get("instrument"))
     form = QuestionnaireForm(instrument=instrument, with_context=False, prefix=f"q-{instrument}")
     return render(request, "outcomes/_questionnaire.html", {"form": form, "removable": True})
+
+
+@require_GET
+@require_clinic
+def progress(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Each measure as a graph over time with its baseline, MCID and band; any prompt on top."""
+    client = client_for(request, client_id, "outcomes.progress.view")
+    services.record_measurements_viewed(client=client, actor=request.user, request=request)
+    clinic = request.clinic  # type: ignore[attr-defined]
+    context = {
+        "client": client,
+        "charts": [chart(measure) for measure in progress_queries.get_progress(clinic, client)],
+        "prompt": progress_queries.needs_reassessment(clinic, client),
+        "primary": INSTRUMENTS[progress_queries.primary_measure(get_current_plan(clinic, client))],
+    }
+    return render(request, "outcomes/progress.html", context)

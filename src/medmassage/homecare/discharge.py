@@ -1,0 +1,112 @@
+"""Closing a plan: the discharge summary with each measure's first and last score.
+
+The plan's status moves approved -> closed (the only change the database allows an approved
+plan besides being superseded), in the same transaction as the summary and its audit event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+from medmassage.accounts.models import Membership
+from medmassage.audit.services import record_event, record_in_transaction
+from medmassage.homecare.errors import PlanNotClosable
+from medmassage.homecare.models import DischargeReason, DischargeSummary
+from medmassage.outcomes.models import display_number
+from medmassage.outcomes.progress import MeasureProgress, get_progress
+from medmassage.plans.models import PlanStatus, TreatmentPlan
+from medmassage.tenancy import clinic_scope
+
+MAX_NOTE_CHARS = 4000
+
+
+@transaction.atomic
+def close_plan(
+    *,
+    plan: TreatmentPlan,
+    membership: Membership,
+    reason: str,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> DischargeSummary:
+    """Close the approved plan for a reason and write its discharge summary."""
+    with clinic_scope(plan.clinic_id):
+        plan = TreatmentPlan.objects.for_clinic(plan.clinic_id).select_for_update().get(pk=plan.pk)
+        _check(plan, reason=reason, note=note)
+        measures = [
+            first_and_last(measure) for measure in get_progress(plan.clinic_id, plan.client)
+        ]
+        plan.status = PlanStatus.CLOSED
+        plan.save(update_fields=["status"])
+        summary = DischargeSummary.objects.create(
+            clinic_id=plan.clinic_id,
+            client_id=plan.client_id,
+            plan=plan,
+            reason=reason,
+            note=note.strip(),
+            measures=measures,
+            closed_by=membership,
+        )
+        record_event(
+            action="plans.plan.closed",
+            actor=membership.user,
+            clinic=plan.clinic_id,
+            subject=plan,
+            client=plan.client_id,
+            request=request,
+            details={"reason": reason, "version": plan.version, "summary": summary.pk},
+        )
+        return summary
+
+
+def _check(plan: TreatmentPlan, *, reason: str, note: str) -> None:
+    if plan.status != PlanStatus.APPROVED:
+        raise PlanNotClosable("Only the approved plan in force can be closed.")
+    errors = {}
+    if reason not in DischargeReason.values:
+        errors["reason"] = [f"reason must be one of {', '.join(DischargeReason.values)}"]
+    if len(note) > MAX_NOTE_CHARS:
+        errors["note"] = [f"at most {MAX_NOTE_CHARS} characters"]
+    if errors:
+        raise ValidationError(errors)
+
+
+def first_and_last(measure: MeasureProgress) -> dict[str, Any]:
+    """A measure's first and last score as the summary keeps them (exact and for display)."""
+    first, last = measure.series[0], measure.series[-1]
+    return {
+        "instrument": measure.instrument,
+        "name": measure.name,
+        "first": {
+            "score": str(first.score),
+            "display": display_number(first.score),
+            "on": first.on.isoformat(),
+        },
+        "last": {
+            "score": str(last.score),
+            "display": display_number(last.score),
+            "on": last.on.isoformat(),
+            "band": measure.latest_band,
+        },
+        "baseline": str(measure.baseline),
+        "change": None if measure.change is None else display_number(measure.change),
+        "direction": measure.direction,
+    }
+
+
+def record_discharge_viewed(
+    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None
+) -> None:
+    """Reads of a discharge summary (page, PDF, API) are clinical reads, audited."""
+    record_in_transaction(
+        action="plans.discharge.viewed",
+        actor=membership.user,
+        clinic=plan.clinic_id,
+        subject=plan,
+        client=plan.client_id,
+        request=request,
+    )

@@ -1,0 +1,17 @@
+"""What can go wrong with a home program or a discharge, in words a therapist can act on."""
+
+from __future__ import annotations
+
+
+class HomeCareError(Exception):
+    """A home-care action that cannot be done as asked; the message says why and what to do."""
+
+    status_code = 409
+
+
+class ApprovedPlanRequired(HomeCareError):
+    """A home program starts from an approved plan; there is none in force."""
+
+
+class PlanNotClosable(HomeCareError):
+    """Only the approved plan in force can be closed, and only once."""

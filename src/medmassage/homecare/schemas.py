@@ -1,0 +1,73 @@
+"""JSON shapes of home programs (fields documented in the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class ProgramItemOut(Schema):
+    id: str = Field(description="The exercise's id in the core's library.")
+    name: str
+    instructions: str
+    dose: str
+
+
+class ChangedByOut(Schema):
+    membership_id: int
+    name: str
+
+
+class HomeProgramOut(Schema):
+    id: int
+    client_id: int
+    plan_id: int
+    version: int = Field(description="The latest version is the program in force.")
+    items: list[ProgramItemOut]
+    changed_by: ChangedByOut
+    changed_at: datetime
+    reason: str
+
+
+class HomeProgramChangesIn(Schema):
+    """One change, applied as a new version; the first PUT starts the program from the plan."""
+
+    add: list[str] = Field(default_factory=list, description="Library exercise ids to add.")
+    drop: list[str] = Field(default_factory=list, description="Exercise ids to drop.")
+    doses: dict[str, str] = Field(default_factory=dict, description="New dose text by id.")
+    reason: str = Field("", description="Why the program changes (kept in the history).")
+
+
+class CloseIn(Schema):
+    reason: Literal["goals_met", "plateau", "referral", "client_choice"]
+    note: str = ""
+
+
+class ScoreOut(Schema):
+    score: str = Field(description="Exact, as stored (decimal string).")
+    display: str
+    on: date
+    band: str | None = None
+
+
+class DischargeMeasureOut(Schema):
+    instrument: str
+    name: str
+    first: ScoreOut
+    last: ScoreOut
+    baseline: str
+    change: str | None
+    direction: Literal["improved", "unchanged", "worse"] | None
+
+
+class DischargeOut(Schema):
+    id: int
+    plan_id: int
+    client_id: int
+    reason: str
+    note: str
+    measures: list[DischargeMeasureOut] = Field(description="First and last score per measure.")
+    closed_by: ChangedByOut
+    closed_at: datetime

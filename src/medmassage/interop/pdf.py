@@ -1,0 +1,47 @@
+"""PDF documents drawn with WeasyPrint from Django templates: the home-program handout and the
+discharge summary. Nothing is fetched while drawing (no network, no files): every style is
+inline and the graphs are inline SVG."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.template import Context, Engine
+
+# interop is a package, not an app: its document templates are loaded by their own engine.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@cache
+def _engine() -> Engine:
+    return Engine(dirs=[str(TEMPLATES)], autoescape=True)
+
+
+class ExternalResourceRefused(Exception):
+    """A document tried to load something from outside itself."""
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    # Documents carry client data; a template must never make the server fetch a URL.
+    raise ExternalResourceRefused(f"PDF documents load nothing from outside: {url}")
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """The template rendered to HTML, then drawn as a PDF."""
+    import weasyprint  # imported on use: it loads Pango, which only PDF requests need
+
+    html = _engine().get_template(template_name).render(Context(context))
+    document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch)
+    return bytes(document.write_pdf())
+
+
+def home_program_handout(context: dict[str, Any]) -> bytes:
+    """The client's handout: clinic, therapist, date and each exercise's instructions and dose."""
+    return render_pdf("interop/home_program_handout.html", context)
+
+
+def discharge_summary(context: dict[str, Any]) -> bytes:
+    """The discharge summary with first and last measures and the graphs."""
+    return render_pdf("interop/discharge_summary.html", context)
