@@ -23,6 +23,7 @@ from medmassage.intake.models import Intake
 from medmassage.outcomes.models import Measurement
 from medmassage.plans.models import TreatmentPlan
 from medmassage.practitioners.models import Certification, ContinuingEducation, Licence
+from medmassage.visits.models import AdverseEvent, Visit
 
 BORN = date(1961, 4, 23)
 PHONE = "555-0199"
@@ -174,6 +175,30 @@ def _plan(book: RecordBook) -> int:
     ).pk
 
 
+def _visit(book: RecordBook) -> int:
+    return Visit.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        plan_id=book["plan"],
+        therapist=book.membership,
+        decision="proceed",
+        pressure_cap="firm",
+        assessment=f"{book.mark} assessment",
+    ).pk
+
+
+def _adverse_event(book: RecordBook) -> int:
+    return AdverseEvent.unscoped_objects.create(
+        clinic=book.clinic,
+        visit_id=book["visit"],
+        client_id=book["client"],
+        kind="bruising",
+        severity="mild",
+        description=f"{book.mark} bruise",
+        recorded_by=book.membership,
+    ).pk
+
+
 def _token(book: RecordBook) -> int:
     holder = Membership.objects.get(user=book.token_holder, clinic=book.clinic)
     return issue_token(membership=holder, name=f"{book.mark} export", request=None).token.pk
@@ -195,6 +220,8 @@ MAKERS: dict[str, Maker] = {
     "assessment": _assessment,
     "measurement": _measurement,
     "plan": _plan,
+    "visit": _visit,
+    "adverse_event": _adverse_event,
     "accounts.membership": lambda book: book.membership.pk,
     "accounts.practitioner": lambda book: book["practitioner"],
     "audit.auditevent": _audit_event,

@@ -173,7 +173,19 @@ def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
 
 
 def _load_last_visit(clinic: Clinic | int, client: Client) -> ChartVisit | None:
-    return None  # the visits app (next issue): the latest visit note
+    from medmassage.visits.presenters import chart_summary
+    from medmassage.visits.queries import get_last_visit
+
+    visit = get_last_visit(clinic, client)
+    if visit is None:
+        return None
+    return ChartVisit(
+        visit_id=visit.pk,
+        visited_at=visit.started_at,
+        therapist=visit.therapist.user.full_name,
+        summary=chart_summary(visit),
+        signed=visit.status == "signed",
+    )
 
 
 def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, ...]:

@@ -1,0 +1,49 @@
+"""What can go wrong with a visit note, in words a therapist can act on."""
+
+from __future__ import annotations
+
+
+class VisitError(Exception):
+    """A visit action that cannot be done as asked; the message says why and what to do."""
+
+    status_code = 409
+
+
+class PlanRequired(VisitError):
+    """Visits are documented against the approved plan."""
+
+
+class VisitLocked(VisitError):
+    """A signed note never changes; corrections are addenda."""
+
+
+class VisitStopped(VisitError):
+    """Today's check-in stopped treatment: the visit cannot be documented."""
+
+
+class NotYourNote(VisitError):
+    """Only the therapist who saw the client documents and signs the note."""
+
+    status_code = 403
+
+
+class AddendumNeedsSignedNote(VisitError):
+    """A draft is simply edited; addenda are for signed notes."""
+
+
+class OverrideRefused(VisitError):
+    """Treatment against a rule that no reason may override (red flag, scope, credential)."""
+
+    status_code = 422
+
+
+class ReasonRequired(VisitError):
+    """Treatment against a finding or cap needs a written reason (`reasons[technique]`)."""
+
+    status_code = 422
+
+    def __init__(self, technique: str, messages: list[str]) -> None:
+        super().__init__(
+            f"{technique}: a written reason is needed (reasons.{technique}): " + " ".join(messages)
+        )
+        self.technique = technique

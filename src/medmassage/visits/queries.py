@@ -1,0 +1,80 @@
+"""Clinic-scoped reads of visit notes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from medmassage.accounts.models import Clinic, Membership
+from medmassage.clients.models import Client
+from medmassage.visits.models import (
+    Addendum,
+    AdverseEvent,
+    FeedbackEvent,
+    SafetyOverride,
+    TreatmentGiven,
+    Visit,
+    VisitStatus,
+)
+
+
+def list_visits(clinic: Clinic | int, client: Client) -> QuerySet[Visit]:
+    """The client's visits, newest first."""
+    return Visit.objects.for_clinic(clinic).filter(client=client).select_related("therapist__user")
+
+
+def get_visit(clinic: Clinic | int, visit_id: int) -> Visit:
+    """One of the clinic's visits, or 404."""
+    queryset = Visit.objects.for_clinic(clinic).select_related(
+        "client", "plan", "therapist__user", "signed_by__user"
+    )
+    return get_object_or_404(queryset, pk=visit_id)
+
+
+def get_last_visit(clinic: Clinic | int, client: Client) -> Visit | None:
+    """The client's latest visit, if any."""
+    return list_visits(clinic, client).first()
+
+
+def list_treatments(visit: Visit) -> QuerySet[TreatmentGiven]:
+    return TreatmentGiven.objects.for_clinic(visit.clinic_id).filter(visit=visit)
+
+
+def list_feedback(visit: Visit) -> QuerySet[FeedbackEvent]:
+    return FeedbackEvent.objects.for_clinic(visit.clinic_id).filter(visit=visit)
+
+
+def list_overrides(visit: Visit) -> QuerySet[SafetyOverride]:
+    return SafetyOverride.objects.for_clinic(visit.clinic_id).filter(visit=visit)
+
+
+def list_addenda(visit: Visit) -> QuerySet[Addendum]:
+    return (
+        Addendum.objects.for_clinic(visit.clinic_id)
+        .filter(visit=visit)
+        .select_related("author__user")
+    )
+
+
+def list_adverse_events(clinic: Clinic | int, client: Client) -> QuerySet[AdverseEvent]:
+    """The client's adverse events, newest first."""
+    return AdverseEvent.objects.for_clinic(clinic).filter(client=client)
+
+
+def get_adverse_event(clinic: Clinic | int, event_id: int) -> AdverseEvent:
+    """One of the clinic's adverse events, or 404."""
+    return get_object_or_404(AdverseEvent.objects.for_clinic(clinic), pk=event_id)
+
+
+def list_unsigned_notes(membership: Membership, *, older_than: timedelta) -> QuerySet[Visit]:
+    """The therapist's draft notes started before `older_than` ago, oldest first."""
+    cutoff = timezone.now() - older_than
+    return (
+        Visit.objects.for_clinic(membership.clinic_id)
+        .filter(therapist=membership, status=VisitStatus.DRAFT, started_at__lt=cutoff)
+        .select_related("client")
+        .order_by("started_at")
+    )

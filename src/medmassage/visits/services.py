@@ -1,0 +1,386 @@
+"""The only writers of visit notes: check in, document, sign, correct. Each runs in one
+transaction with its audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+
+from medmassage.accounts.models import Membership
+from medmassage.audit.services import record_event
+from medmassage.clients.consents import require_current_consent
+from medmassage.clients.models import Client
+from medmassage.clinical.vocabulary import Pressure
+from medmassage.intake.models import Intake
+from medmassage.outcomes.services import record_measurement
+from medmassage.plans.models import PlanStatus, TreatmentPlan
+from medmassage.plans.services import practitioner_of
+from medmassage.practitioners.status import require_active_licence
+from medmassage.tenancy import clinic_scope
+from medmassage.visits.billing import visit_billing
+from medmassage.visits.check_in import CheckIn, screen_check_in
+from medmassage.visits.errors import (
+    AddendumNeedsSignedNote,
+    NotYourNote,
+    PlanRequired,
+    VisitLocked,
+    VisitStopped,
+)
+from medmassage.visits.models import (
+    Addendum,
+    AdverseEvent,
+    FeedbackEvent,
+    SafetyOverride,
+    TreatmentGiven,
+    Visit,
+    VisitStatus,
+)
+from medmassage.visits.note import NoteChanges, cpt_code, read_adverse_event, read_feedback
+from medmassage.visits.safety import departures_needing_reasons, safe_pressure
+
+# Project policy (no published source decides this): an adverse event not yet reviewed lowers
+# the next visit's pressure cap by one level.
+ADVERSE_EVENT_POLICY = (
+    "Lowered one level: an adverse event is not yet reviewed (project policy, no published source)."
+)
+
+
+@transaction.atomic
+def start_visit(
+    *, client: Client, membership: Membership, answers: object, request: HttpRequest | None = None
+) -> Visit:
+    """Check in: re-screen the latest intake with today's answers; open the note or stop."""
+    with clinic_scope(client.clinic_id):
+        require_current_consent(client)
+        require_active_licence(practitioner_of(membership), timezone.localdate())
+        plan = _current_plan(client)
+        intake = Intake.objects.filter(client=client).order_by("-version").first()
+        if intake is None:
+            raise PlanRequired("Record an intake and approve a plan before the first visit.")
+        check_in = screen_check_in(
+            clinic=client.clinic,
+            client=client,
+            intake_document=intake.document,
+            answers=answers,
+            today=timezone.localdate(),
+        )
+        visit = _new_visit(client, plan, membership, check_in)
+        if visit.is_draft:
+            _prefill(visit)
+        action = "visits.visit.started" if visit.is_draft else "visits.visit.stopped"
+        details = {"decision": visit.decision, "plan": plan.version}
+        _audit(action, visit, membership, request, details)
+        return visit
+
+
+def _current_plan(client: Client) -> TreatmentPlan:
+    plan = (
+        TreatmentPlan.objects.filter(client=client, status=PlanStatus.APPROVED)
+        .order_by("-version")
+        .first()
+    )
+    if plan is None:
+        raise PlanRequired("Approve a treatment plan before documenting a visit.")
+    return plan
+
+
+def _new_visit(
+    client: Client, plan: TreatmentPlan, membership: Membership, check_in: CheckIn
+) -> Visit:
+    stops = check_in.screening.decision.stops_treatment
+    cap, reason = today_pressure_cap(client, plan)
+    return Visit.objects.create(
+        clinic_id=client.clinic_id,
+        client=client,
+        plan=plan,
+        therapist=membership,
+        status=VisitStatus.STOPPED if stops else VisitStatus.DRAFT,
+        check_in=check_in.answers,
+        check_in_document=check_in.document,
+        screening=check_in.screening.to_json(),
+        decision=check_in.screening.decision.value,
+        referral=check_in.referral,
+        pressure_cap=cap,
+        pressure_cap_reason=reason,
+    )
+
+
+def today_pressure_cap(client: Client, plan: TreatmentPlan) -> tuple[str, str]:
+    """The plan's cap, one level lower while an adverse event awaits review (policy)."""
+    cap = Pressure(plan.content.get("max_pressure") or Pressure.DEEP.value)
+    open_events = AdverseEvent.objects.for_clinic(client.clinic_id).filter(
+        client=client, reviewed_at__isnull=True
+    )
+    if not open_events.exists():
+        return cap.value, ""
+    lowered = list(Pressure)[max(cap.level - 1, 0)]
+    return lowered.value, ADVERSE_EVENT_POLICY
+
+
+def _prefill(visit: Visit) -> None:
+    """One row per planned technique and region, the technique's minutes shared out, each at
+    the firmest pressure today's check-in allows; a technique ruled out today is left out."""
+    rows = []
+    for item in visit.plan.content.get("techniques", []):
+        regions = item["regions"] or [{"region": "upper_back", "side": "both"}]
+        share, extra = divmod(int(item["minutes"]), len(regions))
+        for index, region in enumerate(regions):
+            row = {
+                "technique": item["technique"],
+                "region": region["region"],
+                "side": region.get("side") or "both",
+                "minutes": max(share + (extra if index == 0 else 0), 1),
+                "pressure": item["max_pressure"],
+            }
+            pressure = safe_pressure(visit, row)
+            if pressure is not None:
+                rows.append({**row, "pressure": pressure})
+    _replace_treatments(visit, tuple(rows))
+
+
+def _cpt(technique: str) -> str:
+    return cpt_code(technique)
+
+
+def locked_draft(visit: Visit, membership: Membership) -> Visit:
+    """The visit row held for this change; refuses signed or stopped notes and other authors."""
+    visit = Visit.objects.for_clinic(visit.clinic_id).select_for_update().get(pk=visit.pk)
+    if visit.status == VisitStatus.SIGNED:
+        raise VisitLocked("This note is signed and cannot change: add an addendum instead.")
+    if visit.status == VisitStatus.STOPPED:
+        raise VisitStopped("Today's check-in stopped treatment: this visit cannot be documented.")
+    if visit.therapist_id != membership.pk:
+        raise NotYourNote("Only the therapist who saw the client documents this note.")
+    require_active_licence(practitioner_of(membership), timezone.localdate())
+    return visit
+
+
+def _audit(
+    action: str,
+    visit: Visit,
+    membership: Membership,
+    request: HttpRequest | None,
+    details: dict[str, Any],
+) -> None:
+    record_event(
+        action=action,
+        actor=membership.user,
+        clinic=visit.clinic_id,
+        subject=visit,
+        client=visit.client_id,
+        request=request,
+        details=details,
+    )
+
+
+def next_sequence(model: Any, visit: Visit, field: str) -> int:
+    """The next number in a visit's ordered rows."""
+    latest = model.objects.filter(visit=visit).aggregate(latest=Max(field))["latest"]
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def save_note(
+    *,
+    visit: Visit,
+    membership: Membership,
+    changes: NoteChanges,
+    request: HttpRequest | None = None,
+) -> Visit:
+    """Save the draft note; treatment against a finding or cap needs a reason, or is refused."""
+    with clinic_scope(visit.clinic_id):
+        visit = locked_draft(visit, membership)
+        for name, value in changes.fields.items():
+            setattr(visit, name, value)
+        visit.save(update_fields=[*changes.fields])
+        if changes.treatments is not None:
+            departures = departures_needing_reasons(
+                visit, changes.treatments, reasons=changes.reasons
+            )
+            _replace_treatments(visit, changes.treatments)
+            _replace_overrides(visit, departures, changes.reasons)
+        details = {"fields": sorted(changes.fields), "treatments": changes.treatments is not None}
+        _audit("visits.visit.note_saved", visit, membership, request, details)
+        return visit
+
+
+def _replace_treatments(visit: Visit, treatments: tuple[dict[str, Any], ...]) -> None:
+    TreatmentGiven.objects.filter(visit=visit).delete()
+    TreatmentGiven.objects.bulk_create(
+        TreatmentGiven(
+            clinic_id=visit.clinic_id,
+            visit=visit,
+            position=position,
+            cpt=_cpt(row["technique"]),
+            **{k: row[k] for k in ("technique", "region", "side", "minutes", "pressure")},
+        )
+        for position, row in enumerate(treatments, start=1)
+    )
+
+
+def _replace_overrides(
+    visit: Visit, departures: list[dict[str, Any]], reasons: dict[str, str]
+) -> None:
+    SafetyOverride.objects.filter(visit=visit).delete()
+    SafetyOverride.objects.bulk_create(
+        SafetyOverride(
+            clinic_id=visit.clinic_id,
+            visit=visit,
+            kind=departure["kind"],
+            technique=departure["technique"],
+            finding=departure["finding"],
+            departure=departure,
+            reason=reasons[departure["technique"]].strip(),
+        )
+        for departure in departures
+    )
+
+
+@transaction.atomic
+def add_feedback(
+    *,
+    visit: Visit,
+    membership: Membership,
+    feedback: dict[str, str],
+    request: HttpRequest | None = None,
+) -> FeedbackEvent:
+    """Note what the client reported during the session and what was changed, in order."""
+    with clinic_scope(visit.clinic_id):
+        visit = locked_draft(visit, membership)
+        event = FeedbackEvent(
+            clinic_id=visit.clinic_id,
+            visit=visit,
+            sequence=next_sequence(FeedbackEvent, visit, "sequence"),
+            **read_feedback(feedback),
+        )
+        event.save()
+        details = {"kind": event.kind, "adjustment": event.adjustment, "sequence": event.sequence}
+        _audit("visits.visit.feedback_added", visit, membership, request, details)
+        return event
+
+
+@transaction.atomic
+def sign_visit(
+    *, visit: Visit, membership: Membership, request: HttpRequest | None = None
+) -> Visit:
+    """Sign the note: it is locked from now on; today's NPRS joins the client's measures."""
+    with clinic_scope(visit.clinic_id):
+        visit = locked_draft(visit, membership)
+        if visit.pain_today is None:
+            raise ValidationError({"pain_today": ["record today's pain (0-10) before signing"]})
+        treatments = list(TreatmentGiven.objects.filter(visit=visit))
+        if not treatments:
+            raise ValidationError({"treatments": ["record the treatment given before signing"]})
+        _recheck(visit, treatments)
+        visit.pain_measurement = record_measurement(
+            clinic=visit.client.clinic,
+            client=visit.client,
+            actor_membership=membership,
+            instrument="nprs",
+            answers=[visit.pain_today],
+            context="visit",
+            request=request,
+        )
+        visit.billing = visit_billing(treatments)
+        visit.status = VisitStatus.SIGNED
+        visit.signed_at = timezone.now()
+        visit.signed_by = membership
+        visit.save(
+            update_fields=["pain_measurement", "billing", "status", "signed_at", "signed_by"]
+        )
+        details = {"units": visit.billing["total_units"]}
+        _audit("visits.visit.signed", visit, membership, request, details)
+        return visit
+
+
+def _recheck(visit: Visit, treatments: list[TreatmentGiven]) -> None:
+    # Re-checked at signing: every row must still satisfy the rules with its recorded reasons.
+    fields = ("technique", "region", "side", "minutes", "pressure")
+    rows = [{name: getattr(t, name) for name in fields} for t in treatments]
+    reasons = {o.technique: o.reason for o in SafetyOverride.objects.filter(visit=visit)}
+    departures_needing_reasons(visit, rows, reasons=reasons)
+
+
+@transaction.atomic
+def add_addendum(
+    *,
+    visit: Visit,
+    membership: Membership,
+    reason: str,
+    text: str,
+    request: HttpRequest | None = None,
+) -> Addendum:
+    """Correct or add to a signed note; the original stays as it was signed."""
+    with clinic_scope(visit.clinic_id):
+        if visit.status != VisitStatus.SIGNED:
+            raise AddendumNeedsSignedNote("Edit the draft itself; addenda are for signed notes.")
+        require_active_licence(practitioner_of(membership), timezone.localdate())
+        errors = {
+            name: ["is required"]
+            for name, value in (("reason", reason), ("text", text))
+            if not (value or "").strip()
+        }
+        if errors:
+            raise ValidationError(errors)
+        addendum = Addendum.objects.create(
+            clinic_id=visit.clinic_id,
+            visit=visit,
+            author=membership,
+            reason=reason.strip()[:300],
+            text=text.strip(),
+        )
+        _audit("visits.visit.addendum_added", visit, membership, request, {"addendum": addendum.pk})
+        return addendum
+
+
+@transaction.atomic
+def record_adverse_event(
+    *,
+    visit: Visit,
+    membership: Membership,
+    event: dict[str, str],
+    request: HttpRequest | None = None,
+) -> AdverseEvent:
+    """Record an adverse event after a visit; it lowers the next visit's cap until reviewed."""
+    with clinic_scope(visit.clinic_id):
+        if visit.status == VisitStatus.STOPPED:
+            raise VisitStopped("No treatment was given at this visit.")
+        adverse = AdverseEvent.objects.create(
+            clinic_id=visit.clinic_id,
+            visit=visit,
+            client_id=visit.client_id,
+            recorded_by=membership,
+            **read_adverse_event(event),
+        )
+        details = {"kind": adverse.kind, "severity": adverse.severity}
+        _audit("visits.adverse_event.recorded", visit, membership, request, details)
+        return adverse
+
+
+@transaction.atomic
+def review_adverse_event(
+    *, event: AdverseEvent, membership: Membership, request: HttpRequest | None = None
+) -> AdverseEvent:
+    """Mark an adverse event reviewed: later visits get the plan's own cap again."""
+    with clinic_scope(event.clinic_id):
+        event = AdverseEvent.objects.select_for_update().get(pk=event.pk)
+        if event.reviewed_at is None:
+            event.reviewed_at = timezone.now()
+            event.reviewed_by = membership
+            event.save(update_fields=["reviewed_at", "reviewed_by"])
+            visit = Visit.objects.get(pk=event.visit_id)
+            _audit("visits.adverse_event.reviewed", visit, membership, request, {"event": event.pk})
+        return event
+
+
+def record_visit_viewed(
+    *, visit: Visit, membership: Membership, request: HttpRequest | None
+) -> None:
+    """Reads of a visit note are clinical reads, audited like the chart."""
+    with transaction.atomic():
+        _audit("visits.visit.viewed", visit, membership, request, {"status": visit.status})
