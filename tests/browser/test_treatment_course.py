@@ -1,10 +1,15 @@
 """A course of three visits walked in Chromium: check-in, the note pre-filled from the plan,
-feedback and an adjustment, an adverse event lowering the next cap, signing, an addendum.
+feedback and an adjustment, an adverse event lowering the next cap, signing, an addendum,
+then a re-assessment questionnaire, the progress graph and the printed home-program handout.
 Screenshots of every step go to test-output/browser/."""
 
 from __future__ import annotations
 
+import io
+import re
+
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.browser.conftest import Steps
 from tests.browser.server import Server
@@ -126,4 +131,41 @@ def test_three_visits_with_feedback_an_adverse_event_and_an_addendum(
     page.goto(f"{server.base_url}/visits/clients/{client_id}/")
     expect(page.locator("#visit-list tbody tr")).to_have_count(3)
     steps.shot("visit-list")
+
+    reassess_with_ndi(page, server, client_id)
+    steps.shot("reassessment-questionnaire")
+    page.goto(f"{server.base_url}/outcomes/clients/{client_id}/progress/")
+    expect(page.locator("#progress-nprs svg")).to_be_visible()
+    expect(page.locator("#progress-nprs")).to_contain_text("clinically important change")
+    steps.shot("progress-graph")
+    handout = handout_text(page, server, client_id)
+    assert "Harbour Medical Massage" in handout
+    assert "Tomas Berg" in handout
+    steps.shot("home-program")
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def reassess_with_ndi(page: Page, server: Server, client_id: str) -> None:
+    page.goto(f"{server.base_url}/outcomes/clients/{client_id}/new/?instrument=ndi")
+    for item in range(1, 11):
+        page.locator(f"input[name=item_{item}][value='1']").check()
+    page.select_option("#id_context", "reassessment")
+    page.click("#questionnaire-submit")
+    expect(page.locator("#measurement-score")).to_have_attribute(
+        "data-score", re.compile(r"^20(\.0+)?$")
+    )
+
+
+def handout_text(page: Page, server: Server, client_id: str) -> str:
+    """Start the home program from the plan and read the printed handout back as text."""
+    page.goto(f"{server.base_url}/homecare/clients/{client_id}/")
+    page.click("#start-program")
+    link = page.locator("#print-handout")
+    expect(link).to_be_visible()
+    response = page.request.get(server.base_url + str(link.get_attribute("href")))
+    assert response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.body()))
+    text = " ".join(page_.extract_text() for page_ in reader.pages)
+    first_exercise = page.locator(".home-exercise h3, .home-exercise strong").first.inner_text()
+    assert first_exercise.split(" — ")[0].strip() in text
+    return text

@@ -171,3 +171,18 @@ def test_front_desk_and_outsider_see_no_progress(ready: Ready, plan: TreatmentPl
         outsider = logged_in(ready.cast.outsider).get(path)
         assert outsider.status_code == 404
         assert b"Neck Disability" not in outsider.content
+
+
+def test_the_chart_prompts_too(ready: Ready, plan: TreatmentPlan) -> None:
+    from django.urls import reverse
+
+    from tests.cast import logged_in
+
+    chart = reverse("clients:detail", args=[ready.client.pk])
+    assert (
+        'id="chart-reassessment"' not in logged_in(ready.cast.therapist).get(chart).content.decode()
+    )
+    visits(ready, 4, 5, 6)
+    page = logged_in(ready.cast.therapist).get(chart).content.decode()
+    assert 'id="chart-reassessment"' in page
+    assert "revis" in page.lower()

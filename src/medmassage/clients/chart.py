@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from medmassage.accounts.models import Clinic
 from medmassage.clients import queries
@@ -99,6 +100,8 @@ class Chart:
     plan: ChartPlan | None = None
     last_visit: ChartVisit | None = None
     measures: tuple[ChartMeasure, ...] = ()
+    # outcomes.progress.ReassessmentPrompt when the course is not working as planned.
+    reassessment: Any = None
 
     @property
     def alerts(self) -> tuple[ChartFinding, ...]:
@@ -115,6 +118,7 @@ def get_chart(clinic: Clinic | int, client: Client) -> Chart:
         plan=_load_plan(clinic, client),
         last_visit=_load_last_visit(clinic, client),
         measures=_load_measures(clinic, client),
+        reassessment=_load_reassessment(clinic, client),
     )
 
 
@@ -202,3 +206,9 @@ def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, 
         )
         for item in get_measure_summary(clinic, client)
     )
+
+
+def _load_reassessment(clinic: Clinic | int, client: Client) -> Any:
+    from medmassage.outcomes.progress import needs_reassessment
+
+    return needs_reassessment(clinic, client)
