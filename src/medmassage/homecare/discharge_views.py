@@ -21,8 +21,8 @@ from medmassage.interop.pdf import discharge_summary
 from medmassage.outcomes.charts import chart
 from medmassage.outcomes.progress import get_progress
 from medmassage.plans.models import TreatmentPlan
-from medmassage.plans.problems import problem_message
 from medmassage.plans.queries import get_plan
+from medmassage.problems import problem_message
 
 
 def _plan(request: HttpRequest, plan_id: int, action: str) -> TreatmentPlan:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from medmassage.problems import DomainError
 
-class HomeCareError(Exception):
+
+class HomeCareError(DomainError):
     """A home-care action that cannot be done as asked; the message says why and what to do."""
-
-    status_code = 409
 
 
 class ApprovedPlanRequired(HomeCareError):

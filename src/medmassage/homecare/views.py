@@ -15,7 +15,7 @@ from medmassage.homecare.errors import HomeCareError
 from medmassage.homecare.forms import changes_from_post
 from medmassage.homecare.presenters import editor_context, handout_context
 from medmassage.interop.pdf import home_program_handout
-from medmassage.plans.problems import problem_message
+from medmassage.problems import problem_message
 
 PROBLEMS = (HomeCareError, ValidationError)
 

@@ -6,32 +6,23 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from medmassage.accounts import policy
 from medmassage.clients.queries import get_client
 from medmassage.plans import queries, services
 from medmassage.plans.changes import read_changes
 from medmassage.plans.models import TreatmentPlan
-from medmassage.plans.problems import DOMAIN_ERRORS, problem_errors, problem_message, problem_status
 from medmassage.plans.schemas import PlanChangesIn, PlanOut, PlanSummaryOut
+from medmassage.problems import DOMAIN_ERRORS, ApiProblem
 
 router = Router(tags=["plans"])
-
-
-class PlanProblem(HttpError):
-    """A refused plan action, with field errors when there are any."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__(problem_status(error), problem_message(error))
-        self.errors = problem_errors(error)
 
 
 def _run(action: Any, **kwargs: Any) -> TreatmentPlan:
     try:
         return action(**kwargs)
     except DOMAIN_ERRORS as error:
-        raise PlanProblem(error) from error
+        raise ApiProblem(error) from error
 
 
 @router.get("/clients/{client_id}/plans", response=list[PlanSummaryOut])
@@ -66,7 +57,7 @@ def edit_plan(request: HttpRequest, plan_id: int, payload: PlanChangesIn) -> Any
     try:
         changes = read_changes(payload.dict(exclude_unset=True))
     except DOMAIN_ERRORS as error:
-        raise PlanProblem(error) from error
+        raise ApiProblem(error) from error
     membership = request.membership  # type: ignore[attr-defined]
     plan = _run(
         services.update_draft, plan=plan, membership=membership, changes=changes, request=request

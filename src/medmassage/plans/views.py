@@ -14,7 +14,7 @@ from medmassage.plans import queries, services
 from medmassage.plans.changes import read_changes
 from medmassage.plans.forms import changes_from_post
 from medmassage.plans.presenters import plan_context
-from medmassage.plans.problems import DOMAIN_ERRORS, problem_message
+from medmassage.problems import DOMAIN_ERRORS, problem_message
 
 
 @require_GET

@@ -7,19 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from medmassage.accounts import policy
 from medmassage.clients.queries import get_client
+from medmassage.problems import DOMAIN_ERRORS, ApiProblem
 from medmassage.visits import queries, services
 from medmassage.visits.note import read_note
 from medmassage.visits.presenters import visit_out, visit_summary
-from medmassage.visits.problems import (
-    DOMAIN_ERRORS,
-    problem_errors,
-    problem_message,
-    problem_status,
-)
 from medmassage.visits.schemas import (
     AddendumIn,
     AddendumOut,
@@ -34,19 +28,11 @@ from medmassage.visits.schemas import (
 router = Router(tags=["visits"])
 
 
-class VisitProblem(HttpError):
-    """A refused visit action, with field errors when there are any."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__(problem_status(error), problem_message(error))
-        self.errors = problem_errors(error)
-
-
 def _run(action: Any, **kwargs: Any) -> Any:
     try:
         return action(**kwargs)
     except DOMAIN_ERRORS as error:
-        raise VisitProblem(error) from error
+        raise ApiProblem(error) from error
 
 
 def _visit(request: HttpRequest, visit_id: int, action: str) -> Any:

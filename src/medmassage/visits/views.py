@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 from medmassage.accounts import policy
 from medmassage.accounts.access import require_clinic
 from medmassage.clients.queries import get_client
+from medmassage.problems import DOMAIN_ERRORS, problem_message
 from medmassage.visits import queries, services
 from medmassage.visits.forms import check_in_from_post, note_from_post, red_flag_questions
 from medmassage.visits.note import read_note
 from medmassage.visits.presenters import note_context
-from medmassage.visits.problems import DOMAIN_ERRORS, problem_message
 
 
 def _visit(request: HttpRequest, visit_id: int, action: str) -> Any:

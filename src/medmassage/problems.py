@@ -1,14 +1,25 @@
-"""Domain errors of planning, mapped in one place to a message and an HTTP status."""
+"""Domain errors, mapped in one place to a message, an HTTP status and field-by-field errors.
+
+Services raise `DomainError` subclasses (or Django's ValidationError, or `LicenceExpired`);
+pages show `problem_message`, the API raises `ApiProblem`. Anything else is a bug and is not
+caught.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from ninja.errors import HttpError
 
-from medmassage.plans.errors import PlanError
 from medmassage.practitioners.status import LicenceExpired
 
-# Everything a plan action may refuse with; anything else is a bug and is not caught.
-DOMAIN_ERRORS = (PlanError, ValidationError, LicenceExpired)
+
+class DomainError(Exception):
+    """An action that cannot be done as asked; the message says why and what to do."""
+
+    status_code = 409
+
+
+DOMAIN_ERRORS = (DomainError, ValidationError, LicenceExpired)
 
 
 def problem_message(error: Exception) -> str:
@@ -20,13 +31,13 @@ def problem_message(error: Exception) -> str:
             )
         return " ".join(error.messages)
     if isinstance(error, LicenceExpired):
-        return f"Planning is blocked: {error.reason}"
+        return f"Blocked by the practitioner's licence: {error.reason}"
     return str(error)
 
 
 def problem_status(error: Exception) -> int:
     """The HTTP status for an API response."""
-    if isinstance(error, PlanError):
+    if isinstance(error, DomainError):
         return error.status_code
     if isinstance(error, LicenceExpired):
         return 403
@@ -38,3 +49,11 @@ def problem_errors(error: Exception) -> dict[str, list[str]] | None:
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         return error.message_dict
     return None
+
+
+class ApiProblem(HttpError):
+    """A refused action as an API error, with field errors when there are any."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(problem_status(error), problem_message(error))
+        self.errors = problem_errors(error)
