@@ -22,6 +22,7 @@ from medmassage.homecare.schemas import (
     HomeProgramOut,
 )
 from medmassage.plans.queries import get_plan
+from medmassage.problems import ApiProblem
 
 router = Router(tags=["homecare"])
 
@@ -56,7 +57,7 @@ def update_home_program(request: HttpRequest, client_id: int, payload: HomeProgr
             client=client, membership=_membership(request), changes=changes, request=request
         )
     except HomeCareError as error:
-        raise HttpError(error.status_code, str(error)) from error
+        raise ApiProblem(error) from error
     return program_out(program)
 
 
@@ -97,7 +98,7 @@ def close_plan(request: HttpRequest, plan_id: int, payload: CloseIn) -> Any:
             plan=plan, membership=_membership(request), request=request, **payload.model_dump()
         )
     except HomeCareError as error:
-        raise HttpError(error.status_code, str(error)) from error
+        raise ApiProblem(error) from error
     return Status(201, discharge_out(summary))
 
 
