@@ -12,6 +12,7 @@ from medmassage.accounts.models import Clinic, Membership, Role, User
 from medmassage.accounts.sessions import start as start_session
 from medmassage.clients.models import Client
 from medmassage.clients.services import create_client
+from tests.builders import actor
 
 PASSWORD = "correct horse battery staple across the clinic"
 
@@ -42,16 +43,14 @@ def build_cast() -> Cast:
     front_desk = make_user("fran@harbour.test", "Fran Desk", clinic, Role.FRONT_DESK)
     outsider = make_user("oscar@hillside.test", "Oscar Outsider", other, Role.THERAPIST)
     client = create_client(
-        clinic=clinic,
-        actor=therapist,
+        by=actor(therapist),
         given_name="Ada",
         family_name="Lovelace",
         date_of_birth=date(1980, 12, 10),
         phone="555-0100",
     )
     outsiders_client = create_client(
-        clinic=other,
-        actor=outsider,
+        by=actor(outsider),
         given_name="Grace",
         family_name="Hopper",
         date_of_birth=date(1970, 12, 9),

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
+    from medmassage.clients.models import Client, Consent
+    from medmassage.plans.models import TreatmentPlan
+    from tests.builders import Ready
     from tests.cast import Cast
 
 
@@ -29,3 +33,35 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
         return
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def ready(cast: Cast) -> Ready:
+    """The cast's client with consent on file, and its therapist licensed."""
+    from tests.builders import make_ready
+
+    return make_ready(cast)
+
+
+@pytest.fixture
+def record(cast: Cast) -> Callable[..., Consent]:
+    """Record a consent of the cast's client (or another) by the therapist."""
+    from medmassage.clients.consents import record_consent
+    from tests.builders import actor, consent_details
+
+    def recorder(client: Client | None = None, **overrides: Any) -> Consent:
+        return record_consent(
+            client=client or cast.client,
+            by=actor(cast.therapist),
+            details=consent_details(**overrides),
+        )
+
+    return recorder
+
+
+@pytest.fixture
+def plan(ready: Ready) -> TreatmentPlan:
+    """An approved plan in force for the ready client (neck pain at a desk)."""
+    from tests.builders import approve
+
+    return approve(ready)

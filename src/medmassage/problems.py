@@ -1,16 +1,26 @@
 """Domain errors, mapped in one place to a message, an HTTP status and field-by-field errors.
 
-Services raise `DomainError` subclasses (or Django's ValidationError, or `LicenceExpired`);
-pages show `problem_message`, the API raises `ApiProblem`. Anything else is a bug and is not
-caught.
+Services raise `DomainError` subclasses: a refused action (409 unless the subclass says
+otherwise), or `InvalidInput` with the message of each field, collected by `FieldErrors`.
+`InvalidInput` is also Django's `ValidationError`, so forms and model validation read it as their
+own. The API answers with `problem_status` and `problem_errors` (one exception handler,
+registered on the API). Pages that keep a form catch the error and show it on the form
+(`ServiceErrorsMixin`); any other refusal reaches `RefusalMiddleware`, which shows
+`problem_message` on the page the action came from. Anything else is a bug and is not caught.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from ninja.errors import HttpError
+from collections.abc import Callable, Iterable
+from typing import ClassVar
 
-from medmassage.practitioners.status import LicenceExpired
+from django import forms
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class DomainError(Exception):
@@ -19,7 +29,48 @@ class DomainError(Exception):
     status_code = 409
 
 
-DOMAIN_ERRORS = (DomainError, ValidationError, LicenceExpired)
+class InvalidInput(ValidationError, DomainError):
+    """Input that breaks a rule, with the message of each field it names."""
+
+    status_code = 422
+
+
+class FieldErrors:
+    """Collects what is wrong with each field, then raises them all at once."""
+
+    def __init__(self) -> None:
+        self._errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, *messages: str) -> None:
+        """Note messages against a field (or `__all__`); none leaves the field clean."""
+        if messages:
+            self._errors.setdefault(field, []).extend(messages)
+
+    def extend(self, errors: dict[str, list[str]] | Iterable[tuple[str, list[str]]]) -> None:
+        """Take over the messages of another collection, field by field."""
+        items = errors.items() if isinstance(errors, dict) else errors
+        for field, messages in items:
+            self.add(field, *messages)
+
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        """The messages so far, by field."""
+        return {field: list(messages) for field, messages in self._errors.items()}
+
+    def raise_any(self) -> None:
+        """Raise `InvalidInput` naming every field collected, if there is any."""
+        if self._errors:
+            raise InvalidInput(self.as_dict())
+
+
+def invalid(field: str, message: str) -> InvalidInput:
+    """One field's error, to raise: `raise invalid("reason", "is required")`."""
+    return InvalidInput({field: [message]})
+
+
+DOMAIN_ERRORS = (DomainError, ValidationError)
 
 
 def problem_message(error: Exception) -> str:
@@ -27,20 +78,21 @@ def problem_message(error: Exception) -> str:
     if isinstance(error, ValidationError):
         if hasattr(error, "error_dict"):
             return "; ".join(
-                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+                _field_message(field, messages) for field, messages in error.message_dict.items()
             )
         return " ".join(error.messages)
-    if isinstance(error, LicenceExpired):
-        return f"Blocked by the practitioner's licence: {error.reason}"
     return str(error)
+
+
+def _field_message(field: str, messages: list[str]) -> str:
+    text = " ".join(messages)
+    return text if field == "__all__" else f"{field}: {text}"
 
 
 def problem_status(error: Exception) -> int:
     """The HTTP status for an API response."""
     if isinstance(error, DomainError):
         return error.status_code
-    if isinstance(error, LicenceExpired):
-        return 403
     return 422
 
 
@@ -51,9 +103,45 @@ def problem_errors(error: Exception) -> dict[str, list[str]] | None:
     return None
 
 
-class ApiProblem(HttpError):
-    """A refused action as an API error, with field errors when there are any."""
+class ServiceErrorsMixin(forms.BaseForm):
+    """Show a service's field errors on the form's own fields, so nothing typed is lost."""
 
-    def __init__(self, error: Exception) -> None:
-        super().__init__(problem_status(error), problem_message(error))
-        self.errors = problem_errors(error)
+    error_aliases: ClassVar[dict[str, str]] = {}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put each message on the field it names (or on the form when it names none here)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            target = self.error_alias(name)
+            self.add_error(target if target in self.fields else None, messages)
+
+    def error_alias(self, name: str) -> str:
+        """The form field that shows a service's field (the same name unless aliased)."""
+        return self.error_aliases.get(name, name)
+
+
+class RefusalMiddleware:
+    """A page action the services refused: say why, back on the page it came from."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path.startswith("/api/") or not isinstance(exception, DOMAIN_ERRORS):
+            return None
+        flash.error(request, problem_message(exception))
+        return redirect(_came_from(request))
+
+
+def _came_from(request: HttpRequest) -> str:
+    for candidate in (request.headers.get("HX-Current-URL"), request.headers.get("Referer")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate
+    return reverse("dashboard:home")

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client as Browser
 
 from medmassage.assessments.models import Assessment
+from tests.builders import NDI_EXAMPLE, clinical_counts, events
 from tests.cast import Cast, logged_in
-from tests.outcomes.records import NDI_EXAMPLE, clinical_counts, events
 
 BODY: dict[str, Any] = {
     "assessed_on": None,

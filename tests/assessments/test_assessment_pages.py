@@ -10,8 +10,8 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from medmassage.assessments.models import Assessment, RangeOfMotion
+from tests.builders import NDI_EXAMPLE, clinical_counts, events
 from tests.cast import Cast, logged_in
-from tests.outcomes.records import NDI_EXAMPLE, clinical_counts, events
 
 
 def create_url(client_id: int, query: str = "") -> str:

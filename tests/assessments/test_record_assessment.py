@@ -20,11 +20,17 @@ from medmassage.assessments.entries import (
     RomEntry,
     SpecialTestEntry,
 )
-from medmassage.assessments.models import Assessment, Palpation, RangeOfMotion, SpecialTestResult
+from medmassage.assessments.models import (
+    Assessment,
+    AssessmentQuestionnaire,
+    Palpation,
+    RangeOfMotion,
+    SpecialTestResult,
+)
 from medmassage.assessments.services import record_assessment
 from medmassage.outcomes.models import Measurement
+from tests.builders import NDI_EXAMPLE, actor, clinical_counts, events, membership
 from tests.cast import Cast
-from tests.outcomes.records import NDI_EXAMPLE, clinical_counts, events, membership_of
 
 FULL = AssessmentEntry(
     notes="Neck stiff on the left since a long drive.",
@@ -48,9 +54,8 @@ FULL = AssessmentEntry(
 
 def record(cast: Cast, entry: AssessmentEntry = FULL) -> Assessment:
     return record_assessment(
-        clinic=cast.clinic,
         client=cast.client,
-        actor_membership=membership_of(cast.therapist),
+        by=actor(membership(cast.therapist)),
         entry=entry,
     )
 
@@ -76,7 +81,7 @@ def test_everything_is_recorded_with_the_normals_of_the_core(cast: Cast) -> None
     ]
     assert rom[0].pain
     assert assessment.assessed_on == timezone.localdate()
-    assert assessment.recorded_by == membership_of(cast.therapist)
+    assert assessment.recorded_by == membership(cast.therapist)
     [palpation] = Palpation.objects.for_clinic(cast.clinic).filter(assessment=assessment)
     assert (palpation.tenderness, palpation.trigger_points, palpation.tone) == (2, True, "high")
     [test] = SpecialTestResult.objects.for_clinic(cast.clinic).filter(assessment=assessment)
@@ -94,7 +99,8 @@ def test_questionnaires_are_baselines_scored_by_the_core_and_linked(cast: Cast) 
         "baseline",
     )
     assert (nprs.score, nprs.band) == (Decimal(6), "moderate")
-    assert ndi.assessment == nprs.assessment == assessment
+    links = AssessmentQuestionnaire.objects.for_clinic(cast.clinic).filter(assessment=assessment)
+    assert {link.measurement_id for link in links} == {ndi.pk, nprs.pk}
 
 
 def test_the_record_and_each_questionnaire_are_audited(cast: Cast) -> None:
@@ -221,9 +227,8 @@ def test_an_assessment_entered_later_dates_its_questionnaires_on_its_day(cast: C
 def test_a_client_of_another_clinic_is_a_programming_error(cast: Cast) -> None:
     with pytest.raises(ValueError, match="belong to the clinic"):
         record_assessment(
-            clinic=cast.clinic,
             client=cast.outsiders_client,
-            actor_membership=membership_of(cast.therapist),
+            by=actor(membership(cast.therapist)),
             entry=FULL,
         )
 

@@ -11,12 +11,11 @@ import pytest
 from django.test import Client as HttpClient
 from django.utils import timezone
 
-from medmassage.accounts.models import Membership, User
-from medmassage.audit.models import AuditEvent
-from medmassage.clients import consents
+from medmassage.accounts.models import User
 from medmassage.clients.consent_text import DEFAULT_REQUIRED_TOPICS
-from medmassage.clients.models import Client, Consent
+from medmassage.clients.models import Client
 from medmassage.clients.services import create_client
+from tests.builders import actor
 from tests.cast import Cast, logged_in
 
 REQUIRED_TOPICS = tuple(str(topic) for topic in DEFAULT_REQUIRED_TOPICS)
@@ -30,22 +29,6 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def membership(user: User) -> Membership:
-    """The user's (only) membership."""
-    return Membership.objects.select_related("clinic", "user").get(user=user)
-
-
-def details(**overrides: Any) -> consents.ConsentDetails:
-    """A valid typed consent of Ada Lovelace, changed as given."""
-    fields: dict[str, Any] = {
-        "topics": REQUIRED_TOPICS,
-        "signature_method": "typed",
-        "signature": "Ada Lovelace",
-    }
-    fields.update(overrides)
-    return consents.ConsentDetails(**fields)
-
-
 def born_years_ago(years: int, *, plus_days: int = 0) -> date:
     """A date of birth that makes someone exactly `years` old today (born `plus_days` later)."""
     today = timezone.localdate()
@@ -56,30 +39,11 @@ def born_years_ago(years: int, *, plus_days: int = 0) -> date:
     return born + timedelta(days=plus_days)
 
 
-def events(action: str) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(action=action).order_by("id"))
-
-
-@pytest.fixture
-def record(cast: Cast) -> Callable[..., Consent]:
-    """Record a consent of the cast's client (or another) by the therapist."""
-
-    def recorder(client: Client | None = None, **overrides: Any) -> Consent:
-        return consents.record_consent(
-            client=client or cast.client,
-            obtained_by=membership(cast.therapist),
-            details=details(**overrides),
-        )
-
-    return recorder
-
-
 @pytest.fixture
 def minor(cast: Cast) -> Client:
     """A client of 15, in the cast's clinic."""
     return create_client(
-        clinic=cast.clinic,
-        actor=cast.therapist,
+        by=actor(cast.therapist),
         given_name="Tom",
         family_name="Sawyer",
         date_of_birth=born_years_ago(15),

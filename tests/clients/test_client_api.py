@@ -12,8 +12,9 @@ from django.test import Client as HttpClient
 from medmassage.accounts.tokens import issue_token
 from medmassage.audit.models import AuditEvent
 from medmassage.clients.models import Client, Consent
+from tests.builders import actor, events, membership
 from tests.cast import Cast
-from tests.clients.conftest import DRAWN_PATH, REQUIRED_TOPICS, Api, events, membership
+from tests.clients.conftest import DRAWN_PATH, REQUIRED_TOPICS, Api
 
 NEW_CLIENT = {
     "given_name": "Mary",
@@ -330,7 +331,7 @@ def test_the_outsiders_list_shows_only_their_clinic(cast: Cast, api: ApiFor) -> 
 
 
 def test_a_bearer_token_works_without_a_browser_session(cast: Cast) -> None:
-    token = issue_token(membership=membership(cast.therapist), name="tablet", request=None)
+    token = issue_token(by=actor(membership(cast.therapist)), name="tablet")
     headers = {"Authorization": f"Bearer {token.plaintext}"}
     browser = HttpClient()
 

@@ -16,6 +16,7 @@ from medmassage.clients import bench, queries
 from medmassage.clients.models import Client
 from medmassage.clients.search import SearchTerms, build_terms, name_key, phone_key
 from medmassage.clients.services import create_client
+from tests.builders import actor
 from tests.cast import Cast, logged_in
 
 
@@ -65,8 +66,7 @@ def roster(cast: Cast) -> dict[str, Client]:
     ]
     made = {
         family: create_client(
-            clinic=cast.clinic,
-            actor=cast.therapist,
+            by=actor(cast.therapist),
             given_name=given,
             family_name=family,
             date_of_birth=born,
@@ -77,8 +77,7 @@ def roster(cast: Cast) -> dict[str, Client]:
     }
     # The other clinic has namesakes that must never be found.
     create_client(
-        clinic=cast.other_clinic,
-        actor=cast.outsider,
+        by=actor(cast.outsider),
         given_name="Ada",
         family_name="Lovelock",
         date_of_birth=date(1980, 12, 10),
@@ -187,8 +186,7 @@ def test_a_page_of_a_large_clinic_is_found(cast: Cast, crowd: None) -> None:
 def test_the_list_page_searches_and_pages(cast: Cast, roster: dict[str, Client]) -> None:
     for number in range(30):
         create_client(
-            clinic=cast.clinic,
-            actor=cast.therapist,
+            by=actor(cast.therapist),
             given_name=f"Zed{number:02d}",
             family_name="Zimmer",
             date_of_birth=date(1990, 1, 1),

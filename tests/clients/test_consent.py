@@ -17,15 +17,10 @@ from medmassage.clients import consents, queries
 from medmassage.clients.consent_text import DEFAULT_VERSION
 from medmassage.clients.models import Client, Consent, ConsentTemplate
 from medmassage.clients.signatures import age_on, is_minor
+from tests.builders import actor, events, membership
+from tests.builders import consent_details as details
 from tests.cast import Cast
-from tests.clients.conftest import (
-    DRAWN_PATH,
-    REQUIRED_TOPICS,
-    born_years_ago,
-    details,
-    events,
-    membership,
-)
+from tests.clients.conftest import DRAWN_PATH, REQUIRED_TOPICS, born_years_ago
 
 Record = Callable[..., Consent]
 
@@ -54,7 +49,7 @@ def refused(cast: Cast, client: Client | None = None, **overrides: object) -> se
     with pytest.raises(ValidationError) as error:
         consents.record_consent(
             client=client or cast.client,
-            obtained_by=membership(cast.therapist),
+            by=actor(membership(cast.therapist)),
             details=details(**overrides),
         )
     assert consents_of(cast) == before
@@ -104,7 +99,7 @@ def test_a_missing_required_topic_is_refused_by_name(cast: Cast) -> None:
     with pytest.raises(ValidationError, match="Risk of bruising"):
         consents.record_consent(
             client=cast.client,
-            obtained_by=membership(cast.therapist),
+            by=actor(membership(cast.therapist)),
             details=details(topics=tuple(t for t in REQUIRED_TOPICS if t != "risk_bruising")),
         )
     assert refused(cast, topics=("techniques",)) == {"topics"}
@@ -130,7 +125,7 @@ def test_a_stale_consent_text_is_refused(cast: Cast) -> None:
 def test_a_consent_is_obtained_by_a_member_of_the_clients_clinic(cast: Cast) -> None:
     with pytest.raises(ValueError, match="client's clinic"):
         consents.record_consent(
-            client=cast.client, obtained_by=membership(cast.outsider), details=details()
+            client=cast.client, by=actor(membership(cast.outsider)), details=details()
         )
 
 
@@ -185,7 +180,7 @@ def test_a_minor_without_a_guardian_is_refused(cast: Cast, minor: Client) -> Non
     with pytest.raises(ValidationError, match=r"under 18 \(project policy\)"):
         consents.record_consent(
             client=minor,
-            obtained_by=membership(cast.therapist),
+            by=actor(membership(cast.therapist)),
             details=details(signature="Tom Sawyer"),
         )
     assert refused(cast, minor, signature="Tom Sawyer") == {"guardian_name"}
@@ -254,7 +249,7 @@ def test_a_revoked_consent_is_not_current(cast: Cast, record: Record) -> None:
     consent = record()
 
     revoked = consents.revoke_consent(
-        consent=consent, revoked_by=membership(cast.owner), reason="Client withdrew by phone."
+        consent=consent, by=actor(membership(cast.owner)), reason="Client withdrew by phone."
     )
 
     assert revoked.revoked_at is not None
@@ -269,10 +264,10 @@ def test_a_revoked_consent_is_not_current(cast: Cast, record: Record) -> None:
 
 def test_a_consent_is_revoked_once(cast: Cast, record: Record) -> None:
     consent = record()
-    consents.revoke_consent(consent=consent, revoked_by=membership(cast.therapist), reason="x")
+    consents.revoke_consent(consent=consent, by=actor(membership(cast.therapist)), reason="x")
 
     with pytest.raises(consents.ConsentAlreadyRevoked) as error:
-        consents.revoke_consent(consent=consent, revoked_by=membership(cast.therapist), reason="y")
+        consents.revoke_consent(consent=consent, by=actor(membership(cast.therapist)), reason="y")
 
     assert set(error.value.message_dict) == {"consent"}
     assert len(events("consents.consent.revoked")) == 1
@@ -284,7 +279,7 @@ def test_a_revocation_needs_a_reason(cast: Cast, record: Record, reason: str) ->
 
     with pytest.raises(ValidationError) as error:
         consents.revoke_consent(
-            consent=consent, revoked_by=membership(cast.therapist), reason=reason
+            consent=consent, by=actor(membership(cast.therapist)), reason=reason
         )
 
     assert set(error.value.message_dict) == {"reason"}
@@ -300,14 +295,14 @@ def test_treatment_cannot_be_planned_without_current_consent(cast: Cast, record:
     consent = record()
     assert consents.require_current_consent(cast.client) == consent
 
-    consents.revoke_consent(consent=consent, revoked_by=membership(cast.therapist), reason="x")
+    consents.revoke_consent(consent=consent, by=actor(membership(cast.therapist)), reason="x")
     with pytest.raises(consents.ConsentRequired):
         consents.require_current_consent(cast.client)
 
 
 def test_a_new_consent_after_revocation_is_current(cast: Cast, record: Record) -> None:
     first = record()
-    consents.revoke_consent(consent=first, revoked_by=membership(cast.therapist), reason="x")
+    consents.revoke_consent(consent=first, by=actor(membership(cast.therapist)), reason="x")
 
     second = record()
 
@@ -326,8 +321,7 @@ def publish(cast: Cast, version: str = "2027-1", **overrides: object) -> Consent
     }
     fields.update(overrides)
     return consents.publish_consent_template(
-        clinic=cast.clinic,
-        actor=cast.owner,
+        by=actor(cast.owner),
         text=consents.ConsentText(**fields),  # type: ignore[arg-type]
     )
 
@@ -348,7 +342,7 @@ def refused_with_template(cast: Cast) -> set[str]:
     with pytest.raises(ValidationError) as error:
         consents.record_consent(
             client=cast.client,
-            obtained_by=membership(cast.therapist),
+            by=actor(membership(cast.therapist)),
             details=details(topics=("techniques",)),
         )
     return set(error.value.message_dict)

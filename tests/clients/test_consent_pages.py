@@ -10,8 +10,9 @@ from django.urls import reverse
 from medmassage.clients import queries
 from medmassage.clients.consent_text import DEFAULT_VERSION
 from medmassage.clients.models import Client, Consent, ConsentTemplate
+from tests.builders import events
 from tests.cast import Cast, logged_in
-from tests.clients.conftest import DRAWN_PATH, REQUIRED_TOPICS, events
+from tests.clients.conftest import DRAWN_PATH, REQUIRED_TOPICS
 
 Record = Callable[..., Consent]
 

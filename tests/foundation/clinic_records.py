@@ -24,6 +24,7 @@ from medmassage.outcomes.models import Measurement
 from medmassage.plans.models import TreatmentPlan
 from medmassage.practitioners.models import Certification, ContinuingEducation, Licence
 from medmassage.visits.models import AdverseEvent, Visit
+from tests.builders import actor
 
 BORN = date(1961, 4, 23)
 PHONE = "555-0199"
@@ -57,8 +58,7 @@ Maker = Callable[[RecordBook], int]
 
 def _client(book: RecordBook) -> int:
     return create_client(
-        clinic=book.clinic,
-        actor=book.therapist,
+        by=actor(book.therapist),
         given_name=f"Zelda {book.mark}",
         family_name=book.mark,
         date_of_birth=BORN,
@@ -201,7 +201,7 @@ def _adverse_event(book: RecordBook) -> int:
 
 def _token(book: RecordBook) -> int:
     holder = Membership.objects.get(user=book.token_holder, clinic=book.clinic)
-    return issue_token(membership=holder, name=f"{book.mark} export", request=None).token.pk
+    return issue_token(by=actor(holder), name=f"{book.mark} export").token.pk
 
 
 def _audit_event(book: RecordBook) -> int:

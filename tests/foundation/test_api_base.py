@@ -16,10 +16,11 @@ from ninja import NinjaAPI
 from medmassage.accounts.models import ApiToken, Membership, Role, User
 from medmassage.accounts.sessions import start as start_session
 from medmassage.accounts.tokens import IssuedToken, hash_token, issue_token, revoke_token
-from medmassage.api.router import api
+from medmassage.api.router import api, api_urls
 from medmassage.clients.models import Client
 from medmassage.config.urls import urlpatterns as project_urlpatterns
 from medmassage.tenancy import ScopeError
+from tests.builders import actor
 from tests.cast import PASSWORD, Cast, logged_in
 from tests.foundation.url_patterns import endpoints
 
@@ -43,7 +44,7 @@ def probe_clients(request: HttpRequest) -> list[str]:
     return sorted(client.full_name for client in Client.objects.all())
 
 
-urlpatterns = [path("api/probe/", probe.urls), *project_urlpatterns]
+urlpatterns = [path("api/probe/", api_urls(probe)), *project_urlpatterns]
 with_probe = pytest.mark.urls(__name__)
 
 
@@ -57,7 +58,7 @@ def body(response: HttpResponse) -> Any:
     return json.loads(response.content)
 
 
-def membership_of(user: User, clinic: Any = None) -> Membership:
+def membership(user: User, clinic: Any = None) -> Membership:
     memberships = Membership.objects.filter(user=user)
     return memberships.get(clinic=clinic) if clinic else memberships.get()
 
@@ -65,7 +66,7 @@ def membership_of(user: User, clinic: Any = None) -> Membership:
 @pytest.fixture
 def token(cast: Cast) -> IssuedToken:
     """A token of the first clinic's therapist."""
-    return issue_token(membership=membership_of(cast.therapist), name="script", request=None)
+    return issue_token(by=actor(membership(cast.therapist)), name="script")
 
 
 @pytest.fixture
@@ -127,7 +128,7 @@ def test_unknown_tokens_are_refused_with_a_clear_json_error(cast: Cast, plaintex
 
 
 def test_a_revoked_token_is_refused(cast: Cast, token: IssuedToken) -> None:
-    revoke_token(membership=membership_of(cast.therapist), token_id=token.token.pk, request=None)
+    revoke_token(by=actor(membership(cast.therapist)), token_id=token.token.pk)
 
     response = Browser().get(ME, headers=bearer(token))
 
@@ -270,7 +271,7 @@ def test_every_unsafe_api_operation_needs_csrf_with_a_session(cast: Cast) -> Non
 
 def test_a_token_speaks_for_the_clinic_it_was_issued_in(cast: Cast, both_clinics: User) -> None:
     for clinic in (cast.clinic, cast.other_clinic):
-        issued = issue_token(membership=membership_of(both_clinics, clinic), name="s", request=None)
+        issued = issue_token(by=actor(membership(both_clinics, clinic)), name="s")
 
         me = body(Browser().get(ME, headers=bearer(issued)))
 
@@ -295,9 +296,7 @@ def test_a_tokens_clinic_scope_ends_with_its_request(cast: Cast, token: IssuedTo
 
 @with_probe
 def test_a_token_outranks_the_sessions_clinic(cast: Cast, both_clinics: User) -> None:
-    other = issue_token(
-        membership=membership_of(both_clinics, cast.other_clinic), name="s", request=None
-    )
+    other = issue_token(by=actor(membership(both_clinics, cast.other_clinic)), name="s")
     browser = logged_in(both_clinics)  # whose session works in the first clinic
 
     me = body(browser.get(ME, headers=bearer(other)))

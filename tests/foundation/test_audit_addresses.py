@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 from django.test import RequestFactory
 
+from medmassage.accounts.actors import request_address
 from medmassage.audit.models import AuditEvent
 from medmassage.audit.services import record_event
 from medmassage.audit.verification import verify_chains
@@ -25,7 +26,9 @@ from medmassage.tenancy import unscoped
 def test_addresses_are_canonical_and_the_chain_verifies(remote: str, stored: str | None) -> None:
     request = RequestFactory().get("/", REMOTE_ADDR=remote)
     with transaction.atomic():
-        event = record_event(action="tests.address.recorded", request=request)
+        event = record_event(
+            action="tests.address.recorded", by=None, address=request_address(request)
+        )
     with unscoped():
         assert AuditEvent.objects.get(pk=event.pk).ip == stored
         assert verify_chains().ok

@@ -9,20 +9,24 @@ from django.apps import apps
 from django.test import Client as Browser
 from django.urls import reverse
 
-from medmassage.accounts.middleware import PUBLIC_URL_NAMES, is_public
 from medmassage.accounts.models import Membership, Role
 from medmassage.accounts.queries import ACTIVE_CLINIC_KEY
 from medmassage.audit.models import AuditChainHead, AuditEvent
 from tests.cast import Cast, logged_in
 from tests.foundation.url_patterns import Endpoint, endpoints
 
-ALLOW_LIST = {"accounts:login", "health"}
+# Views past Django's login wall (`login_not_required`): the login page and the health check,
+# the admin's login (which only sends people to ours) and the API, whose own authentication
+# answers 401.
+ALLOW_LIST = {"accounts:login", "health", "admin:login"}
 # Django-ninja's root view exists only so that reverse() finds the API's prefix; it serves
 # nothing and answers 404 to everyone.
 EMPTY_ROOTS = {"api-v1:api-root"}
 
 ENDPOINTS = endpoints()
 PAGES = [e for e in ENDPOINTS if not e.is_api and e.name not in ALLOW_LIST]
+# The admin's login page is public but shows nothing: it redirects to the login page as well.
+PAGES += [e for e in ENDPOINTS if e.name == "admin:login"]
 API = [e for e in ENDPOINTS if e.is_api and e.name not in EMPTY_ROOTS]
 
 
@@ -34,17 +38,32 @@ def api_methods(path: str) -> list[str]:
     return sorted(m.strip() for m in response["Allow"].split(","))
 
 
-def test_the_allow_list_is_exactly_the_login_page_and_the_health_check() -> None:
-    assert set(PUBLIC_URL_NAMES) == ALLOW_LIST
+def test_only_the_login_page_and_the_health_check_are_past_the_login_wall() -> None:
+    past_the_wall = {
+        e.name
+        for e in ENDPOINTS
+        if not e.is_api and not getattr(e.callback, "login_required", True)
+    }
+
+    assert past_the_wall == ALLOW_LIST
 
 
-def test_static_files_are_public() -> None:
-    assert is_public("/static/medmassage/app.css")
+def test_every_api_operation_is_left_to_the_api_authentication() -> None:
+    walled = [str(e) for e in API if getattr(e.callback, "login_required", True)]
+
+    assert not walled, f"the login wall would send API clients to a page: {walled}"
+
+
+def test_the_admin_login_sends_people_to_the_one_login_page(db: None) -> None:
+    response = Browser().get(reverse("admin:login"), {"next": "/admin/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next=/admin/"
 
 
 def test_the_walk_covers_pages_admin_and_api() -> None:
     names = {endpoint.name for endpoint in ENDPOINTS}
-    assert {"dashboard:home", "clients:detail", "admin:index", "api-v1:me"} <= names
+    assert {"dashboard:home", "charts:client", "admin:index", "api-v1:me"} <= names
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

@@ -45,10 +45,8 @@ def test_a_member_of_two_clinics_can_switch(two_clinic_therapist: Cast) -> None:
     page = browser.get(reverse("dashboard:home")).content.decode()
     assert "<h1>Hillside Clinic</h1>" in page
     # The other clinic's client is now visible, the first clinic's is not.
-    assert (
-        browser.get(reverse("clients:detail", args=[cast.outsiders_client.pk])).status_code == 200
-    )
-    assert browser.get(reverse("clients:detail", args=[cast.client.pk])).status_code == 404
+    assert browser.get(reverse("charts:client", args=[cast.outsiders_client.pk])).status_code == 200
+    assert browser.get(reverse("charts:client", args=[cast.client.pk])).status_code == 404
     with unscoped():
         assert AuditEvent.objects.filter(action="accounts.clinic.switched").count() == 1
 
@@ -58,9 +56,7 @@ def test_switching_to_a_clinic_one_is_not_a_member_of_is_refused(cast: Cast) -> 
     browser.post(reverse("accounts:switch-clinic"), {"clinic": cast.other_clinic.pk})
     page = browser.get(reverse("dashboard:home")).content.decode()
     assert "<h1>Harbour Clinic</h1>" in page
-    assert (
-        browser.get(reverse("clients:detail", args=[cast.outsiders_client.pk])).status_code == 404
-    )
+    assert browser.get(reverse("charts:client", args=[cast.outsiders_client.pk])).status_code == 404
 
 
 def test_switching_needs_a_clinic_number(cast: Cast) -> None:

@@ -17,7 +17,7 @@ def test_authenticated_pages_are_never_stored(cast: Cast, url_name: str) -> None
 
 
 def test_client_record_is_never_stored(cast: Cast) -> None:
-    response = logged_in(cast.therapist).get(reverse("clients:detail", args=[cast.client.pk]))
+    response = logged_in(cast.therapist).get(reverse("charts:client", args=[cast.client.pk]))
     assert response["Cache-Control"] == "no-store"
 
 

@@ -133,7 +133,7 @@ def send(browser: Browser, method: str, path: str, *, api: bool) -> HttpResponse
 
 def test_the_walk_finds_the_pages_with_records() -> None:
     names = {endpoint.name for endpoint in RECORD_PAGES}
-    assert {"clients:detail", "accounts:revoke-token", "admin:accounts_membership_change"} <= names
+    assert {"charts:client", "accounts:revoke-token", "admin:accounts_membership_change"} <= names
 
 
 def leaks(response: HttpResponse, secrets: tuple[str, ...]) -> list[str]:

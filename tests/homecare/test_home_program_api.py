@@ -7,8 +7,8 @@ import json
 from django.test import Client as Browser
 
 from medmassage.plans.models import TreatmentPlan
+from tests.builders import Ready
 from tests.cast import logged_in
-from tests.plans.conftest import Ready
 
 
 def url(client_id: int, suffix: str = "") -> str:

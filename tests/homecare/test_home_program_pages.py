@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from medmassage.homecare import queries
 from medmassage.homecare.services import start_home_program
 from medmassage.plans.models import TreatmentPlan
+from tests.builders import Ready, actor
 from tests.cast import logged_in
-from tests.plans.conftest import Ready
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -34,7 +34,7 @@ def test_the_editor_offers_to_start_from_the_plan(ready: Ready, plan: TreatmentP
 
 
 def test_htmx_add_drop_and_dose_return_the_editor(ready: Ready, plan: TreatmentPlan) -> None:
-    start_home_program(client=ready.client, membership=ready.therapist)
+    start_home_program(client=ready.client, by=actor(ready.therapist))
     browser = logged_in(ready.cast.therapist)
     change = reverse("homecare:change", args=[ready.client.pk])
 
@@ -57,7 +57,7 @@ def test_htmx_add_drop_and_dose_return_the_editor(ready: Ready, plan: TreatmentP
 def test_a_bad_change_shows_the_problem_and_saves_nothing(
     ready: Ready, plan: TreatmentPlan
 ) -> None:
-    start_home_program(client=ready.client, membership=ready.therapist)
+    start_home_program(client=ready.client, by=actor(ready.therapist))
     change = reverse("homecare:change", args=[ready.client.pk])
 
     response = logged_in(ready.cast.therapist).post(
@@ -73,7 +73,7 @@ def test_a_bad_change_shows_the_problem_and_saves_nothing(
 
 
 def test_the_history_lists_every_version(ready: Ready, plan: TreatmentPlan) -> None:
-    start_home_program(client=ready.client, membership=ready.therapist)
+    start_home_program(client=ready.client, by=actor(ready.therapist))
     browser = logged_in(ready.cast.therapist)
     browser.post(
         reverse("homecare:change", args=[ready.client.pk]),
@@ -90,7 +90,7 @@ def test_the_history_lists_every_version(ready: Ready, plan: TreatmentPlan) -> N
 def test_the_owner_sees_the_program_without_edit_controls(
     ready: Ready, plan: TreatmentPlan
 ) -> None:
-    start_home_program(client=ready.client, membership=ready.therapist)
+    start_home_program(client=ready.client, by=actor(ready.therapist))
     owner = logged_in(ready.cast.owner)
 
     page = owner.get(reverse("homecare:program", args=[ready.client.pk])).content.decode()
@@ -107,7 +107,7 @@ def test_the_handout_is_a_pdf_with_clinic_therapist_and_exercises(
     clinic = ready.cast.clinic
     clinic.address, clinic.phone = "12 Harbour Road, Portsmouth", "555-0142"
     clinic.save()
-    start_home_program(client=ready.client, membership=ready.therapist)
+    start_home_program(client=ready.client, by=actor(ready.therapist))
 
     response = logged_in(ready.cast.therapist).get(
         reverse("homecare:handout", args=[ready.client.pk])
@@ -139,7 +139,7 @@ def test_no_handout_before_the_program_starts(ready: Ready, plan: TreatmentPlan)
 
 
 def test_front_desk_and_outsider_are_kept_out(ready: Ready, plan: TreatmentPlan) -> None:
-    start_home_program(client=ready.client, membership=ready.therapist)
+    start_home_program(client=ready.client, by=actor(ready.therapist))
     for name in ("homecare:program", "homecare:history", "homecare:handout"):
         path = reverse(name, args=[ready.client.pk])
         assert logged_in(ready.cast.front_desk).get(path).status_code == 403
@@ -151,7 +151,7 @@ def test_front_desk_and_outsider_are_kept_out(ready: Ready, plan: TreatmentPlan)
 def test_without_htmx_a_change_redirects_with_its_problem(
     ready: Ready, plan: TreatmentPlan
 ) -> None:
-    start_home_program(client=ready.client, membership=ready.therapist)
+    start_home_program(client=ready.client, by=actor(ready.therapist))
     browser = logged_in(ready.cast.therapist)
     change = reverse("homecare:change", args=[ready.client.pk])
 

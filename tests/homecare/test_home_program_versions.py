@@ -17,7 +17,7 @@ from medmassage.homecare.services import (
     update_home_program,
 )
 from medmassage.plans.models import TreatmentPlan
-from tests.plans.conftest import Ready
+from tests.builders import Ready, actor
 
 
 def ids(program: HomeProgram) -> list[str]:
@@ -27,7 +27,7 @@ def ids(program: HomeProgram) -> list[str]:
 def test_the_first_version_is_the_approved_plans_home_care(
     ready: Ready, plan: TreatmentPlan
 ) -> None:
-    program = start_home_program(client=ready.client, membership=ready.therapist)
+    program = start_home_program(client=ready.client, by=actor(ready.therapist))
 
     assert program.version == 1
     assert program.plan == plan
@@ -36,27 +36,27 @@ def test_the_first_version_is_the_approved_plans_home_care(
 
 
 def test_starting_twice_keeps_the_one_program(ready: Ready, plan: TreatmentPlan) -> None:
-    first = start_home_program(client=ready.client, membership=ready.therapist)
+    first = start_home_program(client=ready.client, by=actor(ready.therapist))
 
-    assert start_home_program(client=ready.client, membership=ready.therapist) == first
+    assert start_home_program(client=ready.client, by=actor(ready.therapist)) == first
 
 
 def test_without_an_approved_plan_there_is_no_program(ready: Ready) -> None:
     with pytest.raises(ApprovedPlanRequired, match="Approve a treatment plan"):
-        start_home_program(client=ready.client, membership=ready.therapist)
+        start_home_program(client=ready.client, by=actor(ready.therapist))
 
 
 def test_changes_make_new_versions_and_keep_the_history(ready: Ready, plan: TreatmentPlan) -> None:
-    start_home_program(client=ready.client, membership=ready.therapist)
+    start_home_program(client=ready.client, by=actor(ready.therapist))
 
     added = update_home_program(
         client=ready.client,
-        membership=ready.therapist,
+        by=actor(ready.therapist),
         changes=ProgramChanges(add=["doorway_chest_stretch"], reason="Rounded shoulders"),
     )
     dropped = update_home_program(
         client=ready.client,
-        membership=ready.therapist,
+        by=actor(ready.therapist),
         changes=ProgramChanges(drop=["chin_tuck"], doses={"workstation_breaks": "every hour"}),
     )
 
@@ -79,7 +79,7 @@ def test_the_first_change_starts_the_program_from_the_plan(
 ) -> None:
     program = update_home_program(
         client=ready.client,
-        membership=ready.therapist,
+        by=actor(ready.therapist),
         changes=ProgramChanges(drop=["temple_self_massage"]),
     )
 
@@ -101,10 +101,10 @@ def test_the_first_change_starts_the_program_from_the_plan(
 def test_bad_changes_name_the_field_and_save_nothing(
     ready: Ready, plan: TreatmentPlan, changes: ProgramChanges, field: str, message: str
 ) -> None:
-    start_home_program(client=ready.client, membership=ready.therapist)
+    start_home_program(client=ready.client, by=actor(ready.therapist))
 
     with pytest.raises(ValidationError) as raised:
-        update_home_program(client=ready.client, membership=ready.therapist, changes=changes)
+        update_home_program(client=ready.client, by=actor(ready.therapist), changes=changes)
 
     assert message in " ".join(raised.value.message_dict[field])
     assert HomeProgram.objects.for_clinic(ready.cast.clinic).count() == 1
@@ -120,7 +120,7 @@ def test_an_exercise_whose_technique_the_plan_excludes_is_refused() -> None:
 
 
 def test_the_database_keeps_every_version(ready: Ready, plan: TreatmentPlan) -> None:
-    program = start_home_program(client=ready.client, membership=ready.therapist)
+    program = start_home_program(client=ready.client, by=actor(ready.therapist))
     rows = HomeProgram.unscoped_objects.filter(pk=program.pk)
 
     with pytest.raises(DatabaseError), transaction.atomic():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,12 +10,12 @@ from typing import Any
 import pytest
 from django.test import Client as HttpClient
 
-from medmassage.accounts.models import Membership, User
-from medmassage.audit.models import AuditEvent
+from medmassage.accounts.models import User
 from medmassage.clients import consents
 from medmassage.clients.consent_text import DEFAULT_REQUIRED_TOPICS
 from medmassage.clients.models import Client
 from medmassage.intake.models import Intake
+from tests.builders import actor, membership
 from tests.cast import Cast, logged_in
 
 VIGNETTES = Path(__file__).parent.parent / "clinical" / "vignettes"
@@ -28,16 +27,6 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def membership(user: User) -> Membership:
-    """The user's (only) membership."""
-    return Membership.objects.select_related("clinic", "user").get(user=user)
-
-
-def vignette(name: str) -> dict[str, Any]:
-    """An example intake document of tests/clinical/vignettes (a fresh copy)."""
-    return copy.deepcopy(json.loads((VIGNETTES / f"{name}.json").read_text()))
-
-
 def give_consent(cast: Cast, client: Client | None = None) -> None:
     """Record the client's informed consent, typed by the client, obtained by a therapist of
     the client's clinic."""
@@ -45,7 +34,7 @@ def give_consent(cast: Cast, client: Client | None = None) -> None:
     therapist = cast.therapist if client.clinic_id == cast.clinic.pk else cast.outsider
     consents.record_consent(
         client=client,
-        obtained_by=membership(therapist),
+        by=actor(membership(therapist)),
         details=consents.ConsentDetails(
             topics=tuple(str(topic) for topic in DEFAULT_REQUIRED_TOPICS),
             signature_method="typed",
@@ -63,10 +52,6 @@ def consented(cast: Cast) -> Cast:
 
 def intakes_of(client: Client) -> int:
     return Intake.objects.for_clinic(client.clinic_id).filter(client=client).count()
-
-
-def events(action: str) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(action=action).order_by("id"))
 
 
 class Api:

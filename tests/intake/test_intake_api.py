@@ -13,8 +13,9 @@ from medmassage.accounts.models import User
 from medmassage.accounts.tokens import issue_token
 from medmassage.intake.models import Intake
 from medmassage.intake.services import record_intake
+from tests.builders import actor, events, membership, vignette
 from tests.cast import Cast
-from tests.intake.conftest import Api, events, give_consent, intakes_of, membership, vignette
+from tests.intake.conftest import Api, give_consent, intakes_of
 
 ApiFor = Callable[[User], Api]
 
@@ -135,7 +136,7 @@ def test_creating_and_viewing_are_audited(consented: Cast, api: ApiFor) -> None:
 
 
 def test_a_bearer_token_works_too(consented: Cast) -> None:
-    issued = issue_token(membership=membership(consented.therapist), name="script", request=None)
+    issued = issue_token(by=actor(membership(consented.therapist)), name="script")
     response = HttpClient().post(
         f"/api/v1{intakes_path(consented)}",
         json.dumps(vignette("p1_neck_desk")),
@@ -153,9 +154,8 @@ def test_a_bearer_token_works_too(consented: Cast) -> None:
 def their_intake(cast: Cast) -> Intake:
     give_consent(cast)
     return record_intake(
-        clinic=cast.clinic,
         client=cast.client,
-        actor_membership=membership(cast.therapist),
+        by=actor(membership(cast.therapist)),
         document=vignette("p2_cauda_equina"),
     )
 

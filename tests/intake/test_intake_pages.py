@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from medmassage.intake.models import Intake
 from medmassage.intake.services import record_intake
+from tests.builders import actor, events, membership, vignette
 from tests.cast import Cast, logged_in
-from tests.intake.conftest import events, give_consent, intakes_of, membership, vignette
+from tests.intake.conftest import give_consent, intakes_of
 
 EVERYONE = ("suicidal_thoughts", "self_harm", "dvt_signs")
 LOW_BACK = ("saddle_numbness", "bladder_bowel_dysfunction", "bilateral_leg_symptoms")
@@ -186,9 +187,8 @@ def test_without_javascript_remove_drops_a_row(cast: Cast) -> None:
 
 def test_a_new_intake_starts_from_the_last_ones_history(consented: Cast) -> None:
     record_intake(
-        clinic=consented.clinic,
         client=consented.client,
-        actor_membership=membership(consented.therapist),
+        by=actor(membership(consented.therapist)),
         document={**vignette("p3_apixaban_shoulder"), "history": {"fibromyalgia": True}},
     )
 
@@ -237,9 +237,8 @@ def test_viewing_an_intake_is_audited(consented: Cast) -> None:
 def their_intake(cast: Cast) -> Intake:
     give_consent(cast, cast.client)
     return record_intake(
-        clinic=cast.clinic,
         client=cast.client,
-        actor_membership=membership(cast.therapist),
+        by=actor(membership(cast.therapist)),
         document=vignette("p2_cauda_equina"),
     )
 

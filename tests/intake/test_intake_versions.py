@@ -8,15 +8,15 @@ from django.http import Http404
 from medmassage.intake import queries
 from medmassage.intake.models import Intake
 from medmassage.intake.services import record_intake
+from tests.builders import actor, membership, vignette
 from tests.cast import Cast
-from tests.intake.conftest import give_consent, membership, vignette
+from tests.intake.conftest import give_consent
 
 
 def record(cast: Cast, name: str) -> Intake:
     return record_intake(
-        clinic=cast.clinic,
         client=cast.client,
-        actor_membership=membership(cast.therapist),
+        by=actor(membership(cast.therapist)),
         document=vignette(name),
     )
 
@@ -47,9 +47,8 @@ def test_versions_count_per_client(consented: Cast) -> None:
     give_consent(consented, consented.outsiders_client)
     record(consented, "p1_neck_desk")
     theirs = record_intake(
-        clinic=consented.other_clinic,
         client=consented.outsiders_client,
-        actor_membership=membership(consented.outsider),
+        by=actor(membership(consented.outsider)),
         document=vignette("p1_neck_desk"),
     )
 
@@ -60,9 +59,8 @@ def test_versions_count_per_client(consented: Cast) -> None:
 def test_another_clinics_intake_is_not_found(consented: Cast) -> None:
     give_consent(consented, consented.outsiders_client)
     theirs = record_intake(
-        clinic=consented.other_clinic,
         client=consented.outsiders_client,
-        actor_membership=membership(consented.outsider),
+        by=actor(membership(consented.outsider)),
         document=vignette("p1_neck_desk"),
     )
 

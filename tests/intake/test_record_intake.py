@@ -12,15 +12,15 @@ from medmassage.clients.services import create_client, update_client
 from medmassage.intake import queries
 from medmassage.intake.models import Intake
 from medmassage.intake.services import record_intake
+from tests.builders import actor, events, membership, vignette
 from tests.cast import Cast
-from tests.intake.conftest import events, give_consent, intakes_of, membership, vignette
+from tests.intake.conftest import give_consent, intakes_of
 
 
 def record(cast: Cast, document: object, *, client: object = None) -> Intake:
     return record_intake(
-        clinic=cast.clinic,
         client=client or cast.client,
-        actor_membership=membership(cast.therapist),
+        by=actor(membership(cast.therapist)),
         document=document,
     )
 
@@ -43,7 +43,7 @@ def test_apixaban_means_modify_for_bleeding_risk(consented: Cast) -> None:
 
 
 def test_the_clinic_fills_age_sex_and_consent_from_its_record(consented: Cast) -> None:
-    update_client(client=consented.client, actor=consented.therapist, sex="female")
+    update_client(client=consented.client, by=actor(consented.therapist), sex="female")
     document = {**vignette("p1_neck_desk"), "date_of_birth": "2000-01-01", "sex": "male"}
     document["consents"] = {"informed": False}
 
@@ -76,8 +76,7 @@ def test_without_consent_on_file_treatment_is_postponed(cast: Cast) -> None:
 def test_a_minor_without_a_guardians_consent_waits_for_it(cast: Cast) -> None:
     today = timezone.localdate()
     minor = create_client(
-        clinic=cast.clinic,
-        actor=cast.therapist,
+        by=actor(cast.therapist),
         given_name="Tom",
         family_name="Sawyer",
         date_of_birth=today.replace(year=today.year - 15, day=1),
@@ -158,9 +157,8 @@ def test_an_intake_is_never_changed(consented: Cast) -> None:
 def test_only_members_of_the_clients_clinic_record(consented: Cast) -> None:
     with pytest.raises(ValueError, match="belong to the clinic"):
         record_intake(
-            clinic=consented.clinic,
             client=consented.client,
-            actor_membership=membership(consented.outsider),
+            by=actor(membership(consented.outsider)),
             document=vignette("p1_neck_desk"),
         )
     with pytest.raises(ValueError, match="belong to the clinic"):
@@ -188,9 +186,8 @@ def test_the_chart_summary_is_the_latest_screening(consented: Cast) -> None:
 def test_the_summary_is_clinic_scoped(consented: Cast) -> None:
     give_consent(consented, consented.outsiders_client)
     record_intake(
-        clinic=consented.other_clinic,
         client=consented.outsiders_client,
-        actor_membership=membership(consented.outsider),
+        by=actor(membership(consented.outsider)),
         document=vignette("p2_cauda_equina"),
     )
 

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client as Browser
 
 from medmassage.outcomes.models import Measurement
+from tests.builders import NDI_EXAMPLE, clinical_counts, events
 from tests.cast import Cast, logged_in
-from tests.outcomes.records import NDI_EXAMPLE, clinical_counts, events
 
 
 def url(client_id: int, query: str = "") -> str:

@@ -11,10 +11,8 @@ from django.utils import timezone
 from medmassage.outcomes.progress import get_progress, needs_reassessment, primary_measure
 from medmassage.outcomes.services import record_measurement
 from medmassage.plans.models import TreatmentPlan
+from tests.builders import Ready, actor, approve
 from tests.cast import logged_in
-from tests.homecare.conftest import approve
-from tests.plans.conftest import Ready
-from tests.plans.conftest import ready as ready
 
 NDI_60 = [3] * 10  # 60 %
 NDI_58 = [3] * 9 + [2]  # 58 %: 2 points better, below the MCID of 10
@@ -23,9 +21,8 @@ NDI_40 = [2] * 10  # 40 %: 20 points better
 
 def measure(ready: Ready, instrument: str, answers: list[int], context: str, **kw: object) -> None:
     record_measurement(
-        clinic=ready.cast.clinic,
         client=ready.client,
-        actor_membership=ready.therapist,
+        by=actor(ready.therapist),
         instrument=instrument,
         answers=answers,
         context=context,
@@ -178,7 +175,7 @@ def test_the_chart_prompts_too(ready: Ready, plan: TreatmentPlan) -> None:
 
     from tests.cast import logged_in
 
-    chart = reverse("clients:detail", args=[ready.client.pk])
+    chart = reverse("charts:client", args=[ready.client.pk])
     assert (
         'id="chart-reassessment"' not in logged_in(ready.cast.therapist).get(chart).content.decode()
     )

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from medmassage.outcomes.models import Measurement
 from medmassage.outcomes.services import record_measurement
+from tests.builders import NDI_EXAMPLE, actor, clinical_counts, events, membership
 from tests.cast import Cast, logged_in
-from tests.outcomes.records import NDI_EXAMPLE, clinical_counts, events, membership_of
 
 
 def record_url(client_id: int, instrument: str) -> str:
@@ -28,9 +28,8 @@ def answers(values: list[int | None], *, prefix: str = "") -> dict[str, Any]:
 
 def saved(cast: Cast) -> Measurement:
     return record_measurement(
-        clinic=cast.clinic,
         client=cast.client,
-        actor_membership=membership_of(cast.therapist),
+        by=actor(membership(cast.therapist)),
         instrument="ndi",
         answers=NDI_EXAMPLE,
         context="baseline",

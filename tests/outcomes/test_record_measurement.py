@@ -13,16 +13,15 @@ from django.utils import timezone
 from medmassage.outcomes import queries
 from medmassage.outcomes.models import Context, Measurement
 from medmassage.outcomes.services import record_measurement
+from tests.builders import NDI_EXAMPLE, actor, clinical_counts, events, membership
 from tests.cast import Cast
-from tests.outcomes.records import NDI_EXAMPLE, clinical_counts, events, membership_of
 
 
 def record(cast: Cast, instrument: str, answers: Any, **options: Any) -> Measurement:
     options.setdefault("context", Context.BASELINE)
     return record_measurement(
-        clinic=cast.clinic,
         client=cast.client,
-        actor_membership=membership_of(cast.therapist),
+        by=actor(membership(cast.therapist)),
         instrument=instrument,
         answers=answers,
         **options,
@@ -47,7 +46,7 @@ def test_the_ndi_worked_example_scores_42_moderate(cast: Cast) -> None:
     assert (measurement.answered, measurement.answers) == (10, NDI_EXAMPLE)
     assert measurement.context == "baseline"
     assert measurement.clinic == cast.clinic
-    assert measurement.recorded_by == membership_of(cast.therapist)
+    assert measurement.recorded_by == membership(cast.therapist)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +94,7 @@ def test_the_record_is_audited_in_the_same_transaction(cast: Cast) -> None:
     assert event.client_id == cast.client.pk
     assert event.clinic_id == cast.clinic.pk
     assert event.actor_id == cast.therapist.pk
-    assert event.details == {"instrument": "ndi", "context": "baseline", "assessment": None}
+    assert event.details == {"instrument": "ndi", "context": "baseline"}
 
 
 def test_an_out_of_range_answer_names_the_item_and_saves_nothing(cast: Cast) -> None:
@@ -189,9 +188,8 @@ def test_a_time_without_a_zone_is_refused(cast: Cast) -> None:
 def test_a_client_of_another_clinic_is_a_programming_error(cast: Cast) -> None:
     with pytest.raises(ValueError, match="belong to the clinic"):
         record_measurement(
-            clinic=cast.clinic,
             client=cast.outsiders_client,
-            actor_membership=membership_of(cast.therapist),
+            by=actor(membership(cast.therapist)),
             instrument="nprs",
             answers=[3],
             context="baseline",

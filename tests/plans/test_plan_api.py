@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from medmassage.plans.models import TreatmentPlan
+from tests.builders import Ready, take_intake
 from tests.cast import logged_in
-from tests.plans.conftest import Ready, take_intake
 
 
 def api(browser: Any, method: str, path: str, body: dict | None = None) -> Any:

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from medmassage.audit.models import AuditEvent
 from medmassage.plans.models import PlanOverride, PlanStatus, TreatmentPlan
+from tests.builders import Ready, take_intake
 from tests.cast import logged_in
-from tests.plans.conftest import Ready, take_intake
 
 
 def drafted(ready: Ready, vignette: str) -> tuple[object, TreatmentPlan]:

@@ -19,11 +19,11 @@ from medmassage.plans.models import PlanOverride, PlanStatus, TreatmentPlan
 from medmassage.practitioners.models import Licence
 from medmassage.practitioners.status import LicenceExpired
 from medmassage.tenancy import clinic_scope
-from tests.plans.conftest import Ready, take_intake
+from tests.builders import Ready, actor, take_intake
 
 
 def draft(ready: Ready) -> TreatmentPlan:
-    return services.draft_plan(client=ready.client, membership=ready.therapist)
+    return services.draft_plan(client=ready.client, by=actor(ready.therapist))
 
 
 def techniques_of(plan: TreatmentPlan) -> list[dict]:
@@ -59,7 +59,7 @@ def test_no_current_consent_no_plan(ready: Ready) -> None:
     take_intake(ready, "p1_neck_desk")
     with clinic_scope(ready.cast.clinic):
         consent = get_current_consent(ready.cast.clinic, ready.client)
-    revoke_consent(consent=consent, revoked_by=ready.therapist, reason="Client withdrew")
+    revoke_consent(consent=consent, by=actor(ready.therapist), reason="Client withdrew")
     with pytest.raises(ConsentRequired):
         draft(ready)
     assert not TreatmentPlan.objects.for_clinic(ready.cast.clinic).exists()
@@ -79,7 +79,7 @@ def test_removing_a_technique_and_lowering_pressure_need_no_reason(ready: Ready)
     kept = techniques_of(plan)[:1]
     kept[0]["max_pressure"] = "light"
     plan = services.update_draft(
-        plan=plan, membership=ready.therapist, changes=read_changes({"techniques": kept})
+        plan=plan, by=actor(ready.therapist), changes=read_changes({"techniques": kept})
     )
     assert [t["technique"] for t in plan.content["techniques"]] == [kept[0]["technique"]]
     assert plan.content["max_pressure"] == "light"
@@ -108,7 +108,7 @@ def test_adding_an_excluded_technique_needs_a_written_reason(ready: Ready) -> No
     plan = draft(ready)
     with pytest.raises(ReasonRequired, match="deep_tissue"):
         services.update_draft(
-            plan=plan, membership=ready.therapist, changes=read_changes(add_deep_tissue(plan))
+            plan=plan, by=actor(ready.therapist), changes=read_changes(add_deep_tissue(plan))
         )
     plan.refresh_from_db()
     assert plan.content == plan.draft
@@ -120,7 +120,7 @@ def test_a_reasoned_override_is_recorded_and_audited(ready: Ready) -> None:
     reason = "INR stable at 2.1 this week; physician agrees to brief medium-pressure work"
     plan = services.update_draft(
         plan=plan,
-        membership=ready.therapist,
+        by=actor(ready.therapist),
         changes=read_changes(add_deep_tissue(plan, reason)),
     )
     override = PlanOverride.objects.for_clinic(ready.cast.clinic).get(plan=plan)
@@ -136,7 +136,7 @@ def test_raising_pressure_above_the_cap_needs_a_reason(ready: Ready) -> None:
     techniques[0]["max_pressure"] = "firm"
     with pytest.raises(ReasonRequired, match="medium cap"):
         services.update_draft(
-            plan=plan, membership=ready.therapist, changes=read_changes({"techniques": techniques})
+            plan=plan, by=actor(ready.therapist), changes=read_changes({"techniques": techniques})
         )
 
 
@@ -157,7 +157,7 @@ def test_a_red_flag_cannot_be_overridden_whatever_the_reason(ready: Ready) -> No
         "reasons": {"swedish": "Client insists"},
     }
     with pytest.raises(OverrideRefused, match="cannot be overridden"):
-        services.update_draft(plan=plan, membership=ready.therapist, changes=read_changes(changes))
+        services.update_draft(plan=plan, by=actor(ready.therapist), changes=read_changes(changes))
 
 
 def test_a_missing_credential_cannot_be_overridden(ready: Ready) -> None:
@@ -177,24 +177,24 @@ def test_a_missing_credential_cannot_be_overridden(ready: Ready) -> None:
         "reasons": {"lymphatic_drainage": "I trained years ago"},
     }
     with pytest.raises(OverrideRefused):
-        services.update_draft(plan=plan, membership=ready.therapist, changes=read_changes(changes))
+        services.update_draft(plan=plan, by=actor(ready.therapist), changes=read_changes(changes))
 
 
 def test_approval_freezes_the_plan(ready: Ready) -> None:
     take_intake(ready, "p1_neck_desk")
-    plan = services.approve_plan(plan=draft(ready), membership=ready.therapist)
+    plan = services.approve_plan(plan=draft(ready), by=actor(ready.therapist))
     assert plan.status == PlanStatus.APPROVED
     with pytest.raises(PlanNotEditable):
         services.update_draft(
-            plan=plan, membership=ready.therapist, changes=read_changes({"weeks": 4})
+            plan=plan, by=actor(ready.therapist), changes=read_changes({"weeks": 4})
         )
     with pytest.raises(PlanNotEditable):
-        services.approve_plan(plan=plan, membership=ready.therapist)
+        services.approve_plan(plan=plan, by=actor(ready.therapist))
 
 
 def test_the_database_refuses_to_change_an_approved_plan(ready: Ready) -> None:
     take_intake(ready, "p1_neck_desk")
-    plan = services.approve_plan(plan=draft(ready), membership=ready.therapist)
+    plan = services.approve_plan(plan=draft(ready), by=actor(ready.therapist))
     with pytest.raises(DatabaseError), transaction.atomic():
         TreatmentPlan.objects.for_clinic(ready.cast.clinic).filter(pk=plan.pk).update(
             content={"techniques": []}
@@ -211,13 +211,13 @@ def test_the_database_refuses_to_change_an_approved_plan(ready: Ready) -> None:
 
 def test_a_revision_is_a_new_version_and_supersedes_on_approval(ready: Ready) -> None:
     take_intake(ready, "p1_neck_desk")
-    first = services.approve_plan(plan=draft(ready), membership=ready.therapist)
+    first = services.approve_plan(plan=draft(ready), by=actor(ready.therapist))
     take_intake(ready, "p3_apixaban_shoulder")
-    second = services.revise_plan(plan=first, membership=ready.therapist)
+    second = services.revise_plan(plan=first, by=actor(ready.therapist))
     assert second.version == 2
     assert second.previous_id == first.pk
     assert second.decision == "modify"
-    services.approve_plan(plan=second, membership=ready.therapist)
+    services.approve_plan(plan=second, by=actor(ready.therapist))
     first.refresh_from_db()
     assert first.status == PlanStatus.SUPERSEDED
     assert first.content == first.draft
@@ -226,8 +226,8 @@ def test_a_revision_is_a_new_version_and_supersedes_on_approval(ready: Ready) ->
 def test_every_step_is_audited(ready: Ready) -> None:
     take_intake(ready, "p1_neck_desk")
     plan = draft(ready)
-    services.update_draft(plan=plan, membership=ready.therapist, changes=read_changes({"weeks": 4}))
-    services.approve_plan(plan=plan, membership=ready.therapist)
+    services.update_draft(plan=plan, by=actor(ready.therapist), changes=read_changes({"weeks": 4}))
+    services.approve_plan(plan=plan, by=actor(ready.therapist))
     actions = set(
         AuditEvent.objects.filter(subject_type="plans.treatmentplan").values_list(
             "action", flat=True

@@ -8,13 +8,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from medmassage.accounts.models import Membership, Practitioner, User
+from medmassage.accounts.models import Practitioner, User
 from medmassage.practitioners import services
 from medmassage.practitioners.models import Certification, ContinuingEducation, Licence
-
-
-def membership_of(user: User) -> Membership:
-    return Membership.objects.get(user=user)
+from tests.builders import actor, membership
 
 
 def days(n: int) -> date:
@@ -23,7 +20,7 @@ def days(n: int) -> date:
 
 
 def register(user: User) -> Practitioner:
-    return services.register_practitioner(membership=membership_of(user), actor=user)
+    return services.register_practitioner(membership=membership(user), by=actor(user))
 
 
 def add_licence(practitioner: Practitioner, **fields: Any) -> Licence:
@@ -36,8 +33,8 @@ def add_licence(practitioner: Practitioner, **fields: Any) -> Licence:
         "ce_hours_required": Decimal(30),
     }
     values.update(fields)
-    actor = practitioner.membership.user
-    return services.add_licence(practitioner=practitioner, actor=actor, fields=values)
+    by = actor(practitioner.membership)
+    return services.add_licence(practitioner=practitioner, by=by, fields=values)
 
 
 def add_certification(practitioner: Practitioner, **fields: Any) -> Certification:
@@ -49,8 +46,8 @@ def add_certification(practitioner: Practitioner, **fields: Any) -> Certificatio
         "expires_on": None,
     }
     values.update(fields)
-    actor = practitioner.membership.user
-    return services.add_certification(practitioner=practitioner, actor=actor, fields=values)
+    by = actor(practitioner.membership)
+    return services.add_certification(practitioner=practitioner, by=by, fields=values)
 
 
 def add_education(practitioner: Practitioner, **fields: Any) -> ContinuingEducation:
@@ -61,8 +58,8 @@ def add_education(practitioner: Practitioner, **fields: Any) -> ContinuingEducat
         "completed_on": days(-30),
     }
     values.update(fields)
-    actor = practitioner.membership.user
-    return services.add_education(practitioner=practitioner, actor=actor, fields=values)
+    by = actor(practitioner.membership)
+    return services.add_education(practitioner=practitioner, by=by, fields=values)
 
 
 # Strings that would betray the outsider's records in any response to our clinic.

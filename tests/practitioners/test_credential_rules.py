@@ -17,6 +17,7 @@ from medmassage.practitioners.documents import practitioner_document, scope_of_p
 from medmassage.practitioners.models import CredentialRule
 from medmassage.practitioners.queries import get_credential_requirements
 from medmassage.tenancy import unscoped
+from tests.builders import actor
 from tests.cast import Cast, logged_in
 from tests.practitioners.records import add_certification, add_licence
 
@@ -35,9 +36,10 @@ def events(action: str) -> list[AuditEvent]:
 
 
 def set_rule(cast: Cast, technique: str, credential: str, source: str = "Regulator standard 4.2"):
-    return services.set_credential_rule(
-        clinic=cast.clinic, technique=technique, credential=credential, source=source,
-        actor=cast.owner,
+    return services.set_credential_rule( technique=technique, credential=credential, source=source,
+        by=actor(cast.owner),
+
+
     )  # fmt: skip
 
 
@@ -136,7 +138,7 @@ def test_a_bad_rule_names_the_field_and_saves_nothing(
 def maya(cast: Cast) -> Practitioner:
     """Licensed, with a lymphatic drainage certification that expires at the end of 2026."""
     practitioner = services.register_practitioner(
-        membership=cast.therapist.memberships.get(), actor=cast.owner
+        membership=cast.therapist.memberships.get(), by=actor(cast.owner)
     )
     add_licence(
         practitioner,

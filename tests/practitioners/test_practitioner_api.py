@@ -15,6 +15,7 @@ from medmassage.audit.models import AuditEvent
 from medmassage.practitioners.models import Certification, ContinuingEducation, Licence
 from medmassage.practitioners.queries import get_credential_requirements, list_licences
 from medmassage.tenancy import unscoped
+from tests.builders import actor
 from tests.cast import Cast, logged_in
 from tests.practitioners.records import (
     OSCAR_SECRETS,
@@ -142,7 +143,7 @@ def test_front_desk_sees_names_and_licence_status_only(cast: Cast, theo: Practit
 
 def test_a_bearer_token_reads_its_own_clinic(cast: Cast, theo: Practitioner) -> None:
     membership = Membership.objects.get(user=cast.front_desk)
-    token = issue_token(membership=membership, name="rota", request=None).plaintext
+    token = issue_token(by=actor(membership), name="rota").plaintext
 
     response = Browser().get(API, HTTP_AUTHORIZATION=f"Bearer {token}")
 

@@ -8,6 +8,7 @@ from django.db.utils import DatabaseError
 
 from medmassage.visits import services
 from medmassage.visits.models import Addendum, TreatmentGiven, Visit
+from tests.builders import actor
 from tests.visits.conftest import Course, save, signed_visit, start
 
 VISIT_CHANGES = [
@@ -38,11 +39,11 @@ def signed(course: Course) -> Visit:
     visit = start(course)
     services.add_feedback(
         visit=visit,
-        membership=course.ready.therapist,
+        by=actor(course.ready.therapist),
         feedback={"kind": "discomfort", "region": "neck", "adjustment": "pressure_down"},
     )
     save(course, visit, {"pain_today": 5})
-    return services.sign_visit(visit=visit, membership=course.ready.therapist)
+    return services.sign_visit(visit=visit, by=actor(course.ready.therapist))
 
 
 @pytest.mark.parametrize("sql", VISIT_CHANGES)
@@ -79,7 +80,7 @@ def test_drafts_stay_editable_and_addenda_are_append_only(course: Course) -> Non
     assert not refused("DELETE FROM visits_treatmentgiven WHERE visit_id = %s", [draft.pk])
     visit = signed_visit(course)
     addendum = services.add_addendum(
-        visit=visit, membership=course.ready.therapist, reason="Correction", text="Left, not right"
+        visit=visit, by=actor(course.ready.therapist), reason="Correction", text="Left, not right"
     )
     assert refused("UPDATE visits_addendum SET text = 'x' WHERE id = %s", [addendum.pk])
     assert refused("DELETE FROM visits_addendum WHERE id = %s", [addendum.pk])

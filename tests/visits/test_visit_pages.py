@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from medmassage.tenancy import clinic_scope
 from medmassage.visits.models import FeedbackEvent, Visit, VisitStatus
+from tests.builders import actor
 from tests.cast import logged_in
 from tests.visits.conftest import Course, signed_visit, start
 
@@ -112,7 +113,7 @@ def test_chart_shows_the_last_visit_with_its_flags(course: Course) -> None:
     visit = signed_visit(course)
     services.record_adverse_event(
         visit=visit,
-        membership=course.ready.therapist,
+        by=actor(course.ready.therapist),
         event={"kind": "bruising", "severity": "mild"},
     )
     page = logged_in(course.ready.cast.owner).get(f"/clients/{course.ready.client.pk}/")
@@ -164,7 +165,7 @@ def test_a_safety_override_is_flagged_on_the_chart(anticoagulated: Course) -> No
         visit,
         {"pain_today": 5, "treatments": [deep], "reasons": {"deep_tissue": "Physician cleared"}},
     )
-    services.sign_visit(visit=visit, membership=anticoagulated.ready.therapist)
+    services.sign_visit(visit=visit, by=actor(anticoagulated.ready.therapist))
     browser = logged_in(anticoagulated.ready.cast.therapist)
     chart = browser.get(f"/clients/{anticoagulated.ready.client.pk}/").content.decode()
     assert "safety override" in chart

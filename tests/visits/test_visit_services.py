@@ -24,7 +24,7 @@ from medmassage.visits.errors import (
     VisitStopped,
 )
 from medmassage.visits.models import FeedbackEvent, SafetyOverride, TreatmentGiven, VisitStatus
-from tests.plans.conftest import Ready, membership_of, take_intake
+from tests.builders import Ready, actor, membership, take_intake
 from tests.visits.conftest import Course, save, signed_visit, start
 
 
@@ -63,7 +63,7 @@ def test_the_note_opens_pre_filled_from_the_approved_plan(course: Course) -> Non
 def test_no_visit_without_an_approved_plan(ready: Ready) -> None:
     take_intake(ready, "p1_neck_desk")
     with pytest.raises(PlanRequired):
-        services.start_visit(client=ready.client, membership=ready.therapist, answers={})
+        services.start_visit(client=ready.client, by=actor(ready.therapist), answers={})
 
 
 def test_a_new_red_flag_at_check_in_stops_the_visit_and_shows_the_referral(
@@ -78,7 +78,7 @@ def test_a_new_red_flag_at_check_in_stops_the_visit_and_shows_the_referral(
     with pytest.raises(VisitStopped):
         save(course, visit, {"pain_today": 3})
     with pytest.raises(VisitStopped):
-        services.sign_visit(visit=visit, membership=course.ready.therapist)
+        services.sign_visit(visit=visit, by=actor(course.ready.therapist))
 
 
 def test_fever_today_postpones(course: Course) -> None:
@@ -168,14 +168,14 @@ def test_feedback_is_kept_in_order(course: Course) -> None:
     therapist = course.ready.therapist
     services.add_feedback(
         visit=visit,
-        membership=therapist,
+        by=actor(therapist),
         feedback={"kind": "discomfort", "region": "neck", "adjustment": "pressure_down"},
     )
     services.add_feedback(
-        visit=visit, membership=therapist, feedback={"kind": "relief", "note": "Easier to turn"}
+        visit=visit, by=actor(therapist), feedback={"kind": "relief", "note": "Easier to turn"}
     )
     with pytest.raises(ValidationError) as raised:
-        services.add_feedback(visit=visit, membership=therapist, feedback={"kind": "pain"})
+        services.add_feedback(visit=visit, by=actor(therapist), feedback={"kind": "pain"})
     assert "kind" in raised.value.message_dict
     events = list(FeedbackEvent.objects.for_clinic(visit.clinic_id).filter(visit=visit))
     assert [(e.sequence, e.kind, e.adjustment) for e in events] == [
@@ -187,11 +187,11 @@ def test_feedback_is_kept_in_order(course: Course) -> None:
 def test_signing_records_nprs_and_billing_units(course: Course) -> None:
     visit = start(course)
     with pytest.raises(ValidationError) as raised:
-        services.sign_visit(visit=visit, membership=course.ready.therapist)
+        services.sign_visit(visit=visit, by=actor(course.ready.therapist))
     assert "pain_today" in raised.value.message_dict
     treatment = [row("swedish", "neck", "firm", 20), row("myofascial_release", "neck", "firm", 18)]
     save(course, visit, {"pain_today": 4, "treatments": treatment, "reasons": {"x": ""}})
-    visit = services.sign_visit(visit=visit, membership=course.ready.therapist)
+    visit = services.sign_visit(visit=visit, by=actor(course.ready.therapist))
     assert visit.status == VisitStatus.SIGNED
     assert visit.signed_by == course.ready.therapist
     # 38 pooled minutes = 3 units (38-52); 20 min 97124 -> 1 + 1, 18 min 97140 -> 1.
@@ -217,9 +217,9 @@ def test_a_signed_note_refuses_every_service_change(course: Course) -> None:
     with pytest.raises(VisitLocked):
         save(course, visit, {"assessment": "changed"})
     with pytest.raises(VisitLocked):
-        services.add_feedback(visit=visit, membership=therapist, feedback={"kind": "relief"})
+        services.add_feedback(visit=visit, by=actor(therapist), feedback={"kind": "relief"})
     with pytest.raises(VisitLocked):
-        services.sign_visit(visit=visit, membership=therapist)
+        services.sign_visit(visit=visit, by=actor(therapist))
     visit.refresh_from_db()
     assert visit.assessment == "Less guarded"
 
@@ -228,22 +228,22 @@ def test_addenda_correct_signed_notes_only(course: Course) -> None:
     draft = start(course)
     therapist = course.ready.therapist
     with pytest.raises(AddendumNeedsSignedNote):
-        services.add_addendum(visit=draft, membership=therapist, reason="late", text="x")
+        services.add_addendum(visit=draft, by=actor(therapist), reason="late", text="x")
     visit = signed_visit(course)
     with pytest.raises(ValidationError) as raised:
-        services.add_addendum(visit=visit, membership=therapist, reason=" ", text="")
+        services.add_addendum(visit=visit, by=actor(therapist), reason=" ", text="")
     assert set(raised.value.message_dict) == {"reason", "text"}
     addendum = services.add_addendum(
-        visit=visit, membership=therapist, reason="Late entry", text="Client phoned: less pain"
+        visit=visit, by=actor(therapist), reason="Late entry", text="Client phoned: less pain"
     )
     assert (addendum.author, addendum.reason) == (therapist, "Late entry")
 
 
 def test_only_the_treating_therapist_documents(course: Course) -> None:
     visit = start(course)
-    owner = membership_of(course.ready.cast, course.ready.cast.owner)
+    owner = membership(course.ready.cast.owner)
     with pytest.raises(NotYourNote):
-        services.save_note(visit=visit, membership=owner, changes=_changes({"assessment": "x"}))
+        services.save_note(visit=visit, by=actor(owner), changes=_changes({"assessment": "x"}))
 
 
 def _changes(data):
@@ -268,7 +268,7 @@ def test_an_adverse_event_lowers_the_next_caps_until_reviewed(course: Course) ->
     therapist = course.ready.therapist
     event = services.record_adverse_event(
         visit=first,
-        membership=therapist,
+        by=actor(therapist),
         event={"kind": "bruising", "severity": "mild", "follow_up": "Check next visit"},
     )
     plan_cap = course.plan.content["max_pressure"]
@@ -278,12 +278,12 @@ def test_an_adverse_event_lowers_the_next_caps_until_reviewed(course: Course) ->
     assert {r.pressure for r in rows(second)} <= {"light", "medium", second.pressure_cap}
     with pytest.raises(ReasonRequired):
         save(course, second, {"treatments": [row("swedish", "neck", plan_cap)]})
-    services.review_adverse_event(event=event, membership=therapist)
+    services.review_adverse_event(event=event, by=actor(therapist))
     third = start(course)
     assert (third.pressure_cap, third.pressure_cap_reason) == (plan_cap, "")
     with pytest.raises(ValidationError) as raised:
         services.record_adverse_event(
-            visit=first, membership=therapist, event={"kind": "other", "severity": "worst"}
+            visit=first, by=actor(therapist), event={"kind": "other", "severity": "worst"}
         )
     assert set(raised.value.message_dict) == {"severity", "description"}
 
@@ -292,7 +292,7 @@ def test_a_new_finding_at_check_in_lowers_the_pre_filled_pressure(course: Course
     visit = start(course, {"new_medications": ["apixaban"]})
     assert {r.pressure for r in rows(visit)} <= {"light", "medium"}
     save(course, visit, {"pain_today": 3})
-    services.sign_visit(visit=visit, membership=course.ready.therapist)
+    services.sign_visit(visit=visit, by=actor(course.ready.therapist))
 
 
 def test_signing_rechecks_rows_against_todays_findings(anticoagulated: Course) -> None:
@@ -301,6 +301,6 @@ def test_signing_rechecks_rows_against_todays_findings(anticoagulated: Course) -
         TreatmentGiven.objects.filter(visit=visit).update(pressure="deep")
     save(anticoagulated, visit, {"pain_today": 2})
     with pytest.raises(ReasonRequired):
-        services.sign_visit(visit=visit, membership=anticoagulated.ready.therapist)
+        services.sign_visit(visit=visit, by=actor(anticoagulated.ready.therapist))
     visit.refresh_from_db()
     assert visit.status == VisitStatus.DRAFT

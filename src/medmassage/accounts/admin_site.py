@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import URLPattern, URLResolver, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from medmassage.accounts import policy
 
@@ -13,6 +20,29 @@ from medmassage.accounts import policy
 class ClinicAdminSite(admin.AdminSite):
     site_header = "MedMassage administration"
     site_title = "MedMassage admin"
+
+    @login_not_required
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """One login page for everyone, with its throttling: the admin sends people there."""
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("admin:index")
+        if not request.user.is_authenticated:
+            return redirect_to_login(target, reverse(settings.LOGIN_URL))
+        if not self.has_permission(request):
+            raise PermissionDenied("The administration is for the clinic's owners.")
+        return redirect(target)
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        # Django's login wall would send strangers to the admin's login page, which only sends
+        # them on to ours: point it at ours directly.
+        urls = super().get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern) and hasattr(pattern.callback, "login_url"):
+                pattern.callback.login_url = settings.LOGIN_URL
+        return urls
 
     def has_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and (

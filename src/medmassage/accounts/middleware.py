@@ -1,25 +1,27 @@
-"""Request-wide security: login wall, session lifetimes, clinic scope and response headers."""
+"""Request-wide security: session lifetimes, the acting member, clinic scope and headers.
+
+The login wall is Django's own `LoginRequiredMiddleware`: every view needs a login unless it is
+marked `login_not_required` (the login page, the health check, the API, whose authentication is
+deny-by-default of its own).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from medmassage.accounts import sessions
+from medmassage.accounts.access import bind_member
 from medmassage.tenancy import clinic_scope, request_scope
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
-# The only pages reachable without logging in. Everything else redirects to the login page
-# (HTML) or answers 401 (the API, whose own authentication is deny-by-default).
-PUBLIC_URL_NAMES = frozenset({"accounts:login", "health"})
 API_PREFIX = "/api/"
 
 
@@ -73,39 +75,12 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
-class LoginRequiredMiddleware:
-    """Deny by default: every view needs a logged-in user unless it is on the allow-list."""
-
-    def __init__(self, get_response: GetResponse) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(
-        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
-    ) -> HttpResponse | None:
-        if request.user.is_authenticated or request.path.startswith(API_PREFIX):
-            return None
-        if is_public(request.path_info):
-            return None
-        login_url = reverse(settings.LOGIN_URL)
-        return redirect(f"{login_url}?next={request.get_full_path()}")
-
-
-def is_public(path: str) -> bool:
-    """Whether a path is on the allow-list of pages open without login."""
-    if path.startswith(settings.STATIC_URL):
-        return True
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return False
-    return match.view_name in PUBLIC_URL_NAMES
-
-
 class ClinicMiddleware:
-    """Resolve the user's active clinic and role, and scope every read to that clinic."""
+    """Resolve the user's active clinic and role, and scope every read to that clinic.
+
+    Sets `request.membership`, `request.clinic` and `request.actor` (all None for a user with no
+    active membership); views see them through `ClinicRequest`.
+    """
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
@@ -118,13 +93,11 @@ class ClinicMiddleware:
     def _respond(self, request: HttpRequest) -> HttpResponse:
         from medmassage.accounts.queries import get_active_membership
 
-        request.membership = None  # type: ignore[attr-defined]
-        request.clinic = None  # type: ignore[attr-defined]
+        membership = None
         if request.user.is_authenticated:
             membership = get_active_membership(request.user, request.session)
-            request.membership = membership  # type: ignore[attr-defined]
-            request.clinic = membership.clinic if membership else None  # type: ignore[attr-defined]
-            if membership is not None:
-                with clinic_scope(membership.clinic):
-                    return self.get_response(request)
-        return self.get_response(request)
+        bind_member(request, membership)
+        if membership is None:
+            return self.get_response(request)
+        with clinic_scope(membership.clinic):
+            return self.get_response(request)

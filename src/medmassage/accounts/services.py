@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from medmassage.accounts import sessions
+from medmassage.accounts.actors import Actor, request_address
 from medmassage.accounts.models import Membership, User
 from medmassage.accounts.queries import ACTIVE_CLINIC_KEY, list_memberships
 from medmassage.audit.services import record_event
@@ -25,22 +26,19 @@ def start_session(request: HttpRequest, user: User) -> None:
     with transaction.atomic():
         record_event(
             action="accounts.user.logged_in",
-            actor=user,
+            by=None,
+            user=user,
             clinic=membership.clinic if membership else None,
             subject=user,
-            request=request,
+            address=request_address(request),
         )
 
 
-def end_session(request: HttpRequest, user: User, membership: Membership | None) -> None:
+def end_session(*, user: User, by: Actor | None, address: str | None) -> None:
     """Record the sign-out (the caller then ends the session on the server)."""
     with transaction.atomic():
         record_event(
-            action="accounts.user.logged_out",
-            actor=user,
-            clinic=membership.clinic if membership else None,
-            subject=user,
-            request=request,
+            action="accounts.user.logged_out", by=by, user=user, subject=user, address=address
         )
 
 
@@ -56,9 +54,7 @@ def switch_clinic(request: HttpRequest, user: User, clinic_id: int) -> Membershi
     with transaction.atomic():
         record_event(
             action="accounts.clinic.switched",
-            actor=user,
-            clinic=membership.clinic,
+            by=Actor(membership=membership, address=request_address(request)),
             subject=membership.clinic,
-            request=request,
         )
     return membership

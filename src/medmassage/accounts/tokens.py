@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import ApiToken, Membership
 from medmassage.audit.services import record_event
 
@@ -35,42 +35,39 @@ def hash_token(plaintext: str) -> str:
 
 
 @transaction.atomic
-def issue_token(*, membership: Membership, name: str, request: HttpRequest | None) -> IssuedToken:
-    """Create a token for the user in the membership's clinic; the plain text is shown once."""
+def issue_token(*, by: Actor, name: str) -> IssuedToken:
+    """Create a token for the actor in the actor's clinic; the plain text is shown once."""
     prefix = secrets.token_hex(4)
     plaintext = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
-        user=membership.user,
-        clinic=membership.clinic,
+        user=by.user,
+        clinic=by.clinic,
         name=name.strip() or "API token",
         prefix=prefix,
         token_hash=hash_token(plaintext),
     )
     record_event(
         action="accounts.api_token.issued",
-        actor=membership.user,
-        clinic=membership.clinic,
+        by=by,
         subject=token,
-        request=request,
         details={"name": token.name, "prefix": prefix},
     )
     return IssuedToken(token=token, plaintext=plaintext)
 
 
 @transaction.atomic
-def revoke_token(*, membership: Membership, token_id: int, request: HttpRequest | None) -> ApiToken:
-    """Revoke one of the user's own tokens."""
-    token = ApiToken.objects.filter(pk=token_id, user=membership.user, revoked_at=None).first()
+def revoke_token(*, by: Actor, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own tokens."""
+    token = ApiToken.objects.filter(pk=token_id, user=by.user, revoked_at=None).first()
     if token is None:
         raise TokenNotFound(f"No active token {token_id} of yours")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record_event(
         action="accounts.api_token.revoked",
-        actor=membership.user,
+        by=by,
         clinic=token.clinic_id,
         subject=token,
-        request=request,
         details={"prefix": token.prefix},
     )
     return token

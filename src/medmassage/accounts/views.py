@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import (
     Http404,
@@ -19,7 +20,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from medmassage.accounts import policy, services, tokens
-from medmassage.accounts.access import require_clinic
+from medmassage.accounts.access import ClinicRequest, require_clinic
+from medmassage.accounts.actors import request_address
 from medmassage.accounts.forms import LoginForm, SwitchClinicForm
 
 
@@ -45,7 +47,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout
 
     if request.user.is_authenticated:
-        services.end_session(request, request.user, getattr(request, "membership", None))
+        services.end_session(
+            user=request.user,
+            by=getattr(request, "actor", None),
+            address=request_address(request),
+        )
     logout(request)
     return redirect("accounts:login")
 
@@ -66,6 +72,7 @@ def switch_clinic_view(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard:home")
 
 
+@login_not_required
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness and database reachability, for load balancers (no data exposed)."""
@@ -84,9 +91,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 @require_clinic
-def tokens_view(request: HttpRequest) -> HttpResponse:
+def tokens_view(request: ClinicRequest) -> HttpResponse:
     """List the user's API tokens; POST creates one and shows it once."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     policy.require(membership, "tokens.manage")
     issued = None
     if request.method == "POST":
@@ -94,7 +101,7 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
         if not name or len(name) > 100:
             messages.error(request, "Give the token a name of 1 to 100 characters.")
         else:
-            issued = tokens.issue_token(membership=membership, name=name, request=request)
+            issued = tokens.issue_token(by=request.actor, name=name)
     elif request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     context = {"tokens": tokens.list_tokens(membership), "issued": issued}
@@ -103,12 +110,11 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_clinic
-def revoke_token_view(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token_view(request: ClinicRequest, token_id: int) -> HttpResponse:
     """Revoke one of the user's tokens."""
-    membership = request.membership  # type: ignore[attr-defined]
-    policy.require(membership, "tokens.manage")
+    policy.require(request.membership, "tokens.manage")
     try:
-        tokens.revoke_token(membership=membership, token_id=token_id, request=request)
+        tokens.revoke_token(by=request.actor, token_id=token_id)
     except tokens.TokenNotFound as error:
         raise Http404(str(error)) from None
     messages.success(request, "Token revoked.")

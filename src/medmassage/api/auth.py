@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from medmassage.accounts import tokens
-from medmassage.accounts.queries import get_active_membership
+from medmassage.accounts.access import bind_member
+from medmassage.accounts.models import Membership
 from medmassage.tenancy import scope_request_to
 
 
@@ -17,12 +18,9 @@ class ClinicSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        if not user:
+        # The clinic middleware has already found the session's member (and scoped the request).
+        if not user or getattr(request, "membership", None) is None:
             return None
-        membership = get_active_membership(user, request.session)
-        if membership is None:
-            return None
-        _bind(request, membership)
         return user
 
 
@@ -39,8 +37,7 @@ class BearerTokenAuth(HttpBearer):
         return membership.user
 
 
-def _bind(request: HttpRequest, membership: Any) -> None:
-    request.membership = membership  # type: ignore[attr-defined]
-    request.clinic = membership.clinic  # type: ignore[attr-defined]
+def _bind(request: HttpRequest, membership: Membership) -> None:
+    bind_member(request, membership)
     # Reads through the scoped managers follow the clinic that authenticated, as on the pages.
     scope_request_to(membership.clinic)

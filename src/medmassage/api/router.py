@@ -6,24 +6,40 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from medmassage.accounts.access import ClinicRequest
 from medmassage.api.auth import BearerTokenAuth, ClinicSessionAuth
 from medmassage.api.schemas import MeOut
 from medmassage.assessments.api import router as assessments_router
 from medmassage.clients.api import router as clients_router
+from medmassage.discharges.api import router as discharges_router
 from medmassage.homecare.api import router as homecare_router
 from medmassage.intake.api import router as intake_router
 from medmassage.outcomes.api import router as outcomes_router
 from medmassage.plans.api import router as plans_router
 from medmassage.practitioners.api import router as practitioners_router
+from medmassage.problems import DomainError, problem_errors, problem_message, problem_status
 from medmassage.visits.api import router as visits_router
 
 _session_auth = ClinicSessionAuth()
+
+
+def api_urls(ninja: NinjaAPI) -> tuple[list[URLResolver | URLPattern], str, str]:
+    """An API's routes, past Django's login wall: its own authentication answers 401 in JSON."""
+    patterns, app_name, namespace = ninja.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = login_not_required(pattern.callback)
+    return patterns, app_name, namespace
+
+
 _bearer_auth = BearerTokenAuth()
 
 
@@ -71,6 +87,14 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
 
 
+@api.exception_handler(DomainError)
+def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    body: dict[str, Any] = {"detail": problem_message(exc)}
+    if errors := problem_errors(exc):
+        body["errors"] = errors
+    return api.create_response(request, body, status=problem_status(exc))
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
@@ -82,11 +106,7 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    body: dict[str, Any] = {"detail": str(exc)}
-    # Domain errors raised as HttpError may carry field-by-field messages.
-    if getattr(exc, "errors", None):
-        body["errors"] = exc.errors  # type: ignore[attr-defined]
-    return api.create_response(request, body, status=exc.status_code)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 api.add_router("/clients", clients_router)
@@ -98,12 +118,13 @@ api.add_router("", outcomes_router)
 api.add_router("", plans_router)
 api.add_router("", visits_router)
 api.add_router("", homecare_router)
+api.add_router("", discharges_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: ClinicRequest) -> dict[str, Any]:
     """The authenticated user and their active clinic and role."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     return {
         "id": request.user.pk,
         "email": request.user.email,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from medmassage.accounts import policy
-from medmassage.accounts.models import Membership
+from medmassage.accounts.access import ClinicRequest
 from medmassage.assessments import queries, services
 from medmassage.assessments.entries import (
     AssessmentEntry,
@@ -18,27 +17,19 @@ from medmassage.assessments.entries import (
 )
 from medmassage.assessments.models import Assessment
 from medmassage.assessments.schemas import (
+    AssessedMeasurementOut,
     AssessmentIn,
     AssessmentOut,
     AssessmentSummaryOut,
     RomComparisonOut,
     RomOut,
 )
-from medmassage.clients.models import Client
-from medmassage.clients.queries import get_client
+from medmassage.audit.services import record_read
+from medmassage.clients.access import client_for
 from medmassage.clinical.range_of_motion import compare_to_normal
 from medmassage.outcomes.api import measurement_out
 
 router = Router(tags=["assessments"])
-
-
-def _membership(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined, no-any-return]
-
-
-def _client(request: HttpRequest, client_id: int, action: str) -> Client:
-    policy.require(_membership(request), action)
-    return get_client(_membership(request).clinic_id, client_id)
 
 
 @router.get(
@@ -47,10 +38,10 @@ def _client(request: HttpRequest, client_id: int, action: str) -> Client:
     url_name="client-assessments",
     summary="A client's assessments",
 )
-def list_assessments(request: HttpRequest, client_id: int) -> list[AssessmentSummaryOut]:
+def list_assessments(request: ClinicRequest, client_id: int) -> list[AssessmentSummaryOut]:
     """The client's assessments, newest first (read one for its findings). Audited."""
-    client = _client(request, client_id, "assessments.view")
-    services.record_assessments_listed(client=client, actor=request.user, request=request)
+    client = client_for(request, client_id, "assessments.view")
+    record_read("assessments.list.viewed", by=request.actor, client=client)
     found = queries.list_assessments(client.clinic_id, client)
     return [_summary_out(assessment) for assessment in found]
 
@@ -60,15 +51,11 @@ def list_assessments(request: HttpRequest, client_id: int) -> list[AssessmentSum
     response={201: AssessmentOut},
     summary="Record an assessment: findings and baseline questionnaires, all or nothing",
 )
-def record_assessment(request: HttpRequest, client_id: int, payload: AssessmentIn) -> Status:
+def record_assessment(request: ClinicRequest, client_id: int, payload: AssessmentIn) -> Status:
     """Record it; 422 names every bad field (e.g. `rom[1].degrees`) and nothing is saved."""
-    client = _client(request, client_id, "assessments.record")
+    client = client_for(request, client_id, "assessments.record")
     assessment = services.record_assessment(
-        clinic=_membership(request).clinic,
-        client=client,
-        actor_membership=_membership(request),
-        entry=entry_from(payload),
-        request=request,
+        client=client, by=request.actor, entry=entry_from(payload)
     )
     return Status(201, assessment_out(assessment))
 
@@ -79,11 +66,11 @@ def record_assessment(request: HttpRequest, client_id: int, payload: AssessmentI
     url_name="assessment",
     summary="One assessment with its findings, comparisons and questionnaires",
 )
-def get_assessment(request: HttpRequest, assessment_id: int) -> AssessmentOut:
+def get_assessment(request: ClinicRequest, assessment_id: int) -> AssessmentOut:
     """The assessment as recorded, range of motion against normal and side to side. Audited."""
-    policy.require(_membership(request), "assessments.view")
-    assessment = queries.get_assessment(_membership(request).clinic_id, assessment_id)
-    services.record_assessment_viewed(assessment=assessment, actor=request.user, request=request)
+    policy.require(request.membership, "assessments.view")
+    assessment = queries.get_assessment(request.membership.clinic_id, assessment_id)
+    record_read("assessments.assessment.viewed", by=request.actor, subject=assessment)
     return assessment_out(assessment)
 
 
@@ -143,7 +130,10 @@ def assessment_out(assessment: Assessment) -> AssessmentOut:
         special_tests=[
             _fields(row, "test", "result", "side", "region") for row in detail.special_tests
         ],
-        questionnaires=[measurement_out(m) for m in detail.measurements],
+        questionnaires=[
+            AssessedMeasurementOut(**measurement_out(m).model_dump(), assessment_id=assessment.pk)
+            for m in detail.measurements
+        ],
     )
 
 

@@ -51,6 +51,24 @@ class Assessment(ClinicOwned):
         return f"Assessment of {self.assessed_on:%Y-%m-%d}"
 
 
+class AssessmentQuestionnaire(ClinicOwned):
+    """A questionnaire answered at an assessment: the measurement (outcomes') and where it
+    was taken. The link lives here so that outcomes need not know about assessments."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="questionnaires"
+    )
+    measurement = models.OneToOneField(
+        "outcomes.Measurement", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(ClinicOwned.Meta):
+        ordering = ("assessment", "measurement")
+
+    def __str__(self) -> str:
+        return f"{self.measurement_id} at assessment {self.assessment_id}"
+
+
 class Finding(ClinicOwned):
     """What every finding has: its assessment and its place in the order it was entered."""
 

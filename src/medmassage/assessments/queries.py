@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from medmassage.assessments.models import (
     Assessment,
+    AssessmentQuestionnaire,
     Finding,
     Palpation,
     Posture,
@@ -118,7 +119,10 @@ def get_assessment_detail(clinic: Clinic | int, assessment: Assessment) -> Asses
         return tuple(model.objects.for_clinic(clinic).filter(assessment=assessment))
 
     range_of_motion = rows(RangeOfMotion)
-    measurements = Measurement.objects.for_clinic(clinic).filter(assessment=assessment)
+    answered_at = AssessmentQuestionnaire.objects.for_clinic(clinic).filter(assessment=assessment)
+    measurements = Measurement.objects.for_clinic(clinic).filter(
+        pk__in=answered_at.values("measurement_id")
+    )
     return AssessmentDetail(
         assessment=assessment,
         rom=range_of_motion,

@@ -101,6 +101,10 @@ class AssessmentSummaryOut(Schema):
     created_at: datetime
 
 
+class AssessedMeasurementOut(MeasurementOut):
+    assessment_id: int = Field(description="The assessment the questionnaire was answered at.")
+
+
 class AssessmentOut(AssessmentSummaryOut):
     notes: str
     rom: list[RomOut]
@@ -108,4 +112,4 @@ class AssessmentOut(AssessmentSummaryOut):
     posture: list[PostureIn]
     palpation: list[PalpationIn]
     special_tests: list[SpecialTestIn]
-    questionnaires: list[MeasurementOut]
+    questionnaires: list[AssessedMeasurementOut]

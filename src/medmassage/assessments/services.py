@@ -6,65 +6,59 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from medmassage.accounts.actors import Actor
 from medmassage.assessments.entries import AssessmentEntry
 from medmassage.assessments.models import (
     Assessment,
+    AssessmentQuestionnaire,
     Palpation,
     Posture,
     RangeOfMotion,
     SpecialTestResult,
 )
 from medmassage.assessments.validation import CheckedAssessment, validate_assessment
-from medmassage.audit.services import record_event, record_in_transaction
+from medmassage.audit.services import record_event
 from medmassage.outcomes.models import Context
 from medmassage.outcomes.services import record_measurement
 from medmassage.tenancy import clinic_scope
 
 if TYPE_CHECKING:
-    from medmassage.accounts.models import Clinic, Membership
     from medmassage.clients.models import Client
 
 
 @transaction.atomic
-def record_assessment(
-    *,
-    clinic: Clinic,
-    client: Client,
-    actor_membership: Membership,
-    entry: AssessmentEntry,
-    request: HttpRequest | None = None,
-) -> Assessment:
-    """Record findings and baseline questionnaires; ValidationError names every bad field."""
-    if {client.clinic_id, actor_membership.clinic_id} != {clinic.pk}:
-        raise ValueError("Client and recorder must belong to the clinic")
+def record_assessment(*, client: Client, by: Actor, entry: AssessmentEntry) -> Assessment:
+    """Record findings and baseline questionnaires; InvalidInput names every bad field."""
+    if client.clinic_id != by.clinic_id:
+        raise ValueError("The client must belong to the clinic of the member recording it")
+    clinic = by.clinic
     checked = validate_assessment(entry)
     assessment = Assessment(
         clinic=clinic,
         client=client,
         assessed_on=checked.assessed_on,
-        recorded_by=actor_membership,
+        recorded_by=by.membership,
         notes=entry.notes.strip(),
     )
     assessment.save()
     with clinic_scope(clinic):
         _create_findings(assessment, checked)
     for questionnaire, scored in checked.questionnaires:
-        record_measurement(
-            clinic=clinic,
+        measurement = record_measurement(
             client=client,
-            actor_membership=actor_membership,
+            by=by,
             instrument=questionnaire.instrument,
             answers=list(scored.answers),
             activities=scored.activities,
             context=Context.BASELINE,
             administered_at=_administered_at(checked.assessed_on),
-            assessment=assessment,
-            request=request,
         )
-    _record_event(assessment, entry, request)
+        AssessmentQuestionnaire.objects.for_clinic(clinic).create(
+            clinic=clinic, assessment=assessment, measurement=measurement
+        )
+    _record_event(assessment, entry, by)
     return assessment
 
 
@@ -114,16 +108,11 @@ def _administered_at(assessed_on: date) -> datetime:
     return timezone.make_aware(datetime.combine(assessed_on, time(12)))
 
 
-def _record_event(
-    assessment: Assessment, entry: AssessmentEntry, request: HttpRequest | None
-) -> None:
+def _record_event(assessment: Assessment, entry: AssessmentEntry, by: Actor) -> None:
     record_event(
         action="assessments.assessment.recorded",
-        actor=assessment.recorded_by.user,
-        clinic=assessment.clinic,
+        by=by,
         subject=assessment,
-        client=assessment.client,
-        request=request,
         details={
             "rom": len(entry.rom),
             "posture": len(entry.posture),
@@ -131,31 +120,4 @@ def _record_event(
             "special_tests": len(entry.special_tests),
             "questionnaires": [q.instrument for q in entry.questionnaires],
         },
-    )
-
-
-def record_assessment_viewed(
-    *, assessment: Assessment, actor: object, request: HttpRequest | None
-) -> None:
-    """Record that someone read an assessment (reads of clinical data are audited)."""
-    record_in_transaction(
-        action="assessments.assessment.viewed",
-        actor=actor,
-        clinic=assessment.clinic_id,
-        subject=assessment,
-        client=assessment.client_id,
-        request=request,
-    )
-
-
-def record_assessments_listed(
-    *, client: Client, actor: object, request: HttpRequest | None
-) -> None:
-    """Record that someone read the list of a client's assessments."""
-    record_in_transaction(
-        action="assessments.list.viewed",
-        actor=actor,
-        clinic=client.clinic_id,
-        client=client,
-        request=request,
     )

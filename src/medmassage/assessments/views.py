@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmassage.accounts import policy
-from medmassage.accounts.access import require_clinic
+from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.assessments import queries, services
 from medmassage.assessments.forms import AssessmentPage
+from medmassage.audit.services import record_read
+from medmassage.clients.access import client_for
 from medmassage.clients.models import Client
-from medmassage.clients.views import client_for
 from medmassage.clinical.instruments import INSTRUMENTS
 from medmassage.intake.queries import get_suggested_measures
 
 
-def questionnaires_asked(request: HttpRequest, client: Client) -> list[str]:
+def questionnaires_asked(request: ClinicRequest, client: Client) -> list[str]:
     """The questionnaires on the page: those submitted, `?instruments=ndi,nprs`, or by default
     the measures the plan for the latest intake calls for."""
     if request.method == "POST":
@@ -26,38 +27,36 @@ def questionnaires_asked(request: HttpRequest, client: Client) -> list[str]:
     elif "instruments" in request.GET:
         names = request.GET["instruments"].split(",")
     else:
-        names = list(get_suggested_measures(request.clinic, client))  # type: ignore[attr-defined]
+        names = list(get_suggested_measures(request.clinic, client))
     return list(dict.fromkeys(name.strip() for name in names if name.strip() in INSTRUMENTS))
 
 
 @require_GET
 @require_clinic
-def assessment_list(request: HttpRequest, client_id: int) -> HttpResponse:
+def assessment_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's assessments, newest first."""
     client = client_for(request, client_id, "assessments.view")
-    services.record_assessments_listed(client=client, actor=request.user, request=request)
+    record_read("assessments.list.viewed", by=request.actor, client=client)
     context = {
         "client": client,
-        "assessments": queries.list_assessments(request.clinic, client),  # type: ignore[attr-defined]
-        "can_record": policy.allows(request.membership, "assessments.record"),  # type: ignore[attr-defined]
+        "assessments": queries.list_assessments(request.clinic, client),
+        "can_record": policy.allows(request.membership, "assessments.record"),
     }
     return render(request, "assessments/assessment_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
+def assessment_create(request: ClinicRequest, client_id: int) -> HttpResponse:
     """Record objective findings and baseline questionnaires; all saved, or nothing."""
     client = client_for(request, client_id, "assessments.record")
     page = AssessmentPage(request.POST or None, instruments=questionnaires_asked(request, client))
     if request.method == "POST" and page.is_valid():
         try:
             assessment = services.record_assessment(
-                clinic=request.clinic,  # type: ignore[attr-defined]
                 client=client,
-                actor_membership=request.membership,  # type: ignore[attr-defined]
+                by=request.actor,
                 entry=page.entry(),
-                request=request,
             )
         except ValidationError as error:
             page.add_service_errors(error)
@@ -71,13 +70,13 @@ def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_GET
 @require_clinic
-def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def assessment_detail(request: ClinicRequest, assessment_id: int) -> HttpResponse:
     """One assessment: range of motion against normal and side to side, every finding."""
-    policy.require(request.membership, "assessments.view")  # type: ignore[attr-defined]
-    assessment = queries.get_assessment(request.clinic, assessment_id)  # type: ignore[attr-defined]
-    services.record_assessment_viewed(assessment=assessment, actor=request.user, request=request)
+    policy.require(request.membership, "assessments.view")
+    assessment = queries.get_assessment(request.clinic, assessment_id)
+    record_read("assessments.assessment.viewed", by=request.actor, subject=assessment)
     context = {
         "client": assessment.client,
-        "detail": queries.get_assessment_detail(request.clinic, assessment),  # type: ignore[attr-defined]
+        "detail": queries.get_assessment_detail(request.clinic, assessment),
     }
     return render(request, "assessments/assessment_detail.html", context)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from medmassage.audit.chain import GENESIS_HASH, event_hash, event_payload
 from medmassage.audit.models import SYSTEM_CHAIN, AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:
+    from medmassage.accounts.actors import Actor
+    from medmassage.accounts.models import Clinic, User
 
 # Advisory-lock namespace for audit chains on PostgreSQL (an arbitrary, fixed 32-bit number).
 _PG_LOCK_NAMESPACE = 0x4D4D4155
@@ -20,17 +22,28 @@ _PG_LOCK_NAMESPACE = 0x4D4D4155
 def record_event(
     *,
     action: str,
-    actor: Any = None,
-    clinic: Any = None,
+    by: Actor | None,
     subject: models.Model | None = None,
-    client: Any = None,
-    request: HttpRequest | None = None,
+    client: models.Model | int | None = None,
     details: dict[str, Any] | None = None,
+    clinic: Clinic | int | None = None,
+    user: User | None = None,
+    address: str | None = None,
 ) -> AuditEvent:
-    """Append one event to its clinic's chain; call inside the transaction of the change."""
+    """Append one event to its clinic's chain; call inside the transaction of the change.
+
+    The actor says who, where and from which address. Events with no clinic member behind them
+    (a sign-in, a failed login, a system job) pass `by=None` and name what they know instead.
+    The client defaults to the subject's own (`subject.client_id`, or the subject itself when it
+    is a client).
+    """
     if not connection.in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
-    clinic_id = getattr(clinic, "pk", clinic)
+    if by is not None:
+        clinic, user, address = clinic or by.clinic_id, by.user, address or by.address
+    if client is None and subject is not None:
+        client = _client_of(subject)
+    clinic_id = clinic.pk if isinstance(clinic, models.Model) else clinic
     chain = clinic_id or SYSTEM_CHAIN
     _lock_chain(chain)
     head = AuditChainHead.objects.filter(chain=chain).first()
@@ -39,13 +52,13 @@ def record_event(
         "sequence": (head.sequence if head else 0) + 1,
         "occurred_at": timezone.now(),
         "action": action,
-        "actor_id": getattr(actor, "pk", None),
-        "actor_label": getattr(actor, "email", "") or "",
+        "actor_id": user.pk if user is not None else None,
+        "actor_label": user.email if user is not None else "",
         "clinic_id": clinic_id,
         "subject_type": subject._meta.label_lower if subject is not None else "",
         "subject_id": str(subject.pk) if subject is not None else "",
-        "client_id": getattr(client, "pk", client),
-        "ip": _client_ip(request),
+        "client_id": client.pk if isinstance(client, models.Model) else client,
+        "ip": address,
         # Stored exactly as hashed: the JSON round trip turns dates and decimals into text.
         "details": json.loads(json.dumps(details or {}, default=str)),
         "prev_hash": head.hash if head else GENESIS_HASH,
@@ -53,6 +66,13 @@ def record_event(
     event = AuditEvent.objects.create(**fields, hash=event_hash(event_payload(**fields)))
     _advance_head(head, chain=chain, event=event)
     return event
+
+
+def _client_of(subject: models.Model) -> int | None:
+    if subject._meta.label_lower == "clients.client":
+        return int(subject.pk)
+    client_id = getattr(subject, "client_id", None)
+    return int(client_id) if client_id is not None else None
 
 
 def _lock_chain(chain: int) -> None:
@@ -70,18 +90,14 @@ def _advance_head(head: AuditChainHead | None, *, chain: int, event: AuditEvent)
     AuditChainHead.objects.filter(chain=chain).update(sequence=event.sequence, hash=event.hash)
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    # Behind a proxy, the proxy's address is what Django sees unless axes/ipware resolved it.
-    raw = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
-    try:
-        return str(ipaddress.ip_address(raw)) if raw else None
-    except ValueError:
-        return None  # not an address (a test client, a misconfigured proxy): record none
-
-
-def record_in_transaction(**kwargs: Any) -> AuditEvent:
-    """Record a read (e.g. a chart view) that has no change of its own to join."""
+def record_read(
+    action: str,
+    *,
+    by: Actor,
+    subject: models.Model | None = None,
+    client: models.Model | int | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record that a member was shown client data (a page, a PDF, an API answer)."""
     with transaction.atomic():
-        return record_event(**kwargs)
+        return record_event(action=action, by=by, subject=subject, client=client, details=details)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from medmassage.accounts import policy
+from medmassage.accounts.access import ClinicRequest
 from medmassage.accounts.models import Membership
-from medmassage.clients import chart, consents, queries, services
+from medmassage.audit.services import record_read
+from medmassage.clients import consents, queries, services
+from medmassage.clients.access import client_for
 from medmassage.clients.models import Client, Consent
 from medmassage.clients.schemas import (
     ClientChartOut,
@@ -29,21 +31,22 @@ from medmassage.clients.search import build_terms
 router = Router(tags=["clients"])
 
 
-def _membership(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined, no-any-return]
-
-
-def _client(request: HttpRequest, client_id: int, action: str) -> Client:
-    policy.require(_membership(request), action)
-    return queries.get_client(_membership(request).clinic_id, client_id)
+def _record_read(request: ClinicRequest, client: Client, section: str) -> None:
+    record_read(
+        "clients.client.viewed",
+        by=request.actor,
+        subject=client,
+        client=client,
+        details={"section": section},
+    )
 
 
 @router.get("", response=ClientPage, summary="Find clients by name, date of birth or phone")
-def list_clients(request: HttpRequest, filters: Query[ClientQuery]) -> dict[str, Any]:
+def list_clients(request: ClinicRequest, filters: Query[ClientQuery]) -> dict[str, Any]:
     """Clients of the clinic matching every filter given, by name, a page at a time."""
-    policy.require(_membership(request), "clients.identity.view")
+    policy.require(request.membership, "clients.identity.view")
     terms = build_terms(q=filters.q, dob=filters.dob, phone=filters.phone)
-    found = queries.search_clients(_membership(request).clinic_id, terms)
+    found = queries.search_clients(request.clinic, terms)
     page = queries.get_client_page(found, filters.page, size=filters.page_size)
     return {
         "count": page.paginator.count,
@@ -55,13 +58,10 @@ def list_clients(request: HttpRequest, filters: Query[ClientQuery]) -> dict[str,
 
 
 @router.post("", response={201: ClientOut}, summary="Register a client")
-def create_client(request: HttpRequest, payload: ClientIn) -> Status:
+def create_client(request: ClinicRequest, payload: ClientIn) -> Status:
     """Register a client; 422 names every invalid field and nothing is saved."""
-    membership = _membership(request)
-    policy.require(membership, "clients.identity.edit")
-    client = services.create_client(
-        clinic=membership.clinic, actor=request.user, request=request, **payload.model_dump()
-    )
+    policy.require(request.membership, "clients.identity.edit")
+    client = services.create_client(by=request.actor, **payload.model_dump())
     return Status(201, client_out(client))
 
 
@@ -70,47 +70,40 @@ def create_client(request: HttpRequest, payload: ClientIn) -> Status:
     response=ClientChartOut | ClientOut,
     summary="A client (with consent status for clinical roles)",
 )
-def get_client(request: HttpRequest, client_id: int) -> ClientOut:
+def get_client(request: ClinicRequest, client_id: int) -> ClientOut:
     """The client's record; front desk gets identity and contact only. The read is audited."""
-    client = _client(request, client_id, "clients.identity.view")
-    clinical = policy.allows(_membership(request), "clients.clinical.view")
-    services.record_client_viewed(
-        client=client,
-        actor=request.user,
-        request=request,
-        section="chart" if clinical else "identity",
-    )
+    client = client_for(request, client_id, "clients.identity.view")
+    clinical = policy.allows(request.membership, "clients.clinical.view")
+    _record_read(request, client, "chart" if clinical else "identity")
     if not clinical:
         return client_out(client)
-    status = chart.get_chart(client.clinic_id, client).consent
+    status = queries.get_consent_status(request.clinic, client)
     return ClientChartOut(**client_out(client).model_dump(), consent=consent_status_out(status))
 
 
 @router.patch("/{client_id}", response=ClientOut, summary="Change a client's record")
-def update_client(request: HttpRequest, client_id: int, payload: ClientPatch) -> ClientOut:
+def update_client(request: ClinicRequest, client_id: int, payload: ClientPatch) -> ClientOut:
     """Change the fields sent; 422 names every invalid field and nothing is saved."""
-    client = _client(request, client_id, "clients.identity.edit")
+    client = client_for(request, client_id, "clients.identity.edit")
     changes = payload.model_dump(exclude_unset=True)
-    services.update_client(client=client, actor=request.user, request=request, **changes)
+    services.update_client(client=client, by=request.actor, **changes)
     return client_out(queries.get_client(client.clinic_id, client.pk))
 
 
 @router.get("/{client_id}/consents", response=list[ConsentOut], summary="A client's consents")
-def list_consents(request: HttpRequest, client_id: int) -> list[ConsentOut]:
+def list_consents(request: ClinicRequest, client_id: int) -> list[ConsentOut]:
     """Every consent of the client, newest first, revoked ones included. The read is audited."""
-    client = _client(request, client_id, "consents.view")
-    services.record_client_viewed(
-        client=client, actor=request.user, request=request, section="consents"
-    )
+    client = client_for(request, client_id, "consents.view")
+    _record_read(request, client, "consents")
     current = queries.get_current_consent(client.clinic_id, client)
     found = queries.list_consents(client.clinic_id, client)
     return [consent_out(consent, current=current) for consent in found]
 
 
 @router.post("/{client_id}/consents", response={201: ConsentOut}, summary="Record consent")
-def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> Status:
+def record_consent(request: ClinicRequest, client_id: int, payload: ConsentIn) -> Status:
     """Record a signed consent; 422 names every invalid field (e.g. a minor without guardian)."""
-    client = _client(request, client_id, "consents.record")
+    client = client_for(request, client_id, "consents.record")
     details = consents.ConsentDetails(
         topics=tuple(payload.topics),
         signature_method=payload.signature_method,
@@ -120,9 +113,7 @@ def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> 
         notes=payload.notes,
         template_version=payload.template_version,
     )
-    consent = consents.record_consent(
-        client=client, obtained_by=_membership(request), details=details, request=request
-    )
+    consent = consents.record_consent(client=client, by=request.actor, details=details)
     current = queries.get_current_consent(client.clinic_id, client)
     return Status(201, consent_out(consent, current=current))
 
@@ -131,14 +122,12 @@ def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> 
     "/{client_id}/consents/{consent_id}/revoke", response=ConsentOut, summary="Revoke a consent"
 )
 def revoke_consent(
-    request: HttpRequest, client_id: int, consent_id: int, payload: RevokeIn
+    request: ClinicRequest, client_id: int, consent_id: int, payload: RevokeIn
 ) -> ConsentOut:
     """Revoke a consent with the reason given; 422 if it was already revoked."""
-    client = _client(request, client_id, "consents.record")
+    client = client_for(request, client_id, "consents.record")
     consent = queries.get_consent(client.clinic_id, client, consent_id)
-    revoked = consents.revoke_consent(
-        consent=consent, revoked_by=_membership(request), reason=payload.reason, request=request
-    )
+    revoked = consents.revoke_consent(consent=consent, by=request.actor, reason=payload.reason)
     return consent_out(revoked, current=queries.get_current_consent(client.clinic_id, client))
 
 
@@ -158,7 +147,7 @@ def client_out(client: Client) -> ClientOut:
     return ClientOut(**fields)
 
 
-def consent_status_out(status: chart.ConsentStatus) -> ConsentStatusOut:
+def consent_status_out(status: queries.ConsentStatus) -> ConsentStatusOut:
     current = status.current
     if current is None:
         return ConsentStatusOut(current=False)

@@ -4,30 +4,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medmassage.accounts import policy
-from medmassage.accounts.access import require_clinic
-from medmassage.clients import consents, queries, services
+from medmassage.accounts.access import ClinicRequest, require_clinic
+from medmassage.audit.services import record_read
+from medmassage.clients import consents, queries
+from medmassage.clients.access import client_for
 from medmassage.clients.forms import ConsentForm, ConsentTextForm, RevokeConsentForm
 from medmassage.clients.models import Client
 from medmassage.clients.signatures import AGE_OF_MAJORITY, is_minor
-from medmassage.clients.views import client_for
 
 
 def _history(
-    request: HttpRequest, client: Client, *, revoke_form: RevokeConsentForm | None = None
+    request: ClinicRequest, client: Client, *, revoke_form: RevokeConsentForm | None = None
 ) -> HttpResponse:
-    clinic = request.clinic  # type: ignore[attr-defined]
+    clinic = request.clinic
     context = {
         "client": client,
         "consents": queries.list_consents(clinic, client),
         "current": queries.get_current_consent(clinic, client),
         "revoke_form": revoke_form or RevokeConsentForm(),
-        "can_record": policy.allows(request.membership, "consents.record"),  # type: ignore[attr-defined]
+        "can_record": policy.allows(request.membership, "consents.record"),
         "client_is_minor": is_minor(client.date_of_birth, timezone.localdate()),
     }
     status = 422 if revoke_form is not None and revoke_form.errors else 200
@@ -36,30 +37,29 @@ def _history(
 
 @require_GET
 @require_clinic
-def consent_list(request: HttpRequest, client_id: int) -> HttpResponse:
+def consent_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's consents, current first; revoked ones stay on record."""
     client = client_for(request, client_id, "consents.view")
-    services.record_client_viewed(
-        client=client, actor=request.user, request=request, section="consents"
+    record_read(
+        "clients.client.viewed",
+        by=request.actor,
+        subject=client,
+        client=client,
+        details={"section": "consents"},
     )
     return _history(request, client)
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def consent_create(request: HttpRequest, client_id: int) -> HttpResponse:
+def consent_create(request: ClinicRequest, client_id: int) -> HttpResponse:
     """Go through the clinic's consent text with the client, then sign (typed or drawn)."""
     client = client_for(request, client_id, "consents.record")
-    template = queries.get_current_template(request.clinic)  # type: ignore[attr-defined]
+    template = queries.get_current_template(request.clinic)
     form = ConsentForm(request.POST or None, template=template)
     if request.method == "POST" and form.is_valid():
         try:
-            consents.record_consent(
-                client=client,
-                obtained_by=request.membership,  # type: ignore[attr-defined]
-                details=form.details(),
-                request=request,
-            )
+            consents.record_consent(client=client, by=request.actor, details=form.details())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -78,18 +78,15 @@ def consent_create(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_POST
 @require_clinic
-def consent_revoke(request: HttpRequest, client_id: int, consent_id: int) -> HttpResponse:
+def consent_revoke(request: ClinicRequest, client_id: int, consent_id: int) -> HttpResponse:
     """Revoke a consent, with the reason the client gave."""
     client = client_for(request, client_id, "consents.record")
-    consent = queries.get_consent(request.clinic, client, consent_id)  # type: ignore[attr-defined]
+    consent = queries.get_consent(request.clinic, client, consent_id)
     form = RevokeConsentForm(request.POST)
     if form.is_valid():
         try:
             consents.revoke_consent(
-                consent=consent,
-                revoked_by=request.membership,  # type: ignore[attr-defined]
-                reason=form.cleaned_data["reason"],
-                request=request,
+                consent=consent, by=request.actor, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -101,16 +98,14 @@ def consent_revoke(request: HttpRequest, client_id: int, consent_id: int) -> Htt
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def consent_texts(request: HttpRequest) -> HttpResponse:
+def consent_texts(request: ClinicRequest) -> HttpResponse:
     """The clinic's consent text, version by version; the owner publishes a new version."""
-    policy.require(request.membership, "consents.templates.manage")  # type: ignore[attr-defined]
-    clinic = request.clinic  # type: ignore[attr-defined]
+    policy.require(request.membership, "consents.templates.manage")
+    clinic = request.clinic
     form = ConsentTextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            consents.publish_consent_template(
-                clinic=clinic, actor=request.user, text=form.text(), request=request
-            )
+            consents.publish_consent_template(by=request.actor, text=form.text())
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -1,22 +1,21 @@
 """Informed consent: the only writers of consents and consent texts, and the consent rule.
 
 Treatment cannot be planned without current consent: planning calls `require_current_consent`,
-which raises `ConsentRequired` (a ValidationError on the field `consent`, so the API answers
-422 naming it and a page shows it as a form error).
+which raises `ConsentRequired` (invalid input on the field `consent`, so the API answers 422
+naming it and a page shows it as a form error).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
-from medmassage.accounts.models import Clinic, Membership
+from medmassage.accounts.actors import Actor
+from medmassage.accounts.models import Membership
 from medmassage.audit.services import record_event
 from medmassage.clients import queries
 from medmassage.clients.models import Client, Consent, ConsentTemplate, ConsentTopic
@@ -27,12 +26,13 @@ from medmassage.clients.signatures import (
     is_minor,
     same_name,
 )
+from medmassage.problems import FieldErrors, InvalidInput, invalid
 from medmassage.tenancy import clinic_scope
 
 MAX_REASON_CHARS = 2000
 
 
-class ConsentRequired(ValidationError):
+class ConsentRequired(InvalidInput):
     """The client has no current consent to treatment."""
 
     def __init__(self, client: Client) -> None:
@@ -40,7 +40,7 @@ class ConsentRequired(ValidationError):
         super().__init__({"consent": [ValidationError(message, code="consent_required")]})
 
 
-class ConsentAlreadyRevoked(ValidationError):
+class ConsentAlreadyRevoked(InvalidInput):
     """A consent can be revoked once."""
 
     def __init__(self, consent: Consent) -> None:
@@ -82,31 +82,23 @@ def require_current_consent(client: Client) -> Consent:
 
 
 @transaction.atomic
-def record_consent(
-    *,
-    client: Client,
-    obtained_by: Membership,
-    details: ConsentDetails,
-    request: HttpRequest | None = None,
-) -> Consent:
-    """Record a signed consent; ValidationError names every field that is wrong."""
-    if obtained_by.clinic_id != client.clinic_id:
+def record_consent(*, client: Client, by: Actor, details: ConsentDetails) -> Consent:
+    """Record a signed consent, obtained by the actor; InvalidInput names every wrong field."""
+    if by.clinic_id != client.clinic_id:
         raise ValueError("Consent must be obtained by a member of the client's clinic")
-    with clinic_scope(obtained_by.clinic):
+    with clinic_scope(by.clinic):
         template = queries.get_current_template(client.clinic_id)
-        consent = _build_consent(client, obtained_by, template, details)
+        consent = _build_consent(client, by.membership, template, details)
         _validate_consent(consent, template, details)
         if template.pk is None:
-            template = _store_default_template(template, actor=obtained_by.user, request=request)
+            template = _store_default_template(template, by=by)
             consent.template = template
         consent.save()
         record_event(
             action="consents.consent.recorded",
-            actor=obtained_by.user,
-            clinic=client.clinic_id,
+            by=by,
             subject=consent,
             client=client,
-            request=request,
             details={
                 "template_version": template.version,
                 "signature_method": consent.signature_method,
@@ -138,23 +130,21 @@ def _build_consent(
 
 
 def _validate_consent(consent: Consent, template: ConsentTemplate, details: ConsentDetails) -> None:
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     try:
         consent.full_clean(exclude=["clinic", "client", "template", "obtained_by", "signature"])
     except ValidationError as error:
-        errors.update(error.message_dict)
+        errors.extend(error.message_dict)
     if details.template_version not in (None, template.version):
-        errors["template_version"] = [
+        errors.add(
+            "template_version",
             f"The clinic's consent text is now version {template.version}: "
-            "go through it with the client again."
-        ]
-    if found := _topic_errors(consent.topics, template):
-        errors["topics"] = found
-    errors.update(_signer_errors(consent))
-    if found := _signature_errors(consent):
-        errors.setdefault("signature", []).extend(found)
-    if errors:
-        raise ValidationError(errors)
+            "go through it with the client again.",
+        )
+    errors.add("topics", *_topic_errors(consent.topics, template))
+    errors.extend(_signer_errors(consent))
+    errors.add("signature", *_signature_errors(consent))
+    errors.raise_any()
 
 
 def _topic_errors(topics: list[str], template: ConsentTemplate) -> list[str]:
@@ -194,9 +184,7 @@ def _signature_errors(consent: Consent) -> list[str]:
     return []
 
 
-def _store_default_template(
-    template: ConsentTemplate, *, actor: Any, request: HttpRequest | None
-) -> ConsentTemplate:
+def _store_default_template(template: ConsentTemplate, *, by: Actor) -> ConsentTemplate:
     stored, created = ConsentTemplate.objects.for_clinic(template.clinic_id).get_or_create(
         clinic_id=template.clinic_id,
         version=template.version,
@@ -208,28 +196,23 @@ def _store_default_template(
         },
     )
     if created:
-        _record_published(stored, actor=actor, request=request)
+        _record_published(stored, by=by)
     return stored
 
 
-def _record_published(
-    template: ConsentTemplate, *, actor: Any, request: HttpRequest | None
-) -> None:
+def _record_published(template: ConsentTemplate, *, by: Actor) -> None:
     record_event(
         action="consents.template.published",
-        actor=actor,
-        clinic=template.clinic_id,
+        by=by,
         subject=template,
-        request=request,
         details={"version": template.version},
     )
 
 
 @transaction.atomic
-def publish_consent_template(
-    *, clinic: Clinic, actor: Any, text: ConsentText, request: HttpRequest | None = None
-) -> ConsentTemplate:
+def publish_consent_template(*, by: Actor, text: ConsentText) -> ConsentTemplate:
     """Publish a new version of the clinic's consent text (versions are never edited)."""
+    clinic = by.clinic
     template = ConsentTemplate(
         clinic=clinic,
         version=text.version.strip(),
@@ -239,50 +222,40 @@ def publish_consent_template(
         effective_from=text.effective_from or timezone.localdate(),
     )
     with clinic_scope(clinic):
-        errors: dict[str, list[str]] = {}
+        errors = FieldErrors()
+        taken = ConsentTemplate.objects.filter(version=template.version).exists()
         try:
             template.full_clean()  # the clinic stays in: it is part of the unique version
         except ValidationError as error:
-            errors.update(error.message_dict)
+            # The unique (clinic, version) constraint is said plainly below instead.
+            found = error.message_dict.items()
+            errors.extend((f, m) for f, m in found if f != "__all__" or not taken)
         unknown = [t for t in template.required_topics if t not in ConsentTopic.values]
         if unknown:
-            errors["required_topics"] = [f"Unknown topic: {', '.join(map(str, unknown))}."]
-        if ConsentTemplate.objects.filter(version=template.version).exists():
-            errors.pop("__all__", None)  # the unique (clinic, version) constraint, said plainly
-            errors["version"] = [f"Version {template.version} exists: publish a new version."]
-        if errors:
-            raise ValidationError(errors)
+            errors.add("required_topics", f"Unknown topic: {', '.join(map(str, unknown))}.")
+        if taken:
+            errors.add("version", f"Version {template.version} exists: publish a new version.")
+        errors.raise_any()
         template.save()
-        _record_published(template, actor=actor, request=request)
+        _record_published(template, by=by)
     return template
 
 
 @transaction.atomic
-def revoke_consent(
-    *, consent: Consent, revoked_by: Membership, reason: str, request: HttpRequest | None = None
-) -> Consent:
+def revoke_consent(*, consent: Consent, by: Actor, reason: str) -> Consent:
     """Revoke a consent (the client withdrew it); the record is kept, marked revoked."""
-    if revoked_by.clinic_id != consent.clinic_id:
+    if by.clinic_id != consent.clinic_id:
         raise ValueError("Consent must be revoked by a member of its clinic")
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why the consent is revoked."]})
+        raise invalid("reason", "Say why the consent is revoked.")
     if len(reason.strip()) > MAX_REASON_CHARS:
-        raise ValidationError(
-            {"reason": [f"Keep the reason under {MAX_REASON_CHARS:,} characters."]}
-        )
+        raise invalid("reason", f"Keep the reason under {MAX_REASON_CHARS:,} characters.")
     locked = Consent.objects.for_clinic(consent.clinic_id).select_for_update().get(pk=consent.pk)
     if locked.revoked_at is not None:
         raise ConsentAlreadyRevoked(locked)
     locked.revoked_at = timezone.now()
-    locked.revoked_by = revoked_by
+    locked.revoked_by = by.membership
     locked.revocation_reason = reason.strip()
     locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-    record_event(
-        action="consents.consent.revoked",
-        actor=revoked_by.user,
-        clinic=locked.clinic_id,
-        subject=locked,
-        client=locked.client_id,
-        request=request,
-    )
+    record_event(action="consents.consent.revoked", by=by, subject=locked, client=locked.client_id)
     return locked

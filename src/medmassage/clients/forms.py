@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from medmassage.accounts.models import Clinic
 from medmassage.clients import queries
@@ -13,24 +12,7 @@ from medmassage.clients.consents import ConsentDetails, ConsentText
 from medmassage.clients.models import Client, ConsentTemplate, ConsentTopic, SignatureMethod
 from medmassage.clients.signatures import MAX_PNG_BYTES, MAX_SVG_PATH_CHARS, PNG_DATA_URL_PREFIX
 from medmassage.clients.validation import phone_errors
-
-
-class ServiceErrorsMixin:
-    """Show a service's ValidationError on the fields it names (the one place pages map them)."""
-
-    error_aliases: ClassVar[dict[str, str]] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        form: forms.BaseForm = self  # type: ignore[assignment]
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            target = self.error_alias(name)
-            form.add_error(target if target in form.fields else None, messages)
-
-    def error_alias(self, name: str) -> str:
-        return self.error_aliases.get(name, name)
+from medmassage.problems import ServiceErrorsMixin
 
 
 class TherapistChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
@@ -24,6 +25,26 @@ from medmassage.clients.signatures import is_minor
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 _NAME_KEYS = ("family_key", "given_key", "preferred_key")
+
+
+@dataclass(frozen=True)
+class ConsentStatus:
+    """The client's current consent, and the latest one (which shows why none is current)."""
+
+    current: Consent | None
+    latest: Consent | None
+
+    @property
+    def is_current(self) -> bool:
+        return self.current is not None
+
+
+def get_consent_status(clinic: Clinic | int, client: Client) -> ConsentStatus:
+    """Whether the client has current consent, and the latest consent either way."""
+    return ConsentStatus(
+        current=get_current_consent(clinic, client),
+        latest=list_consents(clinic, client).first(),
+    )
 
 
 def list_clients(clinic: Clinic | int) -> QuerySet[Client]:

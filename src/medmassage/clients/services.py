@@ -6,11 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
-from medmassage.accounts.models import Clinic
-from medmassage.audit.services import record_event, record_in_transaction
+from medmassage.accounts.actors import Actor
+from medmassage.audit.services import record_event
 from medmassage.clients.models import Client
 from medmassage.clients.validation import validate_client
 from medmassage.tenancy import clinic_scope
@@ -49,29 +48,18 @@ def _cleaned(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_client(
-    *, clinic: Clinic, actor: Any, request: HttpRequest | None = None, **fields: Any
-) -> Client:
-    """Register a new client in the clinic; ValidationError names every invalid field."""
-    client = Client(clinic=clinic, **_cleaned(fields))
-    with clinic_scope(clinic):
+def create_client(*, by: Actor, **fields: Any) -> Client:
+    """Register a new client in the actor's clinic; InvalidInput names every invalid field."""
+    client = Client(clinic=by.clinic, **_cleaned(fields))
+    with clinic_scope(by.clinic):
         validate_client(client)
         client.save()
-        record_event(
-            action="clients.client.created",
-            actor=actor,
-            clinic=clinic,
-            subject=client,
-            client=client,
-            request=request,
-        )
+        record_event(action="clients.client.created", by=by, subject=client, client=client)
     return client
 
 
 @transaction.atomic
-def update_client(
-    *, client: Client, actor: Any, request: HttpRequest | None = None, **changes: Any
-) -> Client:
+def update_client(*, client: Client, by: Actor, **changes: Any) -> Client:
     """Change a client's record; nothing is saved unless every field is valid."""
     changes = _cleaned(changes)
     previous_therapist_id = client.primary_therapist_id
@@ -90,27 +78,10 @@ def update_client(
         client.save()
         record_event(
             action="clients.client.updated",
-            actor=actor,
-            clinic=client.clinic_id,
+            by=by,
             subject=client,
             client=client,
-            request=request,
             # Field names only: audit rows are kept forever and must not copy health data.
             details={"changed": changed},
         )
     return client
-
-
-def record_client_viewed(
-    *, client: Client, actor: Any, request: HttpRequest | None, section: str = "chart"
-) -> None:
-    """Reads of a client record are audited too."""
-    record_in_transaction(
-        action="clients.client.viewed",
-        actor=actor,
-        clinic=client.clinic_id,
-        subject=client,
-        client=client,
-        request=request,
-        details={"section": section},
-    )

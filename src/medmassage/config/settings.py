@@ -44,7 +44,10 @@ INSTALLED_APPS = [
     "medmassage.plans",
     "medmassage.visits",
     "medmassage.homecare",
+    "medmassage.discharges",
+    "medmassage.charts",
     "medmassage.dashboard",
+    "medmassage.demo",
 ]
 
 MIDDLEWARE = [
@@ -58,9 +61,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "medmassage.accounts.middleware.SessionTimeoutMiddleware",
-    "medmassage.accounts.middleware.LoginRequiredMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "medmassage.accounts.middleware.ClinicMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "medmassage.problems.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from medmassage.accounts.views import health
-from medmassage.api.router import api
+from medmassage.api.router import api, api_urls
 
 urlpatterns = [
     path("", include("medmassage.dashboard.urls")),
     path("accounts/", include("medmassage.accounts.urls")),
     path("clients/", include("medmassage.clients.urls")),
+    path("clients/", include("medmassage.charts.urls")),
     path("practitioners/", include("medmassage.practitioners.urls")),
     path("intake/", include("medmassage.intake.urls")),
     path("assessments/", include("medmassage.assessments.urls")),
@@ -15,7 +16,8 @@ urlpatterns = [
     path("plans/", include("medmassage.plans.urls")),
     path("visits/", include("medmassage.visits.urls")),
     path("homecare/", include("medmassage.homecare.urls")),
+    path("plans/", include("medmassage.discharges.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
 ]

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from medmassage.accounts import policy
-from medmassage.accounts.access import require_clinic
+from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.dashboard.queries import get_clinic_counts, list_unsigned_notes
 
 
 @require_GET
 @require_clinic
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ClinicRequest) -> HttpResponse:
     """The clinic at a glance."""
-    policy.require(request.membership, "dashboard.view")  # type: ignore[attr-defined]
-    counts = get_clinic_counts(request.clinic)  # type: ignore[attr-defined]
-    unsigned = list_unsigned_notes(request.membership)  # type: ignore[attr-defined]
+    policy.require(request.membership, "dashboard.view")
+    counts = get_clinic_counts(request.clinic)
+    unsigned = list_unsigned_notes(request.membership)
     return render(request, "dashboard/home.html", {"counts": counts, "unsigned": unsigned})

@@ -1,4 +1,4 @@
-"""What can go wrong with a home program or a discharge, in words a therapist can act on."""
+"""What can go wrong with a home program, in words a therapist can act on."""
 
 from __future__ import annotations
 
@@ -11,7 +11,3 @@ class HomeCareError(DomainError):
 
 class ApprovedPlanRequired(HomeCareError):
     """A home program starts from an approved plan; there is none in force."""
-
-
-class PlanNotClosable(HomeCareError):
-    """Only the approved plan in force can be closed, and only once."""

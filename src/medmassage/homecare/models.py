@@ -1,4 +1,4 @@
-"""Home programs (versioned, the latest is current) and discharge summaries of closed plans."""
+"""Home programs: versioned, the latest is current."""
 
 from __future__ import annotations
 
@@ -36,38 +36,3 @@ class HomeProgram(ClinicOwned):
 
     def __str__(self) -> str:
         return f"Home program v{self.version} for client {self.client_id}"
-
-
-class DischargeReason(models.TextChoices):
-    GOALS_MET = "goals_met", "Goals met"
-    PLATEAU = "plateau", "Plateau"
-    REFERRAL = "referral", "Referred on"
-    CLIENT_CHOICE = "client_choice", "Client's choice"
-
-
-class DischargeSummary(ClinicOwned):
-    """Written when a plan is closed: why, and each measure's first and last score."""
-
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
-    plan = models.OneToOneField(
-        "plans.TreatmentPlan", on_delete=models.PROTECT, related_name="discharge"
-    )
-    reason = models.CharField(max_length=20, choices=DischargeReason.choices)
-    note = models.TextField(blank=True)
-    measures = models.JSONField(
-        help_text="Per instrument: first and last score, band, date, change and direction."
-    )
-    closed_by = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")
-    closed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta(ClinicOwned.Meta):
-        constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.CheckConstraint(
-                condition=models.Q(reason__in=DischargeReason.values),
-                name="discharge_reason_known",
-            ),
-        ]
-        ordering = ("-closed_at",)
-
-    def __str__(self) -> str:
-        return f"Discharge of plan {self.plan_id} ({self.reason})"

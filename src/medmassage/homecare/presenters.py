@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from medmassage.accounts import policy
+from medmassage.accounts.access import ClinicRequest
 from medmassage.clients.models import Client
 from medmassage.homecare import queries
 from medmassage.homecare.models import HomeProgram
 from medmassage.plans.queries import get_current_plan
 
 
-def editor_context(request: HttpRequest, client: Client, **extra: Any) -> dict[str, Any]:
+def editor_context(request: ClinicRequest, client: Client, **extra: Any) -> dict[str, Any]:
     """The editor: current program, the library to add from, and whether one can be started."""
-    clinic = request.clinic  # type: ignore[attr-defined]
+    clinic = request.clinic
     program = queries.get_current_program(clinic, client)
     present = {item["id"] for item in program.items} if program else set()
     return {
@@ -24,7 +24,7 @@ def editor_context(request: HttpRequest, client: Client, **extra: Any) -> dict[s
         "program": program,
         "plan": get_current_plan(clinic, client),
         "library": queries.list_library(present),
-        "can_edit": policy.allows(request.membership, "homecare.edit"),  # type: ignore[attr-defined]
+        "can_edit": policy.allows(request.membership, "homecare.edit"),
         **extra,
     }
 

@@ -1,4 +1,4 @@
-"""Clinic-scoped reads of home programs and discharge summaries."""
+"""Clinic-scoped reads of home programs and the exercise library."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from django.db.models import QuerySet
 
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.knowledge_model import Exercise
-from medmassage.homecare.models import DischargeSummary, HomeProgram
+from medmassage.homecare.models import HomeProgram
 
 if TYPE_CHECKING:
     from medmassage.accounts.models import Clinic
     from medmassage.clients.models import Client
-    from medmassage.plans.models import TreatmentPlan
 
 
 def list_program_versions(clinic: Clinic | int, client: Client) -> QuerySet[HomeProgram]:
@@ -35,13 +34,3 @@ def list_library(exclude: set[str] | None = None) -> list[Exercise]:
     """The core's exercise library, by name, without the ids given."""
     exercises = knowledge().exercises.values()
     return sorted((e for e in exercises if e.id not in (exclude or set())), key=lambda e: e.name)
-
-
-def get_discharge(clinic: Clinic | int, plan: TreatmentPlan) -> DischargeSummary | None:
-    """The plan's discharge summary, if the plan was closed."""
-    return (
-        DischargeSummary.objects.for_clinic(clinic)
-        .filter(plan=plan)
-        .select_related("closed_by__user", "client")
-        .first()
-    )

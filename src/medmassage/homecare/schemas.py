@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import datetime
 
 from ninja import Field, Schema
 
@@ -38,36 +37,3 @@ class HomeProgramChangesIn(Schema):
     drop: list[str] = Field(default_factory=list, description="Exercise ids to drop.")
     doses: dict[str, str] = Field(default_factory=dict, description="New dose text by id.")
     reason: str = Field("", description="Why the program changes (kept in the history).")
-
-
-class CloseIn(Schema):
-    reason: Literal["goals_met", "plateau", "referral", "client_choice"]
-    note: str = ""
-
-
-class ScoreOut(Schema):
-    score: str = Field(description="Exact, as stored (decimal string).")
-    display: str
-    on: date
-    band: str | None = None
-
-
-class DischargeMeasureOut(Schema):
-    instrument: str
-    name: str
-    first: ScoreOut
-    last: ScoreOut
-    baseline: str
-    change: str | None
-    direction: Literal["improved", "unchanged", "worse"] | None
-
-
-class DischargeOut(Schema):
-    id: int
-    plan_id: int
-    client_id: int
-    reason: str
-    note: str
-    measures: list[DischargeMeasureOut] = Field(description="First and last score per measure.")
-    closed_by: ChangedByOut
-    closed_at: datetime

@@ -10,18 +10,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 
-from medmassage.accounts.models import Membership
-from medmassage.audit.services import record_event, record_in_transaction
+from medmassage.accounts.actors import Actor
+from medmassage.audit.services import record_event
 from medmassage.clients.models import Client
 from medmassage.clinical.knowledge import knowledge
 from medmassage.homecare.errors import ApprovedPlanRequired
 from medmassage.homecare.models import HomeProgram
 from medmassage.plans.models import PlanStatus, TreatmentPlan
+from medmassage.problems import FieldErrors
 from medmassage.tenancy import clinic_scope
 
 MAX_DOSE_CHARS = 200
@@ -43,45 +42,27 @@ class ProgramChanges:
 
 
 @transaction.atomic
-def start_home_program(
-    *, client: Client, membership: Membership, request: HttpRequest | None = None
-) -> HomeProgram:
+def start_home_program(*, client: Client, by: Actor) -> HomeProgram:
     """The current program, or its first version made from the approved plan's home care."""
     with clinic_scope(client.clinic_id):
-        return _current_or_first(client=client, membership=membership, request=request)
+        return _current_or_first(client=client, by=by)
 
 
 @transaction.atomic
-def update_home_program(
-    *,
-    client: Client,
-    membership: Membership,
-    changes: ProgramChanges,
-    request: HttpRequest | None = None,
-) -> HomeProgram:
+def update_home_program(*, client: Client, by: Actor, changes: ProgramChanges) -> HomeProgram:
     """Add or drop library exercises and change doses: a new version; errors name the field."""
     with clinic_scope(client.clinic_id):
-        current = _current_or_first(client=client, membership=membership, request=request)
+        current = _current_or_first(client=client, by=by)
         if changes.empty:
             return current
         plan = _approved_plan(client)
         items = _changed_items(current.items, changes, plan)
-        program = _new_version(
-            client, plan, items=items, membership=membership, reason=changes.reason
-        )
-        _audit(
-            "homecare.program.changed",
-            program,
-            membership=membership,
-            request=request,
-            details=_summary(changes),
-        )
+        program = _new_version(client, plan, items=items, by=by, reason=changes.reason)
+        _audit("homecare.program.changed", program, by=by, details=_summary(changes))
         return program
 
 
-def _current_or_first(
-    *, client: Client, membership: Membership, request: HttpRequest | None
-) -> HomeProgram:
+def _current_or_first(*, client: Client, by: Actor) -> HomeProgram:
     # The client's row is locked for the transaction, so that two edits at once (two tabs)
     # cannot both make the same next version: they run one after the other.
     Client.objects.for_clinic(client.clinic_id).select_for_update().filter(pk=client.pk).exists()
@@ -91,13 +72,8 @@ def _current_or_first(
         return current
     plan = _approved_plan(client)
     items = [_item(entry) for entry in plan.content.get("home_care", [])]
-    program = _new_version(
-        client, plan, items=items, membership=membership, reason="Started from the plan."
-    )
-    details = {"plan": plan.version}
-    _audit(
-        "homecare.program.started", program, membership=membership, request=request, details=details
-    )
+    program = _new_version(client, plan, items=items, by=by, reason="Started from the plan.")
+    _audit("homecare.program.started", program, by=by, details={"plan": plan.version})
     return program
 
 
@@ -120,23 +96,22 @@ def _item(entry: Mapping[str, Any]) -> dict[str, str]:
 def _changed_items(
     items: list[dict[str, str]], changes: ProgramChanges, plan: TreatmentPlan
 ) -> list[dict[str, str]]:
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     present = [item["id"] for item in items]
     library = knowledge().exercises
     for exercise_id in changes.add:
         if exercise_id not in library:
-            errors.setdefault("add", []).append(f"{exercise_id}: no such exercise in the library")
+            errors.add("add", f"{exercise_id}: no such exercise in the library")
         elif exercise_id in present:
-            errors.setdefault("add", []).append(f"{exercise_id}: already in the program")
+            errors.add("add", f"{exercise_id}: already in the program")
         elif blocked := _blocked_by_plan(exercise_id, plan):
-            errors.setdefault("add", []).append(f"{exercise_id}: {blocked}")
-    errors.update(_drop_errors(present, changes))
+            errors.add("add", f"{exercise_id}: {blocked}")
+    errors.add("drop", *(f"{i}: not in the program" for i in changes.drop if i not in present))
     kept = [i for i in present if i not in changes.drop] + list(changes.add)
-    errors.update(_dose_errors(kept, changes.doses))
+    errors.add("doses", *_dose_errors(kept, changes.doses))
     if len(changes.reason) > MAX_REASON_CHARS:
-        errors["reason"] = [f"at most {MAX_REASON_CHARS} characters"]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("reason", f"at most {MAX_REASON_CHARS} characters")
+    errors.raise_any()
     result = [item for item in items if item["id"] not in changes.drop]
     result += [_item(_library_item(library[exercise_id])) for exercise_id in changes.add]
     return [
@@ -169,12 +144,7 @@ def _blocked_by_plan(exercise_id: str, plan: TreatmentPlan) -> str | None:
     return None
 
 
-def _drop_errors(present: list[str], changes: ProgramChanges) -> dict[str, list[str]]:
-    missing = [f"{i}: not in the program" for i in changes.drop if i not in present]
-    return {"drop": missing} if missing else {}
-
-
-def _dose_errors(kept: list[str], doses: Mapping[str, str]) -> dict[str, list[str]]:
+def _dose_errors(kept: list[str], doses: Mapping[str, str]) -> list[str]:
     problems = []
     for exercise_id, dose in doses.items():
         if exercise_id not in kept:
@@ -183,7 +153,7 @@ def _dose_errors(kept: list[str], doses: Mapping[str, str]) -> dict[str, list[st
             problems.append(f"{exercise_id}: give the dose (e.g. hold 30 s, 3 times a day)")
         elif len(dose) > MAX_DOSE_CHARS:
             problems.append(f"{exercise_id}: at most {MAX_DOSE_CHARS} characters")
-    return {"doses": problems} if problems else {}
+    return problems
 
 
 def _new_version(
@@ -191,7 +161,7 @@ def _new_version(
     plan: TreatmentPlan,
     *,
     items: list[dict[str, str]],
-    membership: Membership,
+    by: Actor,
     reason: str,
 ) -> HomeProgram:
     latest = (
@@ -205,7 +175,7 @@ def _new_version(
         plan=plan,
         version=(latest or 0) + 1,
         items=items,
-        changed_by=membership,
+        changed_by=by.membership,
         reason=reason.strip(),
     )
 
@@ -214,33 +184,8 @@ def _summary(changes: ProgramChanges) -> dict[str, Any]:
     return {"added": list(changes.add), "dropped": list(changes.drop), "doses": list(changes.doses)}
 
 
-def _audit(
-    action: str,
-    program: HomeProgram,
-    *,
-    membership: Membership,
-    request: HttpRequest | None,
-    details: dict[str, Any],
-) -> None:
+def _audit(action: str, program: HomeProgram, *, by: Actor, details: dict[str, Any]) -> None:
+    # Every event of a program names the version it made.
     record_event(
-        action=action,
-        actor=membership.user,
-        clinic=program.clinic_id,
-        subject=program,
-        client=program.client_id,
-        request=request,
-        details={"version": program.version, **details},
-    )
-
-
-def record_program_viewed(
-    *, client: Client, membership: Membership, request: HttpRequest | None, what: str = "program"
-) -> None:
-    """Reads of a home program (page, history, handout) are clinical reads, audited."""
-    record_in_transaction(
-        action=f"homecare.{what}.viewed",
-        actor=membership.user,
-        clinic=client.clinic_id,
-        client=client,
-        request=request,
+        action=action, by=by, subject=program, details={"version": program.version, **details}
     )

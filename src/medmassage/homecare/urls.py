@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmassage.homecare import discharge_views, views
+from medmassage.homecare import views
 
 app_name = "homecare"
 
@@ -10,7 +10,4 @@ urlpatterns = [
     path("clients/<int:client_id>/change/", views.change, name="change"),
     path("clients/<int:client_id>/history/", views.history, name="history"),
     path("clients/<int:client_id>/handout.pdf", views.handout, name="handout"),
-    path("plans/<int:plan_id>/close/", discharge_views.close, name="close"),
-    path("plans/<int:plan_id>/discharge/", discharge_views.summary, name="discharge"),
-    path("plans/<int:plan_id>/discharge.pdf", discharge_views.summary_pdf, name="discharge-pdf"),
 ]

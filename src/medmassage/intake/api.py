@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from medmassage.accounts import policy
-from medmassage.accounts.models import Membership
-from medmassage.clients import queries as client_queries
-from medmassage.clients.models import Client
+from medmassage.accounts.access import ClinicRequest
+from medmassage.audit.services import record_read
+from medmassage.clients.access import client_for
 from medmassage.intake import queries, services
 from medmassage.intake.models import Intake
 from medmassage.intake.schemas import IntakeOut, IntakeVersionOut, intake_document_schema
@@ -27,16 +26,7 @@ _DOCUMENT_BODY = {
 }
 
 
-def _membership(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined, no-any-return]
-
-
-def _client(request: HttpRequest, client_id: int, action: str) -> Client:
-    policy.require(_membership(request), action)
-    return client_queries.get_client(_membership(request).clinic_id, client_id)
-
-
-def _document(request: HttpRequest) -> Any:
+def _document(request: ClinicRequest) -> Any:
     try:
         return json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as error:
@@ -48,10 +38,10 @@ def _document(request: HttpRequest) -> Any:
     response=list[IntakeVersionOut],
     summary="A client's intake versions, newest first",
 )
-def list_intakes(request: HttpRequest, client_id: int) -> list[dict[str, Any]]:
+def list_intakes(request: ClinicRequest, client_id: int) -> list[dict[str, Any]]:
     """Every intake version of the client with its screening decision. The read is audited."""
-    client = _client(request, client_id, "intake.view")
-    services.record_intakes_listed(client=client, actor=request.user, request=request)
+    client = client_for(request, client_id, "intake.view")
+    record_read("intake.intake_list.viewed", by=request.actor, subject=client)
     return [version_out(intake) for intake in queries.list_intakes(client.clinic_id, client)]
 
 
@@ -61,26 +51,24 @@ def list_intakes(request: HttpRequest, client_id: int) -> list[dict[str, Any]]:
     summary="Record an intake: it is screened and stored as the next version",
     openapi_extra=_DOCUMENT_BODY,
 )
-def record_intake(request: HttpRequest, client_id: int) -> Status:
+def record_intake(request: ClinicRequest, client_id: int) -> Status:
     """Body: the intake document. 422 names the field's JSON path and nothing is saved."""
-    client = _client(request, client_id, "intake.record")
-    membership = _membership(request)
-    intake = services.record_intake(
-        clinic=membership.clinic,
-        client=client,
-        actor_membership=membership,
-        document=_document(request),
-        request=request,
-    )
+    client = client_for(request, client_id, "intake.record")
+    intake = services.record_intake(client=client, by=request.actor, document=_document(request))
     return Status(201, intake_out(intake))
 
 
 @router.get("/intakes/{intake_id}", response=IntakeOut, summary="One intake with its screening")
-def get_intake(request: HttpRequest, intake_id: int) -> dict[str, Any]:
+def get_intake(request: ClinicRequest, intake_id: int) -> dict[str, Any]:
     """The stored intake document and its screening. The read is audited."""
-    policy.require(_membership(request), "intake.view")
-    intake = queries.get_intake(_membership(request).clinic_id, intake_id)
-    services.record_intake_viewed(intake=intake, actor=request.user, request=request)
+    policy.require(request.membership, "intake.view")
+    intake = queries.get_intake(request.membership.clinic_id, intake_id)
+    record_read(
+        "intake.intake.viewed",
+        by=request.actor,
+        subject=intake,
+        details={"version": intake.version, "section": "intake"},
+    )
     return intake_out(intake)
 
 

@@ -6,14 +6,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmassage.accounts import policy
-from medmassage.accounts.access import require_clinic
-from medmassage.clients import queries as client_queries
+from medmassage.accounts.access import ClinicRequest, require_clinic
+from medmassage.audit.services import record_read
+from medmassage.clients.access import client_for
 from medmassage.clients.models import Client
 from medmassage.intake import queries, services
 from medmassage.intake.body_map import SHAPES
@@ -27,13 +28,8 @@ from medmassage.intake.validation import check_intake
 ANSWER_CHOICES = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
 
 
-def _client(request: HttpRequest, client_id: int, action: str) -> Client:
-    policy.require(request.membership, action)  # type: ignore[attr-defined]
-    return client_queries.get_client(request.clinic, client_id)  # type: ignore[attr-defined]
-
-
 def _form(
-    request: HttpRequest,
+    request: ClinicRequest,
     client: Client,
     document: dict[str, Any],
     *,
@@ -50,7 +46,9 @@ def _form(
     return render(request, "intake/intake_form.html", context, status=422 if errors else 200)
 
 
-def _form_errors(request: HttpRequest, client: Client, document: dict[str, Any]) -> dict[str, Any]:
+def _form_errors(
+    request: ClinicRequest, client: Client, document: dict[str, Any]
+) -> dict[str, Any]:
     """Every red-flag question left unanswered, the first error the core finds, and a
     medication typed but not yet seen in the list (a typo would go unscreened)."""
     errors: dict[str, Any] = dict(unanswered(document))
@@ -59,7 +57,7 @@ def _form_errors(request: HttpRequest, client: Client, document: dict[str, Any])
             f"“{typed}” from the search box is now in the list: check it, then save again."
         ]
     try:
-        check_intake(document, clinic=request.clinic, client=client)  # type: ignore[attr-defined]
+        check_intake(document, clinic=request.clinic, client=client)
     except ValidationError as error:
         errors |= error.message_dict
     return errors
@@ -67,9 +65,9 @@ def _form_errors(request: HttpRequest, client: Client, document: dict[str, Any])
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def intake_new(request: HttpRequest, client_id: int) -> HttpResponse:
+def intake_new(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The intake form; Save validates, screens and stores a new version, then shows it."""
-    client = _client(request, client_id, "intake.record")
+    client = client_for(request, client_id, "intake.record")
     if request.method == "GET":
         return _new_form(request, client)
     document = document_from_form(request.POST)
@@ -79,11 +77,9 @@ def intake_new(request: HttpRequest, client_id: int) -> HttpResponse:
     if not errors:
         try:
             intake = services.record_intake(
-                clinic=request.clinic,  # type: ignore[attr-defined]
                 client=client,
-                actor_membership=request.membership,  # type: ignore[attr-defined]
+                by=request.actor,
                 document=document,
-                request=request,
             )
         except ValidationError as error:
             errors = error.message_dict
@@ -93,12 +89,15 @@ def intake_new(request: HttpRequest, client_id: int) -> HttpResponse:
     return _form(request, client, document, errors=errors)
 
 
-def _new_form(request: HttpRequest, client: Client) -> HttpResponse:
-    latest = queries.get_latest_intake(request.clinic, client)  # type: ignore[attr-defined]
+def _new_form(request: ClinicRequest, client: Client) -> HttpResponse:
+    latest = queries.get_latest_intake(request.clinic, client)
     document = carried_over(latest.document) if latest else {}
     if latest is not None:
-        services.record_intake_viewed(
-            intake=latest, actor=request.user, request=request, section="new_intake"
+        record_read(
+            "intake.intake.viewed",
+            by=request.actor,
+            subject=latest,
+            details={"version": latest.version, "section": "new_intake"},
         )
     document["visit_date"] = timezone.localdate().isoformat()
     return _form(request, client, document, carried_from=latest)
@@ -106,40 +105,45 @@ def _new_form(request: HttpRequest, client: Client) -> HttpResponse:
 
 @require_GET
 @require_clinic
-def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
+def intake_detail(request: ClinicRequest, intake_id: int) -> HttpResponse:
     """One intake version: its screening first (red flags at the top), then what was said."""
-    policy.require(request.membership, "intake.view")  # type: ignore[attr-defined]
-    intake = queries.get_intake(request.clinic, intake_id)  # type: ignore[attr-defined]
-    services.record_intake_viewed(intake=intake, actor=request.user, request=request)
-    latest = queries.get_latest_intake(request.clinic, intake.client)  # type: ignore[attr-defined]
+    policy.require(request.membership, "intake.view")
+    intake = queries.get_intake(request.clinic, intake_id)
+    record_read(
+        "intake.intake.viewed",
+        by=request.actor,
+        subject=intake,
+        details={"version": intake.version, "section": "intake"},
+    )
+    latest = queries.get_latest_intake(request.clinic, intake.client)
     context = {
         **intake_context(intake),
         "is_latest": latest is None or latest.pk == intake.pk,
-        "can_record": policy.allows(request.membership, "intake.record"),  # type: ignore[attr-defined]
+        "can_record": policy.allows(request.membership, "intake.record"),
     }
     return render(request, "intake/intake_detail.html", context)
 
 
 @require_GET
 @require_clinic
-def intake_list(request: HttpRequest, client_id: int) -> HttpResponse:
+def intake_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's intake versions, newest first, each with its decision."""
-    client = _client(request, client_id, "intake.view")
-    services.record_intakes_listed(client=client, actor=request.user, request=request)
-    intakes = queries.list_intakes(request.clinic, client)  # type: ignore[attr-defined]
+    client = client_for(request, client_id, "intake.view")
+    record_read("intake.intake_list.viewed", by=request.actor, subject=client)
+    intakes = queries.list_intakes(request.clinic, client)
     context = {
         "client": client,
         "intakes": [{"intake": item, "decision": DECISIONS[item.decision]} for item in intakes],
-        "can_record": policy.allows(request.membership, "intake.record"),  # type: ignore[attr-defined]
+        "can_record": policy.allows(request.membership, "intake.record"),
     }
     return render(request, "intake/intake_list.html", context)
 
 
 @require_GET
 @require_clinic
-def red_flag_questions(request: HttpRequest) -> HttpResponse:
+def red_flag_questions(request: ClinicRequest) -> HttpResponse:
     """The questions for the complaints' regions (`region=…` or the form's complaint fields)."""
-    policy.require(request.membership, "intake.record")  # type: ignore[attr-defined]
+    policy.require(request.membership, "intake.record")
     document = document_from_form(request.GET)
     extra = [{"region": region} for region in request.GET.getlist("region")]
     document["complaints"] = document.get("complaints", []) + extra
@@ -149,9 +153,9 @@ def red_flag_questions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @require_clinic
-def medication_search(request: HttpRequest) -> HttpResponse:
+def medication_search(request: ClinicRequest) -> HttpResponse:
     """Drug names and classes of the knowledge base matching what was typed."""
-    policy.require(request.membership, "intake.record")  # type: ignore[attr-defined]
+    policy.require(request.membership, "intake.record")
     query = " ".join((request.GET.get("medication_search") or request.GET.get("q", "")).split())
     options = search_medications(query)
     exact = any(option.token.casefold() == query.casefold() for option in options)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from medmassage.accounts import policy
-from medmassage.accounts.models import Membership
-from medmassage.clients.models import Client
-from medmassage.clients.queries import get_client
+from medmassage.accounts.access import ClinicRequest
+from medmassage.audit.services import record_read
+from medmassage.clients.access import client_for
 from medmassage.clinical.instruments import INSTRUMENTS
 from medmassage.outcomes import progress as progress_queries
 from medmassage.outcomes import queries, services
@@ -26,15 +24,6 @@ from medmassage.outcomes.schemas import (
 router = Router(tags=["outcomes"])
 
 
-def _membership(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined, no-any-return]
-
-
-def _client(request: HttpRequest, client_id: int, action: str) -> Client:
-    policy.require(_membership(request), action)
-    return get_client(_membership(request).clinic_id, client_id)
-
-
 @router.get(
     "/clients/{client_id}/measurements",
     response=list[MeasurementOut],
@@ -42,15 +31,18 @@ def _client(request: HttpRequest, client_id: int, action: str) -> Client:
     summary="A client's outcome measurements",
 )
 def list_measurements(
-    request: HttpRequest, client_id: int, filters: Query[MeasurementQuery]
+    request: ClinicRequest, client_id: int, filters: Query[MeasurementQuery]
 ) -> list[MeasurementOut]:
     """Every measurement of the client, oldest first, of one instrument if asked. Audited."""
-    client = _client(request, client_id, "outcomes.view")
+    client = client_for(request, client_id, "outcomes.view")
     if filters.instrument is not None and filters.instrument not in INSTRUMENTS:
         known = ", ".join(INSTRUMENTS)
         raise ValidationError({"instrument": [f"unknown instrument; known: {known}"]})
-    services.record_measurements_viewed(
-        client=client, actor=request.user, request=request, instrument=filters.instrument
+    record_read(
+        "outcomes.measurements.viewed",
+        by=request.actor,
+        client=client,
+        details={"instrument": filters.instrument},
     )
     found = queries.list_measurements(client.clinic_id, client, filters.instrument)
     return [measurement_out(measurement) for measurement in found]
@@ -61,15 +53,11 @@ def list_measurements(
     response={201: MeasurementOut},
     summary="Give a questionnaire: the clinical core scores it",
 )
-def record_measurement(request: HttpRequest, client_id: int, payload: MeasurementIn) -> Status:
+def record_measurement(request: ClinicRequest, client_id: int, payload: MeasurementIn) -> Status:
     """Score and keep the answers; 422 names the field (and the item) and nothing is saved."""
-    client = _client(request, client_id, "outcomes.record")
+    client = client_for(request, client_id, "outcomes.record")
     measurement = services.record_measurement(
-        clinic=_membership(request).clinic,
-        client=client,
-        actor_membership=_membership(request),
-        request=request,
-        **payload.model_dump(),
+        client=client, by=request.actor, **payload.model_dump()
     )
     return Status(201, measurement_out(measurement))
 
@@ -98,7 +86,6 @@ def measurement_out(measurement: Measurement) -> MeasurementOut:
             "membership_id": measurement.recorded_by_id,
             "name": measurement.recorded_by.user.full_name,
         },
-        assessment_id=measurement.assessment_id,
     )
 
 
@@ -107,10 +94,15 @@ def measurement_out(measurement: Measurement) -> MeasurementOut:
     response=ProgressOut,
     summary="Progress per measure against baseline, and any re-assessment prompt",
 )
-def get_progress(request: HttpRequest, client_id: int) -> ProgressOut:
+def get_progress(request: ClinicRequest, client_id: int) -> ProgressOut:
     """Baseline, latest, change, MCID and direction per instrument, with the series. Audited."""
-    client = _client(request, client_id, "outcomes.progress.view")
-    services.record_measurements_viewed(client=client, actor=request.user, request=request)
+    client = client_for(request, client_id, "outcomes.progress.view")
+    record_read(
+        "outcomes.measurements.viewed",
+        by=request.actor,
+        client=client,
+        details={"instrument": None},
+    )
     clinic = client.clinic_id
     prompt = progress_queries.needs_reassessment(clinic, client)
     return ProgressOut(

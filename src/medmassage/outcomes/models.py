@@ -47,13 +47,6 @@ class Measurement(ClinicOwned):
     recorded_by = models.ForeignKey(
         "accounts.Membership", on_delete=models.PROTECT, related_name="+"
     )
-    assessment = models.ForeignKey(
-        "assessments.Assessment",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="measurements",
-    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta(ClinicOwned.Meta):

@@ -57,7 +57,6 @@ class MeasurementOut(Schema):
     context: ContextName
     administered_at: datetime
     recorded_by: RecorderOut
-    assessment_id: int | None
 
 
 class SeriesPointOut(Schema):

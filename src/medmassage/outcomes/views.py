@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmassage.accounts import policy
-from medmassage.accounts.access import require_clinic
-from medmassage.clients.views import client_for
+from medmassage.accounts.access import ClinicRequest, require_clinic
+from medmassage.audit.services import record_read
+from medmassage.clients.access import client_for
 from medmassage.clinical.instruments import INSTRUMENTS, Instrument
 from medmassage.outcomes import progress as progress_queries
 from medmassage.outcomes import queries, services
@@ -32,28 +33,33 @@ def instrument_named(name: str | None) -> str:
 
 @require_GET
 @require_clinic
-def measurement_list(request: HttpRequest, client_id: int) -> HttpResponse:
+def measurement_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's measures: latest against baseline per instrument, then every result."""
     client = client_for(request, client_id, "outcomes.view")
-    services.record_measurements_viewed(client=client, actor=request.user, request=request)
-    clinic = request.clinic  # type: ignore[attr-defined]
+    record_read(
+        "outcomes.measurements.viewed",
+        by=request.actor,
+        client=client,
+        details={"instrument": None},
+    )
+    clinic = request.clinic
     context = {
         "client": client,
         "summary": queries.get_measure_summary(clinic, client),
         "measurements": queries.list_measurements(clinic, client).reverse(),
         "instruments": INSTRUMENTS.values(),
-        "can_record": policy.allows(request.membership, "outcomes.record"),  # type: ignore[attr-defined]
+        "can_record": policy.allows(request.membership, "outcomes.record"),
     }
     return render(request, "outcomes/measurement_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def measurement_record(request: HttpRequest, client_id: int) -> HttpResponse:
+def measurement_record(request: ClinicRequest, client_id: int) -> HttpResponse:
     """Give one questionnaire (`?instrument=ndi`), item by item; the core scores it on save."""
     client = client_for(request, client_id, "outcomes.record")
     instrument = instrument_named(request.GET.get("instrument"))
-    clinic = request.clinic  # type: ignore[attr-defined]
+    clinic = request.clinic
     first = queries.get_latest(clinic, client, instrument) is None
     form = QuestionnaireForm(
         request.POST or None,
@@ -63,14 +69,12 @@ def measurement_record(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             measurement = services.record_measurement(
-                clinic=clinic,
                 client=client,
-                actor_membership=request.membership,  # type: ignore[attr-defined]
+                by=request.actor,
                 instrument=instrument,
                 answers=form.answers(),
                 activities=form.activities(),
                 context=form.cleaned_data["context"],
-                request=request,
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -89,11 +93,11 @@ def measurement_record(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_GET
 @require_clinic
-def measurement_detail(request: HttpRequest, measurement_id: int) -> HttpResponse:
+def measurement_detail(request: ClinicRequest, measurement_id: int) -> HttpResponse:
     """One result: score and band, with every item's answer as given."""
-    policy.require(request.membership, "outcomes.view")  # type: ignore[attr-defined]
-    measurement = queries.get_measurement(request.clinic, measurement_id)  # type: ignore[attr-defined]
-    services.record_measurement_viewed(measurement=measurement, actor=request.user, request=request)
+    policy.require(request.membership, "outcomes.view")
+    measurement = queries.get_measurement(request.clinic, measurement_id)
+    record_read("outcomes.measurement.viewed", by=request.actor, subject=measurement)
     instrument = INSTRUMENTS[measurement.instrument]
     context = {
         "measurement": measurement,
@@ -116,9 +120,9 @@ def _answer_rows(
 
 @require_GET
 @require_clinic
-def questionnaire_fields(request: HttpRequest) -> HttpResponse:
+def questionnaire_fields(request: ClinicRequest) -> HttpResponse:
     """HTMX: one more questionnaire's items for the assessment form (no client data)."""
-    policy.require(request.membership, "outcomes.record")  # type: ignore[attr-defined]
+    policy.require(request.membership, "outcomes.record")
     instrument = instrument_named(request.GET.get("instrument"))
     form = QuestionnaireForm(instrument=instrument, with_context=False, prefix=f"q-{instrument}")
     return render(request, "outcomes/_questionnaire.html", {"form": form, "removable": True})
@@ -126,11 +130,16 @@ def questionnaire_fields(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @require_clinic
-def progress(request: HttpRequest, client_id: int) -> HttpResponse:
+def progress(request: ClinicRequest, client_id: int) -> HttpResponse:
     """Each measure as a graph over time with its baseline, MCID and band; any prompt on top."""
     client = client_for(request, client_id, "outcomes.progress.view")
-    services.record_measurements_viewed(client=client, actor=request.user, request=request)
-    clinic = request.clinic  # type: ignore[attr-defined]
+    record_read(
+        "outcomes.measurements.viewed",
+        by=request.actor,
+        client=client,
+        details={"instrument": None},
+    )
+    clinic = request.clinic
     context = {
         "client": client,
         "charts": [chart(measure) for measure in progress_queries.get_progress(clinic, client)],

@@ -4,83 +4,64 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from medmassage.accounts import policy
-from medmassage.clients.queries import get_client
+from medmassage.accounts.access import ClinicRequest
+from medmassage.clients.access import client_for
 from medmassage.plans import queries, services
 from medmassage.plans.changes import read_changes
 from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.schemas import PlanChangesIn, PlanOut, PlanSummaryOut
-from medmassage.problems import DOMAIN_ERRORS, ApiProblem
 
 router = Router(tags=["plans"])
 
 
-def _run(action: Any, **kwargs: Any) -> TreatmentPlan:
-    try:
-        return action(**kwargs)
-    except DOMAIN_ERRORS as error:
-        raise ApiProblem(error) from error
-
-
 @router.get("/clients/{client_id}/plans", response=list[PlanSummaryOut])
-def list_plans(request: HttpRequest, client_id: int) -> Any:
+def list_plans(request: ClinicRequest, client_id: int) -> Any:
     """The client's plan versions, newest first."""
-    policy.require(request.membership, "plans.view")  # type: ignore[attr-defined]
-    client = get_client(request.clinic, client_id)  # type: ignore[attr-defined]
-    return list(queries.list_plans(request.clinic, client))  # type: ignore[attr-defined]
+    client = client_for(request, client_id, "plans.view")
+    return list(queries.list_plans(request.clinic, client))
 
 
 @router.post("/clients/{client_id}/plans", response={201: PlanOut})
-def draft_plan(request: HttpRequest, client_id: int) -> Any:
+def draft_plan(request: ClinicRequest, client_id: int) -> Any:
     """Draft a plan with the clinical core from the latest intake and your credentials."""
-    policy.require(request.membership, "plans.draft")  # type: ignore[attr-defined]
-    client = get_client(request.clinic, client_id)  # type: ignore[attr-defined]
-    plan = _run(services.draft_plan, client=client, membership=request.membership, request=request)  # type: ignore[attr-defined]
+    client = client_for(request, client_id, "plans.draft")
+    plan = services.draft_plan(client=client, by=request.actor)
     return Status(201, plan_out(plan))
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
-def get_plan(request: HttpRequest, plan_id: int) -> Any:
+def get_plan(request: ClinicRequest, plan_id: int) -> Any:
     """One plan version with its draft, content and overrides."""
-    policy.require(request.membership, "plans.view")  # type: ignore[attr-defined]
-    return plan_out(queries.get_plan(request.clinic, plan_id))  # type: ignore[attr-defined]
+    policy.require(request.membership, "plans.view")
+    return plan_out(queries.get_plan(request.clinic, plan_id))
 
 
 @router.patch("/plans/{plan_id}", response=PlanOut)
-def edit_plan(request: HttpRequest, plan_id: int, payload: PlanChangesIn) -> Any:
+def edit_plan(request: ClinicRequest, plan_id: int, payload: PlanChangesIn) -> Any:
     """Edit a draft; a change against the draft needs `reasons[technique]`."""
-    policy.require(request.membership, "plans.draft")  # type: ignore[attr-defined]
-    plan = queries.get_plan(request.clinic, plan_id)  # type: ignore[attr-defined]
-    try:
-        changes = read_changes(payload.dict(exclude_unset=True))
-    except DOMAIN_ERRORS as error:
-        raise ApiProblem(error) from error
-    membership = request.membership  # type: ignore[attr-defined]
-    plan = _run(
-        services.update_draft, plan=plan, membership=membership, changes=changes, request=request
-    )
-    return plan_out(plan)
+    policy.require(request.membership, "plans.draft")
+    plan = queries.get_plan(request.clinic, plan_id)
+    changes = read_changes(payload.dict(exclude_unset=True))
+    return plan_out(services.update_draft(plan=plan, by=request.actor, changes=changes))
 
 
 @router.post("/plans/{plan_id}/approve", response=PlanOut)
-def approve_plan(request: HttpRequest, plan_id: int) -> Any:
+def approve_plan(request: ClinicRequest, plan_id: int) -> Any:
     """Approve a draft; approved plans never change."""
-    policy.require(request.membership, "plans.approve")  # type: ignore[attr-defined]
-    plan = queries.get_plan(request.clinic, plan_id)  # type: ignore[attr-defined]
-    membership = request.membership  # type: ignore[attr-defined]
-    return plan_out(_run(services.approve_plan, plan=plan, membership=membership, request=request))
+    policy.require(request.membership, "plans.approve")
+    plan = queries.get_plan(request.clinic, plan_id)
+    return plan_out(services.approve_plan(plan=plan, by=request.actor))
 
 
 @router.post("/plans/{plan_id}/revise", response={201: PlanOut})
-def revise_plan(request: HttpRequest, plan_id: int) -> Any:
+def revise_plan(request: ClinicRequest, plan_id: int) -> Any:
     """Start a new draft version of an approved plan."""
-    policy.require(request.membership, "plans.draft")  # type: ignore[attr-defined]
-    plan = queries.get_plan(request.clinic, plan_id)  # type: ignore[attr-defined]
-    membership = request.membership  # type: ignore[attr-defined]
-    revision = _run(services.revise_plan, plan=plan, membership=membership, request=request)
+    policy.require(request.membership, "plans.draft")
+    plan = queries.get_plan(request.clinic, plan_id)
+    revision = services.revise_plan(plan=plan, by=request.actor)
     return Status(201, plan_out(revision))
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 
 from medmassage.accounts import policy
+from medmassage.accounts.access import ClinicRequest
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.vocabulary import INSTRUMENTS, REGIONS, TECHNIQUES, Pressure, Side
 from medmassage.plans import queries
@@ -23,14 +24,14 @@ DECISION_WORDS = {
 
 
 def plan_context(
-    request: HttpRequest,
+    request: ClinicRequest,
     plan: TreatmentPlan,
     *,
     problem: str | None = None,
     posted: QueryDict | None = None,
 ) -> dict[str, Any]:
     """Everything the plan page needs, for the role viewing it."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     findings = plan.content.get("findings", [])
     kb = knowledge()
     return {

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 
+from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Membership, Practitioner
 from medmassage.audit.services import record_event
 from medmassage.clients.consents import require_current_consent
@@ -40,35 +40,23 @@ def practitioner_of(membership: Membership) -> Practitioner:
 
 
 @transaction.atomic
-def draft_plan(
-    *, client: Client, membership: Membership, request: HttpRequest | None = None
-) -> TreatmentPlan:
+def draft_plan(*, client: Client, by: Actor) -> TreatmentPlan:
     """Run the core on the client's latest intake and the therapist's credentials."""
     with clinic_scope(client.clinic_id):
-        return _new_version(client=client, membership=membership, previous=None, request=request)
+        return _new_version(client=client, by=by, previous=None)
 
 
 @transaction.atomic
-def revise_plan(
-    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None = None
-) -> TreatmentPlan:
+def revise_plan(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
     """Start a new draft version that will replace an approved plan once approved."""
     if plan.status != PlanStatus.APPROVED:
         raise PlanNotEditable("Only the approved plan can be revised.")
     with clinic_scope(plan.clinic_id):
-        return _new_version(
-            client=plan.client, membership=membership, previous=plan, request=request
-        )
+        return _new_version(client=plan.client, by=by, previous=plan)
 
 
-def _new_version(
-    *,
-    client: Client,
-    membership: Membership,
-    previous: TreatmentPlan | None,
-    request: HttpRequest | None,
-) -> TreatmentPlan:
-    practitioner = practitioner_of(membership)
+def _new_version(*, client: Client, by: Actor, previous: TreatmentPlan | None) -> TreatmentPlan:
+    practitioner = practitioner_of(by.membership)
     require_current_consent(client)
     today = timezone.localdate()
     require_active_licence(practitioner, today)
@@ -93,10 +81,14 @@ def _new_version(
         draft=suggestion,
         content=suggestion,
         decision=suggestion["decision"],
-        created_by=membership,
+        created_by=by.membership,
     )
-    action = "plans.plan.revised" if previous else "plans.plan.drafted"
-    _audit(action, plan, membership, request, {"decision": plan.decision, "intake": intake.version})
+    record_event(
+        action="plans.plan.revised" if previous else "plans.plan.drafted",
+        by=by,
+        subject=plan,
+        details={"decision": plan.decision, "intake": intake.version},
+    )
     return plan
 
 
@@ -121,27 +113,13 @@ def _next_version(client: Client) -> int:
 
 
 @transaction.atomic
-def update_draft(
-    *,
-    plan: TreatmentPlan,
-    membership: Membership,
-    changes: PlanChanges,
-    request: HttpRequest | None = None,
-) -> TreatmentPlan:
+def update_draft(*, plan: TreatmentPlan, by: Actor, changes: PlanChanges) -> TreatmentPlan:
     """Apply the therapist's edits; departures from the draft need reasons and are recorded."""
     with clinic_scope(plan.clinic_id):
-        return _update_draft(
-            plan=_locked(plan), membership=membership, changes=changes, request=request
-        )
+        return _update_draft(plan=_locked(plan), by=by, changes=changes)
 
 
-def _update_draft(
-    *,
-    plan: TreatmentPlan,
-    membership: Membership,
-    changes: PlanChanges,
-    request: HttpRequest | None,
-) -> TreatmentPlan:
+def _update_draft(*, plan: TreatmentPlan, by: Actor, changes: PlanChanges) -> TreatmentPlan:
     if not plan.is_draft:
         raise PlanNotEditable("This plan is approved and cannot change; revise it instead.")
     content = apply_changes(plan.content, changes)
@@ -156,12 +134,16 @@ def _update_draft(
                 finding=departure["finding"],
                 departure=departure,
                 reason=changes.reasons[departure["technique"]],
-                created_by=membership,
+                created_by=by.membership,
             )
-            _audit("plans.plan.override_recorded", plan, membership, request, departure)
+            record_event(
+                action="plans.plan.override_recorded", by=by, subject=plan, details=departure
+            )
     plan.content = content
     plan.save(update_fields=["content"])
-    _audit("plans.plan.edited", plan, membership, request, {"departures": len(departures)})
+    record_event(
+        action="plans.plan.edited", by=by, subject=plan, details={"departures": len(departures)}
+    )
     return plan
 
 
@@ -184,60 +166,32 @@ def _already_recorded(plan: TreatmentPlan, departure: dict[str, Any]) -> bool:
 
 
 @transaction.atomic
-def approve_plan(
-    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None = None
-) -> TreatmentPlan:
+def approve_plan(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
     """Approve a draft: from now on it is immutable; an earlier approved version is superseded."""
     with clinic_scope(plan.clinic_id):
-        return _approve(plan=_locked(plan), membership=membership, request=request)
+        return _approve(plan=_locked(plan), by=by)
 
 
-def _approve(
-    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None
-) -> TreatmentPlan:
+def _approve(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
     if not plan.is_draft:
         raise PlanNotEditable("Only a draft can be approved.")
     require_current_consent(plan.client)
-    require_active_licence(practitioner_of(membership), timezone.localdate())
+    require_active_licence(practitioner_of(by.membership), timezone.localdate())
     # Re-checked at approval: the content must still satisfy every rule with its reasons.
     review.departures_needing_reasons(plan, plan.content, reasons=_recorded_reasons(plan))
     TreatmentPlan.objects.for_clinic(plan.clinic_id).filter(
         client=plan.client, status=PlanStatus.APPROVED
     ).update(status=PlanStatus.SUPERSEDED)
     plan.status = PlanStatus.APPROVED
-    plan.approved_by = membership
+    plan.approved_by = by.membership
     plan.approved_at = timezone.now()
     plan.save(update_fields=["status", "approved_by", "approved_at"])
-    _audit("plans.plan.approved", plan, membership, request, {"version": plan.version})
+    record_event(
+        action="plans.plan.approved", by=by, subject=plan, details={"version": plan.version}
+    )
     return plan
 
 
 def _recorded_reasons(plan: TreatmentPlan) -> dict[str, str]:
     overrides = PlanOverride.objects.for_clinic(plan.clinic_id).filter(plan=plan)
     return {override.technique: override.reason for override in overrides}
-
-
-def _audit(
-    action: str,
-    plan: TreatmentPlan,
-    membership: Membership,
-    request: HttpRequest | None,
-    details: dict[str, Any],
-) -> None:
-    record_event(
-        action=action,
-        actor=membership.user,
-        clinic=plan.clinic_id,
-        subject=plan,
-        client=plan.client_id,
-        request=request,
-        details=details,
-    )
-
-
-def record_plan_viewed(
-    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None
-) -> None:
-    """Reads of a plan are clinical reads, audited like the chart."""
-    with transaction.atomic():
-        _audit("plans.plan.viewed", plan, membership, request, {"version": plan.version})

@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
 from medmassage.accounts import policy
-from medmassage.accounts.models import Practitioner
+from medmassage.accounts.access import ClinicRequest
+from medmassage.accounts.models import Membership, Practitioner
 from medmassage.practitioners import queries, services
 from medmassage.practitioners.models import Certification, Licence
 from medmassage.practitioners.schemas import (
@@ -40,70 +40,66 @@ router = Router(tags=["practitioners"])
 
 
 @router.get("", response=list[PractitionerOut], summary="Practitioners with licence status")
-def list_practitioners(request: HttpRequest) -> list[dict[str, Any]]:
+def list_practitioners(request: ClinicRequest) -> list[dict[str, Any]]:
     """The clinic's practitioners, each with licence status, block and warnings."""
     membership = _membership(request, "practitioners.view")
     full = policy.allows(membership, "practitioners.credentials.view")
     return [
         _summary(summary.practitioner, summary.name, summary.status, full=full)
-        for summary in list_practitioner_summaries(request.clinic)  # type: ignore[attr-defined]
+        for summary in list_practitioner_summaries(request.clinic)
     ]
 
 
 @router.post("", response={201: PractitionerDetailOut}, summary="Set up a practitioner")
-def register_practitioner(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]]:
+def register_practitioner(request: ClinicRequest, payload: RegisterIn) -> Status[dict[str, Any]]:
     """Give an owner or therapist of the clinic a practitioner profile."""
     membership = _membership(request, "practitioners.view")
-    target = queries.get_practising_membership(request.clinic, payload.user_id)  # type: ignore[attr-defined]
+    target = queries.get_practising_membership(request.clinic, payload.user_id)
     if not policy.allows_registration(membership, target):
         raise PermissionDenied("Your role does not allow setting up this practitioner")
-    practitioner = services.register_practitioner(
-        membership=target, actor=request.user, request=request
-    )
+    practitioner = services.register_practitioner(membership=target, by=request.actor)
     return Status(201, _detail(request, practitioner))
 
 
 @router.get("/credential-rules", response=list[CredentialRuleOut], summary="Credential rules")
-def list_credential_rules(request: HttpRequest) -> list[dict[str, Any]]:
+def list_credential_rules(request: ClinicRequest) -> list[dict[str, Any]]:
     """Every technique with the credential the clinic requires for it ("" for none)."""
     _membership(request, "practitioners.view")
-    rows = list_credential_rule_rows(request.clinic)  # type: ignore[attr-defined]
+    rows = list_credential_rule_rows(request.clinic)
     return [
         {"technique": r.technique, "credential": r.credential, "source": r.source} for r in rows
     ]
 
 
 @router.post("/credential-rules", response=CredentialRuleOut, summary="Set a credential rule")
-def set_credential_rule(request: HttpRequest, payload: CredentialRuleIn) -> dict[str, Any]:
+def set_credential_rule(request: ClinicRequest, payload: CredentialRuleIn) -> dict[str, Any]:
     """Set which credential the clinic requires for a technique (owners)."""
     _membership(request, "clinic.credential_rules.manage")
     rule = services.set_credential_rule(
-        clinic=request.clinic,  # type: ignore[attr-defined]
         technique=payload.technique,
         credential=payload.credential,
         source=payload.source,
-        actor=request.user,
-        request=request,
+        by=request.actor,
     )
     return {"technique": rule.technique, "credential": rule.credential, "source": rule.source}
 
 
 @router.get("/{practitioner_id}", response=PractitionerDetailOut, summary="One practitioner")
-def get_practitioner(request: HttpRequest, practitioner_id: int) -> dict[str, Any]:
+def get_practitioner(request: ClinicRequest, practitioner_id: int) -> dict[str, Any]:
     """Licences, certifications, continuing education, warnings and block of one practitioner."""
     _membership(request, "practitioners.view")
-    practitioner = queries.get_practitioner(request.clinic, practitioner_id)  # type: ignore[attr-defined]
+    practitioner = queries.get_practitioner(request.clinic, practitioner_id)
     return _detail(request, practitioner)
 
 
 @router.post("/{practitioner_id}/licences", response={201: LicenceOut}, summary="Add a licence")
 def add_licence(
-    request: HttpRequest, practitioner_id: int, payload: LicenceIn
+    request: ClinicRequest, practitioner_id: int, payload: LicenceIn
 ) -> Status[dict[str, Any]]:
     """Record a licence (owners for anyone, a therapist for themselves)."""
     practitioner = _editable(request, practitioner_id)
     licence = services.add_licence(
-        practitioner=practitioner, actor=request.user, fields=payload.model_dump(), request=request
+        practitioner=practitioner, by=request.actor, fields=payload.model_dump()
     )
     return Status(201, _licence(licence, on=timezone.localdate()))
 
@@ -114,37 +110,36 @@ def add_licence(
     summary="Add a certification",
 )
 def add_certification(
-    request: HttpRequest, practitioner_id: int, payload: CertificationIn
+    request: ClinicRequest, practitioner_id: int, payload: CertificationIn
 ) -> Status[dict[str, Any]]:
     """Record a certification and the credentials it grants."""
     practitioner = _editable(request, practitioner_id)
     certification = services.add_certification(
-        practitioner=practitioner, actor=request.user, fields=payload.model_dump(), request=request
+        practitioner=practitioner, by=request.actor, fields=payload.model_dump()
     )
     return Status(201, _certification(certification, on=timezone.localdate()))
 
 
 @router.post("/{practitioner_id}/education", response={201: EducationOut}, summary="Add CE hours")
 def add_education(
-    request: HttpRequest, practitioner_id: int, payload: EducationIn
+    request: ClinicRequest, practitioner_id: int, payload: EducationIn
 ) -> Status[dict[str, Any]]:
     """Record a completed continuing education course."""
     practitioner = _editable(request, practitioner_id)
     course = services.add_education(
-        practitioner=practitioner, actor=request.user, fields=payload.model_dump(), request=request
+        practitioner=practitioner, by=request.actor, fields=payload.model_dump()
     )
     return Status(201, _fields(course, _EDUCATION_FIELDS))
 
 
-def _membership(request: HttpRequest, action: str) -> Any:
-    membership = request.membership  # type: ignore[attr-defined]
-    policy.require(membership, action)
-    return membership
+def _membership(request: ClinicRequest, action: str) -> Membership:
+    policy.require(request.membership, action)
+    return request.membership
 
 
-def _editable(request: HttpRequest, practitioner_id: int) -> Practitioner:
+def _editable(request: ClinicRequest, practitioner_id: int) -> Practitioner:
     membership = _membership(request, "practitioners.view")
-    practitioner = queries.get_practitioner(request.clinic, practitioner_id)  # type: ignore[attr-defined]
+    practitioner = queries.get_practitioner(request.clinic, practitioner_id)
     policy.require_credentials_edit(membership, practitioner)
     return practitioner
 
@@ -169,9 +164,9 @@ def _summary(
     }
 
 
-def _detail(request: HttpRequest, practitioner: Practitioner) -> dict[str, Any]:
-    full = policy.allows(request.membership, "practitioners.credentials.view")  # type: ignore[attr-defined]
-    detail = get_practitioner_detail(practitioner, request.clinic)  # type: ignore[attr-defined]
+def _detail(request: ClinicRequest, practitioner: Practitioner) -> dict[str, Any]:
+    full = policy.allows(request.membership, "practitioners.credentials.view")
+    detail = get_practitioner_detail(practitioner, request.clinic)
     payload = _summary(practitioner, detail.name, detail.status, full=full)
     payload.update(_credentials(detail) if full else dict.fromkeys(_CREDENTIAL_KEYS))
     return payload

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medmassage.accounts import policy
-from medmassage.accounts.access import require_clinic
+from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.practitioners import queries, services
 from medmassage.practitioners.credentials import scope_item_label
 from medmassage.practitioners.forms import (
@@ -33,11 +33,11 @@ from medmassage.practitioners.summaries import (
 
 @require_GET
 @require_clinic
-def practitioner_list(request: HttpRequest) -> HttpResponse:
+def practitioner_list(request: ClinicRequest) -> HttpResponse:
     """The clinic's practitioners with their licence status and warnings."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     policy.require(membership, "practitioners.view")
-    clinic = request.clinic  # type: ignore[attr-defined]
+    clinic = request.clinic
     unregistered = [
         therapist
         for therapist in queries.list_therapists_without_profile(clinic)
@@ -54,20 +54,18 @@ def practitioner_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_clinic
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: ClinicRequest) -> HttpResponse:
     """Set up a practitioner profile for an owner or therapist of the clinic."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     policy.require(membership, "practitioners.view")
     user_id = request.POST.get("user_id", "")
     if not user_id.isdigit():
         raise Http404("No such practitioner")
-    target = queries.get_practising_membership(request.clinic, int(user_id))  # type: ignore[attr-defined]
+    target = queries.get_practising_membership(request.clinic, int(user_id))
     if not policy.allows_registration(membership, target):
         raise PermissionDenied("Your role does not allow setting up this practitioner")
     try:
-        practitioner = services.register_practitioner(
-            membership=target, actor=request.user, request=request
-        )
+        practitioner = services.register_practitioner(membership=target, by=request.actor)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("practitioners:list")
@@ -77,11 +75,11 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @require_clinic
-def practitioner_detail(request: HttpRequest, practitioner_id: int) -> HttpResponse:
+def practitioner_detail(request: ClinicRequest, practitioner_id: int) -> HttpResponse:
     """One practitioner's licences, certifications and continuing education."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     policy.require(membership, "practitioners.view")
-    clinic = request.clinic  # type: ignore[attr-defined]
+    clinic = request.clinic
     practitioner = queries.get_practitioner(clinic, practitioner_id)
     context = {
         "detail": get_practitioner_detail(practitioner, clinic),
@@ -123,21 +121,21 @@ _EDUCATION = _Kind(
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def add_licence(request: HttpRequest, practitioner_id: int) -> HttpResponse:
+def add_licence(request: ClinicRequest, practitioner_id: int) -> HttpResponse:
     """Record a licence."""
     return _record_form(request, practitioner_id, _LICENCE)
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def change_licence(request: HttpRequest, practitioner_id: int, licence_id: int) -> HttpResponse:
+def change_licence(request: ClinicRequest, practitioner_id: int, licence_id: int) -> HttpResponse:
     """Change a licence, e.g. on renewal."""
     return _record_form(request, practitioner_id, _LICENCE, record_id=licence_id)
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def add_certification(request: HttpRequest, practitioner_id: int) -> HttpResponse:
+def add_certification(request: ClinicRequest, practitioner_id: int) -> HttpResponse:
     """Record a certification."""
     return _record_form(request, practitioner_id, _CERTIFICATION)
 
@@ -145,7 +143,7 @@ def add_certification(request: HttpRequest, practitioner_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @require_clinic
 def change_certification(
-    request: HttpRequest, practitioner_id: int, certification_id: int
+    request: ClinicRequest, practitioner_id: int, certification_id: int
 ) -> HttpResponse:
     """Change a certification."""
     return _record_form(request, practitioner_id, _CERTIFICATION, record_id=certification_id)
@@ -153,23 +151,25 @@ def change_certification(
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def add_education(request: HttpRequest, practitioner_id: int) -> HttpResponse:
+def add_education(request: ClinicRequest, practitioner_id: int) -> HttpResponse:
     """Record continuing education."""
     return _record_form(request, practitioner_id, _EDUCATION)
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def change_education(request: HttpRequest, practitioner_id: int, education_id: int) -> HttpResponse:
+def change_education(
+    request: ClinicRequest, practitioner_id: int, education_id: int
+) -> HttpResponse:
     """Correct a continuing education entry."""
     return _record_form(request, practitioner_id, _EDUCATION, record_id=education_id)
 
 
 def _record_form(
-    request: HttpRequest, practitioner_id: int, spec: _Kind, *, record_id: int | None = None
+    request: ClinicRequest, practitioner_id: int, spec: _Kind, *, record_id: int | None = None
 ) -> HttpResponse:
-    practitioner = queries.get_practitioner(request.clinic, practitioner_id)  # type: ignore[attr-defined]
-    policy.require_credentials_edit(request.membership, practitioner)  # type: ignore[attr-defined]
+    practitioner = queries.get_practitioner(request.clinic, practitioner_id)
+    policy.require_credentials_edit(request.membership, practitioner)
     record = spec.get(practitioner, record_id) if record_id is not None else None
     initial = spec.form.initial_from(record) if record is not None else None
     form = spec.form(request.POST if request.method == "POST" else None, initial=initial)
@@ -187,40 +187,38 @@ def _record_form(
 
 
 def _save(
-    spec: _Kind, request: HttpRequest, *, practitioner: Any, record: Any, fields: dict[str, Any]
+    spec: _Kind, request: ClinicRequest, *, practitioner: Any, record: Any, fields: dict[str, Any]
 ) -> None:
     if record is None:
-        spec.add(practitioner=practitioner, actor=request.user, fields=fields, request=request)
+        spec.add(practitioner=practitioner, by=request.actor, fields=fields)
     else:
-        spec.change(**{spec.noun: record}, actor=request.user, fields=fields, request=request)
+        spec.change(**{spec.noun: record}, by=request.actor, fields=fields)
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def credential_rules(request: HttpRequest) -> HttpResponse:
+def credential_rules(request: ClinicRequest) -> HttpResponse:
     """Which techniques need which credential in this clinic (owners edit, others view)."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     policy.require(membership, "practitioners.view")
     if request.method == "POST":
         return _set_credential_rule(request)
-    rows = [_with_form(row) for row in list_credential_rule_rows(request.clinic)]  # type: ignore[attr-defined]
+    rows = [_with_form(row) for row in list_credential_rule_rows(request.clinic)]
     can_edit = policy.allows(membership, "clinic.credential_rules.manage")
     return render(
         request, "practitioners/credential_rules.html", {"rows": rows, "can_edit": can_edit}
     )
 
 
-def _set_credential_rule(request: HttpRequest) -> HttpResponse:
+def _set_credential_rule(request: ClinicRequest) -> HttpResponse:
     """Change one technique's rule; an HTMX request gets its table row back."""
-    policy.require(request.membership, "clinic.credential_rules.manage")  # type: ignore[attr-defined]
-    clinic = request.clinic  # type: ignore[attr-defined]
+    policy.require(request.membership, "clinic.credential_rules.manage")
+    clinic = request.clinic
     technique = request.POST.get("technique", "")
     form = CredentialRuleForm(request.POST, auto_id=f"id_{technique}_%s")
     if form.is_valid():
         try:
-            services.set_credential_rule(
-                clinic=clinic, actor=request.user, request=request, **form.cleaned_data
-            )
+            services.set_credential_rule(by=request.actor, **form.cleaned_data)
         except ValidationError as error:
             form.show_errors(error)
     rows = [
@@ -228,7 +226,7 @@ def _set_credential_rule(request: HttpRequest) -> HttpResponse:
         for row in list_credential_rule_rows(clinic)
     ]
     edited = [pair for pair in rows if pair[0].technique == technique]
-    if request.htmx and edited:  # type: ignore[attr-defined]
+    if request.htmx and edited:
         # HTMX swaps 2xx answers only, so the row with its errors comes back as 200.
         row, row_form = edited[0]
         context = {"row": row, "form": row_form, "can_edit": True}

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from medmassage.accounts import policy
+from medmassage.accounts.access import ClinicRequest
+from medmassage.clinical.vocabulary import REGIONS, TECHNIQUES, Pressure, Side
 from medmassage.visits import queries
 from medmassage.visits.billing import visit_billing
 from medmassage.visits.forms import NOTE_FIELDS
-from medmassage.visits.models import Visit
+from medmassage.visits.models import (
+    Adherence,
+    Adjustment,
+    AdverseKind,
+    FeedbackKind,
+    Severity,
+    Visit,
+)
 
 
 def visit_summary(visit: Visit) -> dict[str, Any]:
@@ -73,12 +83,8 @@ def _row(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: record.pk if name == "id" else getattr(record, name) for name in fields}
 
 
-def note_context(request: Any, visit: Visit, **extra: Any) -> dict[str, Any]:
+def note_context(request: ClinicRequest, visit: Visit, **extra: Any) -> dict[str, Any]:
     """What the note page shows: the note, choices for the form, and what the user may do."""
-    from medmassage.accounts import policy
-    from medmassage.clinical.vocabulary import REGIONS, TECHNIQUES, Pressure, Side
-    from medmassage.visits.models import Adherence, Adjustment, AdverseKind, FeedbackKind, Severity
-
     note = visit_out(visit)
     posted = extra.pop("posted", None)
     membership = request.membership

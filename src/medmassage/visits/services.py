@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 
-from medmassage.accounts.models import Membership
+from medmassage.accounts.actors import Actor
 from medmassage.audit.services import record_event
 from medmassage.clients.consents import require_current_consent
 from medmassage.clients.models import Client
@@ -21,6 +19,7 @@ from medmassage.outcomes.services import record_measurement
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.plans.services import practitioner_of
 from medmassage.practitioners.status import require_active_licence
+from medmassage.problems import FieldErrors
 from medmassage.tenancy import clinic_scope
 from medmassage.visits.billing import visit_billing
 from medmassage.visits.check_in import CheckIn, screen_check_in
@@ -51,13 +50,11 @@ ADVERSE_EVENT_POLICY = (
 
 
 @transaction.atomic
-def start_visit(
-    *, client: Client, membership: Membership, answers: object, request: HttpRequest | None = None
-) -> Visit:
+def start_visit(*, client: Client, by: Actor, answers: object) -> Visit:
     """Check in: re-screen the latest intake with today's answers; open the note or stop."""
     with clinic_scope(client.clinic_id):
         require_current_consent(client)
-        require_active_licence(practitioner_of(membership), timezone.localdate())
+        require_active_licence(practitioner_of(by.membership), timezone.localdate())
         plan = _current_plan(client)
         intake = Intake.objects.filter(client=client).order_by("-version").first()
         if intake is None:
@@ -69,12 +66,15 @@ def start_visit(
             answers=answers,
             today=timezone.localdate(),
         )
-        visit = _new_visit(client, plan, membership, check_in)
+        visit = _new_visit(client, plan, by, check_in)
         if visit.is_draft:
             _prefill(visit)
-        action = "visits.visit.started" if visit.is_draft else "visits.visit.stopped"
-        details = {"decision": visit.decision, "plan": plan.version}
-        _audit(action, visit, membership, request, details)
+        record_event(
+            action="visits.visit.started" if visit.is_draft else "visits.visit.stopped",
+            by=by,
+            subject=visit,
+            details={"decision": visit.decision, "plan": plan.version},
+        )
         return visit
 
 
@@ -89,16 +89,14 @@ def _current_plan(client: Client) -> TreatmentPlan:
     return plan
 
 
-def _new_visit(
-    client: Client, plan: TreatmentPlan, membership: Membership, check_in: CheckIn
-) -> Visit:
+def _new_visit(client: Client, plan: TreatmentPlan, by: Actor, check_in: CheckIn) -> Visit:
     stops = check_in.screening.decision.stops_treatment
     cap, reason = today_pressure_cap(client, plan)
     return Visit.objects.create(
         clinic_id=client.clinic_id,
         client=client,
         plan=plan,
-        therapist=membership,
+        therapist=by.membership,
         status=VisitStatus.STOPPED if stops else VisitStatus.DRAFT,
         check_in=check_in.answers,
         check_in_document=check_in.document,
@@ -147,35 +145,17 @@ def _cpt(technique: str) -> str:
     return cpt_code(technique)
 
 
-def locked_draft(visit: Visit, membership: Membership) -> Visit:
+def locked_draft(visit: Visit, by: Actor) -> Visit:
     """The visit row held for this change; refuses signed or stopped notes and other authors."""
     visit = Visit.objects.for_clinic(visit.clinic_id).select_for_update().get(pk=visit.pk)
     if visit.status == VisitStatus.SIGNED:
         raise VisitLocked("This note is signed and cannot change: add an addendum instead.")
     if visit.status == VisitStatus.STOPPED:
         raise VisitStopped("Today's check-in stopped treatment: this visit cannot be documented.")
-    if visit.therapist_id != membership.pk:
+    if visit.therapist_id != by.membership.pk:
         raise NotYourNote("Only the therapist who saw the client documents this note.")
-    require_active_licence(practitioner_of(membership), timezone.localdate())
+    require_active_licence(practitioner_of(by.membership), timezone.localdate())
     return visit
-
-
-def _audit(
-    action: str,
-    visit: Visit,
-    membership: Membership,
-    request: HttpRequest | None,
-    details: dict[str, Any],
-) -> None:
-    record_event(
-        action=action,
-        actor=membership.user,
-        clinic=visit.clinic_id,
-        subject=visit,
-        client=visit.client_id,
-        request=request,
-        details=details,
-    )
 
 
 def next_sequence(model: Any, visit: Visit, field: str) -> int:
@@ -185,16 +165,10 @@ def next_sequence(model: Any, visit: Visit, field: str) -> int:
 
 
 @transaction.atomic
-def save_note(
-    *,
-    visit: Visit,
-    membership: Membership,
-    changes: NoteChanges,
-    request: HttpRequest | None = None,
-) -> Visit:
+def save_note(*, visit: Visit, by: Actor, changes: NoteChanges) -> Visit:
     """Save the draft note; treatment against a finding or cap needs a reason, or is refused."""
     with clinic_scope(visit.clinic_id):
-        visit = locked_draft(visit, membership)
+        visit = locked_draft(visit, by)
         for name, value in changes.fields.items():
             setattr(visit, name, value)
         visit.save(update_fields=[*changes.fields])
@@ -205,7 +179,7 @@ def save_note(
             _replace_treatments(visit, changes.treatments)
             _replace_overrides(visit, departures, changes.reasons)
         details = {"fields": sorted(changes.fields), "treatments": changes.treatments is not None}
-        _audit("visits.visit.note_saved", visit, membership, request, details)
+        record_event(action="visits.visit.note_saved", by=by, subject=visit, details=details)
         return visit
 
 
@@ -242,16 +216,10 @@ def _replace_overrides(
 
 
 @transaction.atomic
-def add_feedback(
-    *,
-    visit: Visit,
-    membership: Membership,
-    feedback: dict[str, str],
-    request: HttpRequest | None = None,
-) -> FeedbackEvent:
+def add_feedback(*, visit: Visit, by: Actor, feedback: dict[str, str]) -> FeedbackEvent:
     """Note what the client reported during the session and what was changed, in order."""
     with clinic_scope(visit.clinic_id):
-        visit = locked_draft(visit, membership)
+        visit = locked_draft(visit, by)
         event = FeedbackEvent(
             clinic_id=visit.clinic_id,
             visit=visit,
@@ -260,41 +228,39 @@ def add_feedback(
         )
         event.save()
         details = {"kind": event.kind, "adjustment": event.adjustment, "sequence": event.sequence}
-        _audit("visits.visit.feedback_added", visit, membership, request, details)
+        record_event(action="visits.visit.feedback_added", by=by, subject=visit, details=details)
         return event
 
 
 @transaction.atomic
-def sign_visit(
-    *, visit: Visit, membership: Membership, request: HttpRequest | None = None
-) -> Visit:
+def sign_visit(*, visit: Visit, by: Actor) -> Visit:
     """Sign the note: it is locked from now on; today's NPRS joins the client's measures."""
     with clinic_scope(visit.clinic_id):
-        visit = locked_draft(visit, membership)
-        if visit.pain_today is None:
-            raise ValidationError({"pain_today": ["record today's pain (0-10) before signing"]})
+        visit = locked_draft(visit, by)
         treatments = list(TreatmentGiven.objects.filter(visit=visit))
+        errors = FieldErrors()
+        if visit.pain_today is None:
+            errors.add("pain_today", "record today's pain (0-10) before signing")
         if not treatments:
-            raise ValidationError({"treatments": ["record the treatment given before signing"]})
+            errors.add("treatments", "record the treatment given before signing")
+        errors.raise_any()
         _recheck(visit, treatments)
         visit.pain_measurement = record_measurement(
-            clinic=visit.client.clinic,
             client=visit.client,
-            actor_membership=membership,
+            by=by,
             instrument="nprs",
             answers=[visit.pain_today],
             context="visit",
-            request=request,
         )
         visit.billing = visit_billing(treatments)
         visit.status = VisitStatus.SIGNED
         visit.signed_at = timezone.now()
-        visit.signed_by = membership
+        visit.signed_by = by.membership
         visit.save(
             update_fields=["pain_measurement", "billing", "status", "signed_at", "signed_by"]
         )
         details = {"units": visit.billing["total_units"]}
-        _audit("visits.visit.signed", visit, membership, request, details)
+        record_event(action="visits.visit.signed", by=by, subject=visit, details=details)
         return visit
 
 
@@ -307,45 +273,35 @@ def _recheck(visit: Visit, treatments: list[TreatmentGiven]) -> None:
 
 
 @transaction.atomic
-def add_addendum(
-    *,
-    visit: Visit,
-    membership: Membership,
-    reason: str,
-    text: str,
-    request: HttpRequest | None = None,
-) -> Addendum:
+def add_addendum(*, visit: Visit, by: Actor, reason: str, text: str) -> Addendum:
     """Correct or add to a signed note; the original stays as it was signed."""
     with clinic_scope(visit.clinic_id):
         if visit.status != VisitStatus.SIGNED:
             raise AddendumNeedsSignedNote("Edit the draft itself; addenda are for signed notes.")
-        require_active_licence(practitioner_of(membership), timezone.localdate())
-        errors = {
-            name: ["is required"]
-            for name, value in (("reason", reason), ("text", text))
-            if not (value or "").strip()
-        }
-        if errors:
-            raise ValidationError(errors)
+        require_active_licence(practitioner_of(by.membership), timezone.localdate())
+        errors = FieldErrors()
+        for name, value in (("reason", reason), ("text", text)):
+            if not (value or "").strip():
+                errors.add(name, "is required")
+        errors.raise_any()
         addendum = Addendum.objects.create(
             clinic_id=visit.clinic_id,
             visit=visit,
-            author=membership,
+            author=by.membership,
             reason=reason.strip()[:300],
             text=text.strip(),
         )
-        _audit("visits.visit.addendum_added", visit, membership, request, {"addendum": addendum.pk})
+        record_event(
+            action="visits.visit.addendum_added",
+            by=by,
+            subject=visit,
+            details={"addendum": addendum.pk},
+        )
         return addendum
 
 
 @transaction.atomic
-def record_adverse_event(
-    *,
-    visit: Visit,
-    membership: Membership,
-    event: dict[str, str],
-    request: HttpRequest | None = None,
-) -> AdverseEvent:
+def record_adverse_event(*, visit: Visit, by: Actor, event: dict[str, str]) -> AdverseEvent:
     """Record an adverse event after a visit; it lowers the next visit's cap until reviewed."""
     with clinic_scope(visit.clinic_id):
         if visit.status == VisitStatus.STOPPED:
@@ -354,33 +310,28 @@ def record_adverse_event(
             clinic_id=visit.clinic_id,
             visit=visit,
             client_id=visit.client_id,
-            recorded_by=membership,
+            recorded_by=by.membership,
             **read_adverse_event(event),
         )
         details = {"kind": adverse.kind, "severity": adverse.severity}
-        _audit("visits.adverse_event.recorded", visit, membership, request, details)
+        record_event(action="visits.adverse_event.recorded", by=by, subject=visit, details=details)
         return adverse
 
 
 @transaction.atomic
-def review_adverse_event(
-    *, event: AdverseEvent, membership: Membership, request: HttpRequest | None = None
-) -> AdverseEvent:
+def review_adverse_event(*, event: AdverseEvent, by: Actor) -> AdverseEvent:
     """Mark an adverse event reviewed: later visits get the plan's own cap again."""
     with clinic_scope(event.clinic_id):
         event = AdverseEvent.objects.select_for_update().get(pk=event.pk)
         if event.reviewed_at is None:
             event.reviewed_at = timezone.now()
-            event.reviewed_by = membership
+            event.reviewed_by = by.membership
             event.save(update_fields=["reviewed_at", "reviewed_by"])
             visit = Visit.objects.get(pk=event.visit_id)
-            _audit("visits.adverse_event.reviewed", visit, membership, request, {"event": event.pk})
+            record_event(
+                action="visits.adverse_event.reviewed",
+                by=by,
+                subject=visit,
+                details={"event": event.pk},
+            )
         return event
-
-
-def record_visit_viewed(
-    *, visit: Visit, membership: Membership, request: HttpRequest | None
-) -> None:
-    """Reads of a visit note are clinical reads, audited like the chart."""
-    with transaction.atomic():
-        _audit("visits.visit.viewed", visit, membership, request, {"status": visit.status})

@@ -2,85 +2,71 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from medmassage.accounts import policy
-from medmassage.accounts.access import require_clinic
-from medmassage.clients.queries import get_client
+from medmassage.accounts.access import ClinicRequest, require_clinic
+from medmassage.audit.services import record_read
+from medmassage.clients.access import client_for
 from medmassage.problems import DOMAIN_ERRORS, problem_message
 from medmassage.visits import queries, services
 from medmassage.visits.forms import check_in_from_post, note_from_post, red_flag_questions
+from medmassage.visits.models import Visit
 from medmassage.visits.note import read_note
 from medmassage.visits.presenters import note_context
 
 
-def _visit(request: HttpRequest, visit_id: int, action: str) -> Any:
-    policy.require(request.membership, action)  # type: ignore[attr-defined]
-    return queries.get_visit(request.clinic, visit_id)  # type: ignore[attr-defined]
+def _visit(request: ClinicRequest, visit_id: int, action: str) -> Visit:
+    policy.require(request.membership, action)
+    return queries.get_visit(request.clinic, visit_id)
 
 
 @require_GET
 @require_clinic
-def visit_list(request: HttpRequest, client_id: int) -> HttpResponse:
+def visit_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's visits and today's check-in."""
-    policy.require(request.membership, "visits.view")  # type: ignore[attr-defined]
-    client = get_client(request.clinic, client_id)  # type: ignore[attr-defined]
+    client = client_for(request, client_id, "visits.view")
     context = {
         "client": client,
-        "visits": queries.list_visits(request.clinic, client),  # type: ignore[attr-defined]
+        "visits": queries.list_visits(request.clinic, client),
         "questions": red_flag_questions(),
-        "can_document": policy.allows(request.membership, "visits.document"),  # type: ignore[attr-defined]
+        "can_document": policy.allows(request.membership, "visits.document"),
     }
     return render(request, "visits/visit_list.html", context)
 
 
 @require_POST
 @require_clinic
-def check_in(request: HttpRequest, client_id: int) -> HttpResponse:
+def check_in(request: ClinicRequest, client_id: int) -> HttpResponse:
     """Re-screen with today's answers, then open the note (or show why not)."""
-    policy.require(request.membership, "visits.document")  # type: ignore[attr-defined]
-    client = get_client(request.clinic, client_id)  # type: ignore[attr-defined]
+    client = client_for(request, client_id, "visits.document")
     answers = check_in_from_post(request.POST)
-    try:
-        visit = services.start_visit(
-            client=client,
-            membership=request.membership,  # type: ignore[attr-defined]
-            answers=answers,
-            request=request,
-        )
-    except DOMAIN_ERRORS as error:
-        messages.error(request, problem_message(error))
-        return redirect("visits:list", client_id=client.pk)
+    visit = services.start_visit(client=client, by=request.actor, answers=answers)
     return redirect("visits:detail", visit_id=visit.pk)
 
 
 @require_GET
 @require_clinic
-def detail(request: HttpRequest, visit_id: int) -> HttpResponse:
+def detail(request: ClinicRequest, visit_id: int) -> HttpResponse:
     """The note: a form while a draft; signed, the original with its addenda."""
     visit = _visit(request, visit_id, "visits.view")
-    services.record_visit_viewed(visit=visit, membership=request.membership, request=request)  # type: ignore[attr-defined]
+    record_read(
+        "visits.visit.viewed", by=request.actor, subject=visit, details={"status": visit.status}
+    )
     return render(request, "visits/visit_detail.html", note_context(request, visit))
 
 
 @require_POST
 @require_clinic
-def save(request: HttpRequest, visit_id: int) -> HttpResponse:
+def save(request: ClinicRequest, visit_id: int) -> HttpResponse:
     """Save the draft; treatment against a finding or cap needs a reason."""
     visit = _visit(request, visit_id, "visits.document")
     data = note_from_post(request.POST)
     try:
-        services.save_note(
-            visit=visit,
-            membership=request.membership,  # type: ignore[attr-defined]
-            changes=read_note(data),
-            request=request,
-        )
+        services.save_note(visit=visit, by=request.actor, changes=read_note(data))
     except DOMAIN_ERRORS as error:
         context = note_context(request, visit, problem=problem_message(error), posted=data)
         return render(request, "visits/visit_detail.html", context, status=422)
@@ -90,20 +76,19 @@ def save(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 @require_POST
 @require_clinic
-def feedback(request: HttpRequest, visit_id: int) -> HttpResponse:
+def feedback(request: ClinicRequest, visit_id: int) -> HttpResponse:
     """Add a feedback row; HTMX gets the list items back, a plain post the page."""
     visit = _visit(request, visit_id, "visits.document")
     problem = ""
     try:
         services.add_feedback(
             visit=visit,
-            membership=request.membership,  # type: ignore[attr-defined]
+            by=request.actor,
             feedback={k: request.POST.get(k, "") for k in ("kind", "region", "adjustment", "note")},
-            request=request,
         )
     except DOMAIN_ERRORS as error:
         problem = problem_message(error)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         # htmx swaps only 2xx answers: the problem is shown in the list itself.
         context = note_context(request, visit, feedback_problem=problem)
         return render(request, "visits/_feedback_items.html", context)
@@ -112,51 +97,45 @@ def feedback(request: HttpRequest, visit_id: int) -> HttpResponse:
     return redirect("visits:detail", visit_id=visit.pk)
 
 
-def _act(request: HttpRequest, visit: Any, action: Any, success: str, **kwargs: Any) -> Any:
-    try:
-        action(visit=visit, membership=request.membership, request=request, **kwargs)  # type: ignore[attr-defined]
-    except DOMAIN_ERRORS as error:
-        messages.error(request, problem_message(error))
-    else:
-        messages.success(request, success)
+@require_POST
+@require_clinic
+def sign(request: ClinicRequest, visit_id: int) -> HttpResponse:
+    """Sign the note; it is locked from now on."""
+    visit = _visit(request, visit_id, "visits.sign")
+    services.sign_visit(visit=visit, by=request.actor)
+    messages.success(request, "Note signed and locked.")
     return redirect("visits:detail", visit_id=visit.pk)
 
 
 @require_POST
 @require_clinic
-def sign(request: HttpRequest, visit_id: int) -> HttpResponse:
-    """Sign the note; it is locked from now on."""
-    visit = _visit(request, visit_id, "visits.sign")
-    return _act(request, visit, services.sign_visit, "Note signed and locked.")
-
-
-@require_POST
-@require_clinic
-def addendum(request: HttpRequest, visit_id: int) -> HttpResponse:
+def addendum(request: ClinicRequest, visit_id: int) -> HttpResponse:
     """Add a correction or late entry to a signed note."""
     visit = _visit(request, visit_id, "visits.document")
     reason, text = request.POST.get("reason", ""), request.POST.get("text", "")
-    return _act(request, visit, services.add_addendum, "Addendum added.", reason=reason, text=text)
+    services.add_addendum(visit=visit, by=request.actor, reason=reason, text=text)
+    messages.success(request, "Addendum added.")
+    return redirect("visits:detail", visit_id=visit.pk)
 
 
 @require_POST
 @require_clinic
-def adverse_event(request: HttpRequest, visit_id: int) -> HttpResponse:
+def adverse_event(request: ClinicRequest, visit_id: int) -> HttpResponse:
     """Record an adverse event after this visit."""
     visit = _visit(request, visit_id, "visits.document")
     fields = ("kind", "severity", "description", "follow_up")
     event = {name: request.POST.get(name, "") for name in fields}
-    return _act(
-        request, visit, services.record_adverse_event, "Adverse event recorded.", event=event
-    )
+    services.record_adverse_event(visit=visit, by=request.actor, event=event)
+    messages.success(request, "Adverse event recorded.")
+    return redirect("visits:detail", visit_id=visit.pk)
 
 
 @require_POST
 @require_clinic
-def review_adverse_event(request: HttpRequest, adverse_event_id: int) -> HttpResponse:
+def review_adverse_event(request: ClinicRequest, adverse_event_id: int) -> HttpResponse:
     """Mark an adverse event reviewed: the plan's own cap applies again."""
-    policy.require(request.membership, "visits.document")  # type: ignore[attr-defined]
-    event = queries.get_adverse_event(request.clinic, adverse_event_id)  # type: ignore[attr-defined]
-    services.review_adverse_event(event=event, membership=request.membership, request=request)  # type: ignore[attr-defined]
+    policy.require(request.membership, "visits.document")
+    event = queries.get_adverse_event(request.clinic, adverse_event_id)
+    services.review_adverse_event(event=event, by=request.actor)
     messages.success(request, "Adverse event reviewed.")
     return redirect("visits:detail", visit_id=event.visit_id)

@@ -14,9 +14,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic, Membership, Role, User
-from medmassage.clients.demo import seed_demo_consents
 from medmassage.clients.services import create_client
+from medmassage.demo.consents import seed_demo_consents
 from medmassage.practitioners import services as practitioner_services
 from medmassage.tenancy import unscoped
 
@@ -117,11 +118,10 @@ def create_demo() -> list[DemoLogin]:
         for slug, (name, jurisdiction) in _CLINICS.items():
             clinic = Clinic.objects.create(name=name, slug=slug, jurisdiction=jurisdiction)
             staff = [_create_person(clinic, person, logins) for person in _STAFF[slug]]
-            therapist = next(u for u, p in zip(staff, _STAFF[slug], strict=True) if p.licence)
+            therapist = next(m for m, p in zip(staff, _STAFF[slug], strict=True) if p.licence)
             for given, family, born, phone in _CLIENTS[slug]:
                 create_client(
-                    clinic=clinic,
-                    actor=therapist,
+                    by=Actor(therapist),
                     given_name=given,
                     family_name=family,
                     date_of_birth=born,
@@ -132,24 +132,24 @@ def create_demo() -> list[DemoLogin]:
     return logins
 
 
-def _create_person(clinic: Clinic, person: _Person, logins: list[DemoLogin]) -> User:
+def _create_person(clinic: Clinic, person: _Person, logins: list[DemoLogin]) -> Membership:
     password = secrets.token_urlsafe(18)
     user = User.objects.create_user(person.email, password, full_name=person.name)
     membership = Membership.objects.create(user=user, clinic=clinic, role=person.role)
     if person.licence:
-        _give_standing(membership, user, person.licence)
+        _give_standing(membership, person.licence)
     logins.append(DemoLogin(clinic.name, person.role.label, person.email, password))
-    return user
+    return membership
 
 
-def _give_standing(membership: Membership, user: User, number: str) -> None:
+def _give_standing(membership: Membership, number: str) -> None:
     """A practitioner profile with a licence, certifications and CE, through the services."""
-    today, standing = timezone.localdate(), _STANDING[number]
-    practitioner = practitioner_services.register_practitioner(membership=membership, actor=user)
+    today, standing, by = timezone.localdate(), _STANDING[number], Actor(membership)
+    practitioner = practitioner_services.register_practitioner(membership=membership, by=by)
     licence = standing["licence"]
     practitioner_services.add_licence(
         practitioner=practitioner,
-        actor=user,
+        by=by,
         fields={
             "jurisdiction": membership.clinic.jurisdiction,
             "number": number,
@@ -167,9 +167,7 @@ def _give_standing(membership: Membership, user: User, number: str) -> None:
             "issued_on": today + timedelta(days=issued),
             "expires_on": None if expires is None else today + timedelta(days=expires),
         }
-        practitioner_services.add_certification(
-            practitioner=practitioner, actor=user, fields=fields
-        )
+        practitioner_services.add_certification(practitioner=practitioner, by=by, fields=fields)
     for course, provider, hours, completed in standing["education"]:
         fields = {
             "course": course,
@@ -177,7 +175,7 @@ def _give_standing(membership: Membership, user: User, number: str) -> None:
             "hours": Decimal(hours),
             "completed_on": today + timedelta(days=completed),
         }
-        practitioner_services.add_education(practitioner=practitioner, actor=user, fields=fields)
+        practitioner_services.add_education(practitioner=practitioner, by=by, fields=fields)
 
 
 def save_credentials(logins: list[DemoLogin], path: Path) -> None:

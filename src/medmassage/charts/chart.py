@@ -1,8 +1,8 @@
 """The client's chart at a glance: what clinical roles see on the client page.
 
-`get_chart` returns a frozen `Chart`. Findings, plan, visits and measures are empty until the
-intake, plans, visits and outcomes apps exist; each of them fills its part by replacing the
-matching `_load_*` function below, and its template include under `clients/chart/` renders it.
+`get_chart` returns a frozen `Chart` gathered from the apps below it: consent (clients), the
+latest screening (intake), the plan in force (plans), the last visit (visits), the measures and
+the re-assessment prompt (outcomes). Each part has its template include under `charts/chart/`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from medmassage.accounts.models import Clinic
-from medmassage.clients import queries
-from medmassage.clients.models import Client, Consent
+from medmassage.clients.models import Client
+from medmassage.clients.queries import ConsentStatus, get_consent_status
+from medmassage.intake.queries import get_intake_summary
+from medmassage.outcomes.progress import ReassessmentPrompt, needs_reassessment
+from medmassage.outcomes.queries import get_measure_summary
+from medmassage.plans.queries import get_current_plan, get_open_draft
+from medmassage.visits.presenters import chart_summary
+from medmassage.visits.queries import get_last_visit
 
 # Finding kinds as in the clinical core (DESIGN.md); these two must stand out on the chart.
 STANDOUT_KINDS = frozenset({"red_flag", "contraindication"})
@@ -83,16 +88,6 @@ class ChartMeasure:
 
 
 @dataclass(frozen=True)
-class ConsentStatus:
-    current: Consent | None
-    latest: Consent | None  # shows why there is no current consent (revoked, lapsed)
-
-    @property
-    def is_current(self) -> bool:
-        return self.current is not None
-
-
-@dataclass(frozen=True)
 class Chart:
     client: Client
     consent: ConsentStatus
@@ -100,8 +95,8 @@ class Chart:
     plan: ChartPlan | None = None
     last_visit: ChartVisit | None = None
     measures: tuple[ChartMeasure, ...] = ()
-    # outcomes.progress.ReassessmentPrompt when the course is not working as planned.
-    reassessment: Any = None
+    # A prompt when the course is not working as planned.
+    reassessment: ReassessmentPrompt | None = None
 
     @property
     def alerts(self) -> tuple[ChartFinding, ...]:
@@ -113,7 +108,7 @@ def get_chart(clinic: Clinic | int, client: Client) -> Chart:
     """Everything clinical on the client's page; call only for roles allowed clinical content."""
     return Chart(
         client=client,
-        consent=_load_consent(clinic, client),
+        consent=get_consent_status(clinic, client),
         findings=_load_findings(clinic, client),
         plan=_load_plan(clinic, client),
         last_visit=_load_last_visit(clinic, client),
@@ -122,19 +117,7 @@ def get_chart(clinic: Clinic | int, client: Client) -> Chart:
     )
 
 
-def _load_consent(clinic: Clinic | int, client: Client) -> ConsentStatus:
-    return ConsentStatus(
-        current=queries.get_current_consent(clinic, client),
-        latest=queries.list_consents(clinic, client).first(),
-    )
-
-
-# The loaders import the other apps lazily: those apps import clients, not the other way round.
-
-
 def _load_findings(clinic: Clinic | int, client: Client) -> tuple[ChartFinding, ...]:
-    from medmassage.intake.queries import get_intake_summary
-
     summary = get_intake_summary(clinic, client)
     if summary is None:
         return ()
@@ -154,8 +137,6 @@ def _load_findings(clinic: Clinic | int, client: Client) -> tuple[ChartFinding, 
 
 
 def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
-    from medmassage.plans.queries import get_current_plan, get_open_draft
-
     plan = get_current_plan(clinic, client) or get_open_draft(clinic, client)
     if plan is None:
         return None
@@ -177,9 +158,6 @@ def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
 
 
 def _load_last_visit(clinic: Clinic | int, client: Client) -> ChartVisit | None:
-    from medmassage.visits.presenters import chart_summary
-    from medmassage.visits.queries import get_last_visit
-
     visit = get_last_visit(clinic, client)
     if visit is None:
         return None
@@ -193,8 +171,6 @@ def _load_last_visit(clinic: Clinic | int, client: Client) -> ChartVisit | None:
 
 
 def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, ...]:
-    from medmassage.outcomes.queries import get_measure_summary
-
     return tuple(
         ChartMeasure(
             instrument=item.instrument,
@@ -208,7 +184,5 @@ def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, 
     )
 
 
-def _load_reassessment(clinic: Clinic | int, client: Client) -> Any:
-    from medmassage.outcomes.progress import needs_reassessment
-
+def _load_reassessment(clinic: Clinic | int, client: Client) -> ReassessmentPrompt | None:
     return needs_reassessment(clinic, client)

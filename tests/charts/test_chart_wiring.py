@@ -6,25 +6,24 @@ from django.urls import reverse
 
 from medmassage.outcomes.services import record_measurement
 from medmassage.plans import services
+from tests.builders import Ready, actor, take_intake
 from tests.cast import logged_in
-from tests.plans.conftest import Ready, take_intake
 
 
 def test_the_chart_shows_findings_plan_and_measures(ready: Ready) -> None:
     take_intake(ready, "p3_apixaban_shoulder")
     plan = services.approve_plan(
-        plan=services.draft_plan(client=ready.client, membership=ready.therapist),
-        membership=ready.therapist,
+        plan=services.draft_plan(client=ready.client, by=actor(ready.therapist)),
+        by=actor(ready.therapist),
     )
     record_measurement(
-        clinic=ready.cast.clinic,
         client=ready.client,
-        actor_membership=ready.therapist,
+        by=actor(ready.therapist),
         instrument="quickdash",
         answers=[3] * 11,
         context="baseline",
     )
-    page = logged_in(ready.cast.therapist).get(reverse("clients:detail", args=[ready.client.pk]))
+    page = logged_in(ready.cast.therapist).get(reverse("charts:client", args=[ready.client.pk]))
     text = page.content.decode()
     assert "Bleeding risk" in text
     assert reverse("plans:detail", args=[plan.pk]) in text
@@ -36,7 +35,7 @@ def test_a_red_flag_intake_stands_out_on_the_chart(ready: Ready) -> None:
     take_intake(ready, "p2_cauda_equina")
     text = (
         logged_in(ready.cast.therapist)
-        .get(reverse("clients:detail", args=[ready.client.pk]))
+        .get(reverse("charts:client", args=[ready.client.pk]))
         .content.decode()
     )
     alerts = text[text.index('class="chart-alerts"') :]
@@ -47,7 +46,7 @@ def test_front_desk_sees_no_chart(ready: Ready) -> None:
     take_intake(ready, "p2_cauda_equina")
     text = (
         logged_in(ready.cast.front_desk)
-        .get(reverse("clients:detail", args=[ready.client.pk]))
+        .get(reverse("charts:client", args=[ready.client.pk]))
         .content.decode()
     )
     assert "Red flag" not in text

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from medmassage.accounts import demo
+from medmassage.demo import clinics as demo
 
 
 class Command(BaseCommand):

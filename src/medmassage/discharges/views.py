@@ -5,34 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmassage.accounts import policy
-from medmassage.accounts.access import require_clinic
-from medmassage.homecare import queries
-from medmassage.homecare.discharge import close_plan, record_discharge_viewed
-from medmassage.homecare.errors import HomeCareError
-from medmassage.homecare.models import DischargeReason
+from medmassage.accounts.access import ClinicRequest, require_clinic
+from medmassage.audit.services import record_read
+from medmassage.discharges import queries
+from medmassage.discharges.models import DischargeReason
+from medmassage.discharges.services import close_plan
 from medmassage.interop.pdf import discharge_summary
 from medmassage.outcomes.charts import chart
 from medmassage.outcomes.progress import get_progress
 from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.queries import get_plan
-from medmassage.problems import problem_message
+from medmassage.problems import DOMAIN_ERRORS, problem_message
 
 
-def _plan(request: HttpRequest, plan_id: int, action: str) -> TreatmentPlan:
-    policy.require(request.membership, action)  # type: ignore[attr-defined]
-    return get_plan(request.clinic, plan_id)  # type: ignore[attr-defined]
+def _plan(request: ClinicRequest, plan_id: int, action: str) -> TreatmentPlan:
+    policy.require(request.membership, action)
+    return get_plan(request.clinic, plan_id)
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
-def close(request: HttpRequest, plan_id: int) -> HttpResponse:
+def close(request: ClinicRequest, plan_id: int) -> HttpResponse:
     """Ask why the plan ends, then close it and write the discharge summary."""
     plan = _plan(request, plan_id, "plans.close")
     problem = None
@@ -40,20 +39,19 @@ def close(request: HttpRequest, plan_id: int) -> HttpResponse:
         try:
             close_plan(
                 plan=plan,
-                membership=request.membership,  # type: ignore[attr-defined]
+                by=request.actor,
                 reason=request.POST.get("reason", ""),
                 note=request.POST.get("note", ""),
-                request=request,
             )
-        except (HomeCareError, ValidationError) as error:
+        except DOMAIN_ERRORS as error:
             problem = problem_message(error)
         else:
             messages.success(request, f"Plan version {plan.version} closed.")
-            return redirect("homecare:discharge", plan_id=plan.pk)
+            return redirect("discharges:summary", plan_id=plan.pk)
     context = {"plan": plan, "client": plan.client, "reasons": DischargeReason.choices}
     return render(
         request,
-        "homecare/close.html",
+        "discharges/close.html",
         {**context, "problem": problem},
         status=422 if problem else 200,
     )
@@ -61,31 +59,30 @@ def close(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 @require_clinic
-def summary(request: HttpRequest, plan_id: int) -> HttpResponse:
+def summary(request: ClinicRequest, plan_id: int) -> HttpResponse:
     """The discharge summary of a closed plan, with each measure's graph."""
     plan = _plan(request, plan_id, "plans.view")
-    return render(request, "homecare/discharge.html", _summary_context(request, plan))
+    return render(request, "discharges/discharge.html", _summary_context(request, plan))
 
 
 @require_GET
 @require_clinic
-def summary_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+def summary_pdf(request: ClinicRequest, plan_id: int) -> HttpResponse:
     """The discharge summary as a PDF document."""
     plan = _plan(request, plan_id, "plans.view")
     context = _summary_context(request, plan)
     if context["summary"] is None:
         messages.error(request, "This plan is not closed: there is no discharge summary yet.")
-        return redirect("homecare:discharge", plan_id=plan.pk)
+        return redirect("discharges:summary", plan_id=plan.pk)
     response = HttpResponse(discharge_summary(context), "application/pdf")
     response["Content-Disposition"] = f'inline; filename="discharge-plan-v{plan.version}.pdf"'
     return response
 
 
-def _summary_context(request: HttpRequest, plan: TreatmentPlan) -> dict[str, Any]:
+def _summary_context(request: ClinicRequest, plan: TreatmentPlan) -> dict[str, Any]:
     found = queries.get_discharge(plan.clinic_id, plan)
     if found is not None:
-        membership = request.membership  # type: ignore[attr-defined]
-        record_discharge_viewed(plan=plan, membership=membership, request=request)
+        record_read("plans.discharge.viewed", by=request.actor, subject=plan)
     charts = [chart(m) for m in get_progress(plan.clinic_id, plan.client)] if found else []
     return {
         "plan": plan,
@@ -94,5 +91,5 @@ def _summary_context(request: HttpRequest, plan: TreatmentPlan) -> dict[str, Any
         "summary": found,
         "charts": charts,
         "today": timezone.localdate(),
-        "can_close": policy.allows(request.membership, "plans.close"),  # type: ignore[attr-defined]
+        "can_close": policy.allows(request.membership, "plans.close"),
     }

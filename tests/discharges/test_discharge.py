@@ -12,20 +12,19 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from medmassage.audit.models import AuditEvent
-from medmassage.homecare.discharge import close_plan
-from medmassage.homecare.errors import PlanNotClosable
-from medmassage.homecare.models import DischargeSummary
+from medmassage.discharges.errors import PlanNotClosable
+from medmassage.discharges.models import DischargeSummary
+from medmassage.discharges.services import close_plan
 from medmassage.outcomes.services import record_measurement
 from medmassage.plans.models import PlanStatus, TreatmentPlan
+from tests.builders import Ready, actor
 from tests.cast import logged_in
-from tests.plans.conftest import Ready
 
 
 def nprs(ready: Ready, rating: int, context: str) -> None:
     record_measurement(
-        clinic=ready.cast.clinic,
         client=ready.client,
-        actor_membership=ready.therapist,
+        by=actor(ready.therapist),
         instrument="nprs",
         answers=[rating],
         context=context,
@@ -43,7 +42,7 @@ def test_closing_writes_the_summary_with_first_and_last(
     ready: Ready, treated: TreatmentPlan
 ) -> None:
     summary = close_plan(
-        plan=treated, membership=ready.therapist, reason="goals_met", note="Pain-free at work"
+        plan=treated, by=actor(ready.therapist), reason="goals_met", note="Pain-free at work"
     )
 
     treated.refresh_from_db()
@@ -62,10 +61,10 @@ def test_closing_writes_the_summary_with_first_and_last(
 
 
 def test_a_closed_plan_cannot_be_closed_again(ready: Ready, treated: TreatmentPlan) -> None:
-    close_plan(plan=treated, membership=ready.therapist, reason="plateau")
+    close_plan(plan=treated, by=actor(ready.therapist), reason="plateau")
 
     with pytest.raises(PlanNotClosable):
-        close_plan(plan=treated, membership=ready.therapist, reason="plateau")
+        close_plan(plan=treated, by=actor(ready.therapist), reason="plateau")
     assert DischargeSummary.objects.for_clinic(ready.cast.clinic).count() == 1
 
 
@@ -73,7 +72,7 @@ def test_an_unknown_reason_is_refused_and_nothing_changes(
     ready: Ready, treated: TreatmentPlan
 ) -> None:
     with pytest.raises(ValidationError) as raised:
-        close_plan(plan=treated, membership=ready.therapist, reason="bored")
+        close_plan(plan=treated, by=actor(ready.therapist), reason="bored")
 
     assert "reason" in raised.value.message_dict
     treated.refresh_from_db()
@@ -83,7 +82,7 @@ def test_an_unknown_reason_is_refused_and_nothing_changes(
 def test_the_database_still_refuses_to_reopen_a_closed_plan(
     ready: Ready, treated: TreatmentPlan
 ) -> None:
-    close_plan(plan=treated, membership=ready.therapist, reason="client_choice")
+    close_plan(plan=treated, by=actor(ready.therapist), reason="client_choice")
 
     with pytest.raises(DatabaseError), transaction.atomic():
         TreatmentPlan.unscoped_objects.filter(pk=treated.pk).update(status=PlanStatus.APPROVED)
@@ -94,12 +93,12 @@ def test_the_close_page_closes_and_shows_the_summary_and_pdf(
 ) -> None:
     browser = logged_in(ready.cast.therapist)
     response = browser.post(
-        reverse("homecare:close", args=[treated.pk]), {"reason": "referral", "note": "To GP"}
+        reverse("discharges:close", args=[treated.pk]), {"reason": "referral", "note": "To GP"}
     )
     assert response.status_code == 302
 
     page = browser.get(response["Location"]).content.decode()
-    pdf = browser.get(reverse("homecare:discharge-pdf", args=[treated.pk]))
+    pdf = browser.get(reverse("discharges:summary-pdf", args=[treated.pk]))
 
     assert "Referred on" in page
     assert "To GP" in page
@@ -122,7 +121,7 @@ def test_the_close_page_closes_and_shows_the_summary_and_pdf(
 
 def test_a_bad_reason_on_the_page_is_422(ready: Ready, treated: TreatmentPlan) -> None:
     response = logged_in(ready.cast.therapist).post(
-        reverse("homecare:close", args=[treated.pk]), {"reason": ""}
+        reverse("discharges:close", args=[treated.pk]), {"reason": ""}
     )
 
     assert response.status_code == 422
@@ -132,11 +131,11 @@ def test_a_bad_reason_on_the_page_is_422(ready: Ready, treated: TreatmentPlan) -
 def test_only_the_therapist_closes_and_outsiders_see_nothing(
     ready: Ready, treated: TreatmentPlan
 ) -> None:
-    close = reverse("homecare:close", args=[treated.pk])
+    close = reverse("discharges:close", args=[treated.pk])
     assert logged_in(ready.cast.owner).post(close, {"reason": "plateau"}).status_code == 403
     assert logged_in(ready.cast.front_desk).get(close).status_code == 403
-    close_plan(plan=treated, membership=ready.therapist, reason="plateau")
-    for name in ("homecare:discharge", "homecare:discharge-pdf"):
+    close_plan(plan=treated, by=actor(ready.therapist), reason="plateau")
+    for name in ("discharges:summary", "discharges:summary-pdf"):
         path = reverse(name, args=[treated.pk])
         assert logged_in(ready.cast.owner).get(path).status_code == 200
         assert logged_in(ready.cast.front_desk).get(path).status_code == 403
@@ -144,7 +143,7 @@ def test_only_the_therapist_closes_and_outsiders_see_nothing(
 
 
 def test_the_database_refuses_to_change_a_summary(ready: Ready, treated: TreatmentPlan) -> None:
-    summary = close_plan(plan=treated, membership=ready.therapist, reason="plateau")
+    summary = close_plan(plan=treated, by=actor(ready.therapist), reason="plateau")
     rows = DischargeSummary.unscoped_objects.filter(pk=summary.pk)
 
     with pytest.raises(DatabaseError), transaction.atomic():

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from medmassage.clients import chart
+from medmassage.charts import chart
 from medmassage.clients.models import Consent
+from tests.builders import actor, events, membership
 from tests.cast import Cast, logged_in
-from tests.clients.conftest import events, membership
 
 CLINICAL_MARKERS = (
     "chart-findings",
@@ -23,7 +23,7 @@ CLINICAL_MARKERS = (
 
 
 def chart_page(cast: Cast, who: str) -> str:
-    response = logged_in(getattr(cast, who)).get(reverse("clients:detail", args=[cast.client.pk]))
+    response = logged_in(getattr(cast, who)).get(reverse("charts:client", args=[cast.client.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -82,7 +82,7 @@ def test_the_chart_says_when_consent_was_revoked(
 ) -> None:
     from medmassage.clients.consents import revoke_consent
 
-    revoke_consent(consent=record(), revoked_by=membership(cast.therapist), reason="withdrawn")
+    revoke_consent(consent=record(), by=actor(membership(cast.therapist)), reason="withdrawn")
 
     page = chart_page(cast, "therapist")
 
@@ -148,7 +148,7 @@ def test_every_chart_view_is_audited(cast: Cast, who: str) -> None:
 
 
 def test_the_outsider_gets_404_and_no_audit(cast: Cast) -> None:
-    response = logged_in(cast.outsider).get(reverse("clients:detail", args=[cast.client.pk]))
+    response = logged_in(cast.outsider).get(reverse("charts:client", args=[cast.client.pk]))
 
     assert response.status_code == 404
     page = response.content.decode()

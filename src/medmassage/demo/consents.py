@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic, Membership, Role
 from medmassage.clients import consents, queries
 from medmassage.clients.consent_text import DEFAULT_BODY
@@ -21,11 +22,10 @@ _TOPICS = tuple(str(topic) for topic in ConsentTopic)
 
 def seed_demo_consents(clinic: Clinic) -> None:
     """Publish the clinic's consent text and record consents: current, drawn, revoked, a minor's."""
-    owner = _member(clinic, Role.OWNER)
-    therapist = _member(clinic, Role.THERAPIST)
+    owner = Actor(_member(clinic, Role.OWNER))
+    therapist = Actor(_member(clinic, Role.THERAPIST))
     consents.publish_consent_template(
-        clinic=clinic,
-        actor=owner.user,
+        by=owner,
         text=consents.ConsentText(
             version=DEMO_VERSION,
             title="Consent to medical massage therapy at Harbour",
@@ -39,12 +39,11 @@ def seed_demo_consents(clinic: Clinic) -> None:
     withdrawn = _record(therapist, clients["O'Neill"], "typed", "Margaret O'Neill")
     consents.revoke_consent(
         consent=withdrawn,
-        revoked_by=therapist,
+        by=therapist,
         reason="Withdrew consent by phone; prefers to pause treatment after surgery.",
     )
     daughter = create_client(
-        clinic=clinic,
-        actor=therapist.user,
+        by=therapist,
         given_name="Lina",
         family_name="Haddad",
         date_of_birth=date(2012, 4, 17),
@@ -69,7 +68,7 @@ def _member(clinic: Clinic, role: Role) -> Membership:
 
 
 def _record(
-    therapist: Membership,
+    therapist: Actor,
     client: Client,
     method: str,
     signature: str,
@@ -78,7 +77,7 @@ def _record(
 ) -> Consent:
     return consents.record_consent(
         client=client,
-        obtained_by=therapist,
+        by=therapist,
         details=consents.ConsentDetails(
             topics=_TOPICS,
             signature_method=method,

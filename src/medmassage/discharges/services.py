@@ -8,31 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 
-from medmassage.accounts.models import Membership
-from medmassage.audit.services import record_event, record_in_transaction
-from medmassage.homecare.errors import PlanNotClosable
-from medmassage.homecare.models import DischargeReason, DischargeSummary
+from medmassage.accounts.actors import Actor
+from medmassage.audit.services import record_event
+from medmassage.discharges.errors import PlanNotClosable
+from medmassage.discharges.models import DischargeReason, DischargeSummary
 from medmassage.outcomes.models import display_number
 from medmassage.outcomes.progress import MeasureProgress, get_progress
 from medmassage.plans.models import PlanStatus, TreatmentPlan
+from medmassage.problems import FieldErrors
 from medmassage.tenancy import clinic_scope
 
 MAX_NOTE_CHARS = 4000
 
 
 @transaction.atomic
-def close_plan(
-    *,
-    plan: TreatmentPlan,
-    membership: Membership,
-    reason: str,
-    note: str = "",
-    request: HttpRequest | None = None,
-) -> DischargeSummary:
+def close_plan(*, plan: TreatmentPlan, by: Actor, reason: str, note: str = "") -> DischargeSummary:
     """Close the approved plan for a reason and write its discharge summary."""
     with clinic_scope(plan.clinic_id):
         plan = TreatmentPlan.objects.for_clinic(plan.clinic_id).select_for_update().get(pk=plan.pk)
@@ -49,15 +41,12 @@ def close_plan(
             reason=reason,
             note=note.strip(),
             measures=measures,
-            closed_by=membership,
+            closed_by=by.membership,
         )
         record_event(
             action="plans.plan.closed",
-            actor=membership.user,
-            clinic=plan.clinic_id,
+            by=by,
             subject=plan,
-            client=plan.client_id,
-            request=request,
             details={"reason": reason, "version": plan.version, "summary": summary.pk},
         )
         return summary
@@ -66,13 +55,12 @@ def close_plan(
 def _check(plan: TreatmentPlan, *, reason: str, note: str) -> None:
     if plan.status != PlanStatus.APPROVED:
         raise PlanNotClosable("Only the approved plan in force can be closed.")
-    errors = {}
+    errors = FieldErrors()
     if reason not in DischargeReason.values:
-        errors["reason"] = [f"reason must be one of {', '.join(DischargeReason.values)}"]
+        errors.add("reason", f"reason must be one of {', '.join(DischargeReason.values)}")
     if len(note) > MAX_NOTE_CHARS:
-        errors["note"] = [f"at most {MAX_NOTE_CHARS} characters"]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("note", f"at most {MAX_NOTE_CHARS} characters")
+    errors.raise_any()
 
 
 def first_and_last(measure: MeasureProgress) -> dict[str, Any]:
@@ -96,17 +84,3 @@ def first_and_last(measure: MeasureProgress) -> dict[str, Any]:
         "change": None if measure.change is None else display_number(measure.change),
         "direction": measure.direction,
     }
-
-
-def record_discharge_viewed(
-    *, plan: TreatmentPlan, membership: Membership, request: HttpRequest | None
-) -> None:
-    """Reads of a discharge summary (page, PDF, API) are clinical reads, audited."""
-    record_in_transaction(
-        action="plans.discharge.viewed",
-        actor=membership.user,
-        clinic=plan.clinic_id,
-        subject=plan,
-        client=plan.client_id,
-        request=request,
-    )

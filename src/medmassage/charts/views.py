@@ -1,0 +1,35 @@
+"""The client's page: identity for every role, the chart for clinical roles."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from medmassage.accounts import policy
+from medmassage.accounts.access import ClinicRequest, require_clinic
+from medmassage.audit.services import record_read
+from medmassage.charts import chart
+from medmassage.clients.access import client_for
+
+
+@require_GET
+@require_clinic
+def client_chart(request: ClinicRequest, client_id: int) -> HttpResponse:
+    """The client's chart: identity for every role, clinical panels for clinical roles only."""
+    client = client_for(request, client_id, "clients.identity.view")
+    clinical = policy.allows(request.membership, "clients.clinical.view")
+    record_read(
+        "clients.client.viewed",
+        by=request.actor,
+        subject=client,
+        client=client,
+        details={"section": "chart" if clinical else "identity"},
+    )
+    context = {
+        "client": client,
+        "chart": chart.get_chart(request.clinic, client) if clinical else None,
+        "can_edit": policy.allows(request.membership, "clients.identity.edit"),
+        "can_record_consent": policy.allows(request.membership, "consents.record"),
+    }
+    return render(request, "charts/client_detail.html", context)

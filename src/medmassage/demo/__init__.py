@@ -1,0 +1,1 @@
+"""The demo clinics: seeded through the same services a clinic uses, from the top of the stack."""

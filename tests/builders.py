@@ -1,0 +1,168 @@
+"""Builders shared by the test folders: the acting member, and records made through services.
+
+Test folders import from here (and from `tests.cast`), never from another folder's conftest;
+the fixtures built on these live in the root conftest.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from medmassage.accounts.actors import Actor
+from medmassage.accounts.models import Membership, Practitioner, User
+from medmassage.audit.models import AuditEvent
+from medmassage.clients.consents import ConsentDetails, record_consent
+from medmassage.clients.models import Client, ConsentTopic
+from medmassage.intake.models import Intake
+from medmassage.intake.services import record_intake
+from medmassage.plans.models import TreatmentPlan
+from medmassage.plans.services import approve_plan, draft_plan
+from medmassage.practitioners.services import add_licence, register_practitioner
+
+if TYPE_CHECKING:
+    from tests.cast import Cast
+
+VIGNETTES = Path(__file__).resolve().parent / "clinical" / "vignettes"
+
+
+def membership(user: User) -> Membership:
+    """The user's (only) membership."""
+    return Membership.objects.select_related("clinic", "user").get(user=user)
+
+
+def actor(who: User | Membership | Actor) -> Actor:
+    """The acting member for a service call: a membership, or a user's (only) membership."""
+    if isinstance(who, Actor):
+        return who
+    return Actor(who if isinstance(who, Membership) else membership(who))
+
+
+def events(action: str, **filters: Any) -> list[AuditEvent]:
+    """The audit events of one action, oldest first."""
+    return list(AuditEvent.objects.filter(action=action, **filters).order_by("id"))
+
+
+@cache
+def _vignette_text(name: str) -> str:
+    return (VIGNETTES / f"{name}.json").read_text()
+
+
+def vignette(name: str) -> dict[str, Any]:
+    """An example intake document of tests/clinical/vignettes (a fresh copy)."""
+    return copy.deepcopy(json.loads(_vignette_text(name)))
+
+
+def todays_vignette(name: str) -> dict[str, Any]:
+    """The example intake, taken today."""
+    return {**vignette(name), "visit_date": timezone.localdate().isoformat()}
+
+
+def give_consent(client: Client, by: Membership) -> None:
+    """The client's informed consent, typed by the client, obtained by the member."""
+    record_consent(
+        client=client,
+        by=actor(by),
+        details=ConsentDetails(
+            topics=tuple(str(topic) for topic in ConsentTopic),
+            signature_method="typed",
+            signature=client.full_name,
+        ),
+    )
+
+
+def license_(practitioner: Practitioner, by: User | Membership, *, expires_on: date) -> None:
+    """A licence for the practitioner, issued two years before it expires."""
+    add_licence(
+        practitioner=practitioner,
+        by=actor(by),
+        fields={
+            "jurisdiction": "Ontario, Canada",
+            "number": f"RMT-{practitioner.pk:05d}",
+            "issued_on": expires_on - timedelta(days=700),
+            "expires_on": expires_on,
+        },
+    )
+
+
+@dataclass
+class Ready:
+    """A client ready for planning: consent signed, the therapist licensed."""
+
+    cast: Cast
+    client: Client
+    therapist: Membership
+    practitioner: Practitioner
+
+
+def make_ready(cast: Cast) -> Ready:
+    """The cast's client and therapist, ready for an intake and a plan."""
+    therapist = membership(cast.therapist)
+    practitioner = register_practitioner(membership=therapist, by=actor(cast.owner))
+    license_(practitioner, cast.owner, expires_on=timezone.localdate() + timedelta(days=365))
+    give_consent(cast.client, therapist)
+    return Ready(cast, cast.client, therapist, practitioner)
+
+
+def take_intake(ready: Ready, name: str) -> Intake:
+    """Record one of the example intakes, taken today, for the ready client."""
+    return record_intake(
+        client=ready.client, by=actor(ready.therapist), document=todays_vignette(name)
+    )
+
+
+def approve(ready: Ready, name: str = "p1_neck_desk") -> TreatmentPlan:
+    """Take the example intake, draft the plan from it and approve it."""
+    take_intake(ready, name)
+    plan = draft_plan(client=ready.client, by=actor(ready.therapist))
+    return approve_plan(plan=plan, by=actor(ready.therapist))
+
+
+# FACTS.md §1 worked example: NDI 3,2,3,0,0,2,5,2,2,2 gives 42 %, raw sum 21: moderate.
+NDI_EXAMPLE = [3, 2, 3, 0, 0, 2, 5, 2, 2, 2]
+
+
+def clinical_counts() -> dict[str, int]:
+    """Rows of every table assessments and outcomes write, across clinics."""
+    from medmassage.assessments.models import (
+        Assessment,
+        AssessmentQuestionnaire,
+        Palpation,
+        Posture,
+        RangeOfMotion,
+        SpecialTestResult,
+    )
+    from medmassage.outcomes.models import Measurement
+    from medmassage.tenancy import unscoped
+
+    models = (
+        Assessment,
+        AssessmentQuestionnaire,
+        RangeOfMotion,
+        Posture,
+        Palpation,
+        SpecialTestResult,
+        Measurement,
+    )
+    with unscoped():
+        return {model.__name__: model.objects.count() for model in models}
+
+
+def consent_details(**overrides: Any) -> ConsentDetails:
+    """A valid typed consent of Ada Lovelace (the cast's client), changed as given."""
+    from medmassage.clients.consent_text import DEFAULT_REQUIRED_TOPICS
+
+    fields: dict[str, Any] = {
+        "topics": tuple(str(topic) for topic in DEFAULT_REQUIRED_TOPICS),
+        "signature_method": "typed",
+        "signature": "Ada Lovelace",
+    }
+    fields.update(overrides)
+    return ConsentDetails(**fields)
