@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
-
-if TYPE_CHECKING:
-    from medmassage.accounts.models import Clinic
 
 _UNSCOPED = object()
 _scope: ContextVar[Any] = ContextVar("medmassage_clinic_scope", default=None)
@@ -28,8 +25,11 @@ class ScopeError(RuntimeError):
 
 
 @contextmanager
-def clinic_scope(clinic: Clinic | int) -> Iterator[None]:
-    """Run the block with reads limited to one clinic (given as a Clinic or its id)."""
+def clinic_scope(clinic: models.Model | int) -> Iterator[None]:
+    """Run the block with reads limited to one clinic (given as a Clinic or its id).
+
+    Typed as any model: accounts.Clinic sits a floor above this module.
+    """
     token = _scope.set(clinic if isinstance(clinic, int) else clinic.pk)
     try:
         yield
@@ -58,7 +58,7 @@ def request_scope() -> Iterator[None]:
         _scope.reset(scope_token)
 
 
-def scope_request_to(clinic: Clinic) -> None:
+def scope_request_to(clinic: models.Model) -> None:
     """Limit the rest of the request to one clinic, once authentication (an API token) names it.
 
     Outside `request_scope()` it does nothing, so that no scope can outlive its request.
@@ -88,7 +88,7 @@ class ClinicScopedManager(models.Manager):  # type: ignore[type-arg]
             )
         return queryset.filter(clinic_id=value)
 
-    def for_clinic(self, clinic: Clinic | int) -> models.QuerySet[Any]:
+    def for_clinic(self, clinic: models.Model | int) -> models.QuerySet[Any]:
         """Rows of one clinic, whatever scope is active."""
         clinic_id = clinic if isinstance(clinic, int) else clinic.pk
         return super().get_queryset().filter(clinic_id=clinic_id)

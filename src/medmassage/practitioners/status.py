@@ -16,6 +16,7 @@ from django.utils import timezone
 from medmassage.accounts.models import Practitioner
 from medmassage.practitioners.credentials import WARNING_WINDOW
 from medmassage.practitioners.models import Certification, ContinuingEducation, Licence
+from medmassage.problems import DomainError
 
 ACTIVE, EXPIRING = "active", "expiring"
 EXPIRED, NOT_YET_VALID, MISSING = "expired", "not_yet_valid", "missing"
@@ -23,11 +24,13 @@ BLOCKING_STATES = frozenset({EXPIRED, NOT_YET_VALID, MISSING})
 BLOCK_CONSEQUENCE = "an expired licence blocks planning and documenting"
 
 
-class LicenceExpired(Exception):
+class LicenceExpired(DomainError):
     """The practitioner has no licence in force on that day (expired, not yet valid, or none)."""
 
+    status_code = 403
+
     def __init__(self, practitioner: Practitioner, reason: str) -> None:
-        super().__init__(reason)
+        super().__init__(f"Blocked by the practitioner's licence: {reason}")
         self.practitioner = practitioner
         self.reason = reason
 
