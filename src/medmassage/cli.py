@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_django_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_django_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=_run_manage)

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
+
+_Row = TypeVar("_Row", bound=models.Model)
 
 _UNSCOPED = object()
 _scope: ContextVar[Any] = ContextVar("medmassage_clinic_scope", default=None)
@@ -73,10 +75,10 @@ def current_clinic_id() -> int | None:
     return None if value is _UNSCOPED else value
 
 
-class ClinicScopedManager(models.Manager):  # type: ignore[type-arg]
+class ClinicScopedManager(models.Manager[_Row]):
     """Default manager of clinic-owned models: scoped reads only."""
 
-    def get_queryset(self) -> models.QuerySet[Any]:
+    def get_queryset(self) -> models.QuerySet[_Row]:
         value = _scope.get()
         queryset = super().get_queryset()
         if value is _UNSCOPED:
@@ -88,7 +90,7 @@ class ClinicScopedManager(models.Manager):  # type: ignore[type-arg]
             )
         return queryset.filter(clinic_id=value)
 
-    def for_clinic(self, clinic: models.Model | int) -> models.QuerySet[Any]:
+    def for_clinic(self, clinic: models.Model | int) -> models.QuerySet[_Row]:
         """Rows of one clinic, whatever scope is active."""
         clinic_id = clinic if isinstance(clinic, int) else clinic.pk
         return super().get_queryset().filter(clinic_id=clinic_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import update_wrapper
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, cast
 
 from django.core.exceptions import PermissionDenied
@@ -37,12 +37,12 @@ def require_clinic(
 ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """Refuse the view to a logged-in user with no active clinic membership."""
 
-    @wraps(view)
-    def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def guarded(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if getattr(request, "actor", None) is None:
             raise PermissionDenied("You are not a member of any clinic")
         return view(cast(ClinicRequest, request), *args, **kwargs)
 
+    update_wrapper(guarded, view)
     return guarded
 
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from medmassage.accounts.admin_site import ClinicModelAdmin
+from medmassage.accounts.admin_site import ClinicModelAdmin, admin_clinic
 from medmassage.accounts.models import Membership
 
 
@@ -18,7 +18,7 @@ class MembershipAdmin(ClinicModelAdmin):
     readonly_fields = ("user",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        return super().get_queryset(request).filter(clinic=request.clinic)  # type: ignore[attr-defined]
+        return super().get_queryset(request).filter(clinic=admin_clinic(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from medmassage.accounts import policy
+from medmassage.accounts.models import Clinic
 
 
 class ClinicAdminSite(admin.AdminSite):
@@ -51,7 +52,15 @@ class ClinicAdminSite(admin.AdminSite):
         )
 
 
-class ClinicModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+def admin_clinic(request: HttpRequest) -> Clinic:
+    """The clinic whose rows an admin page shows: the one the owner works in now."""
+    clinic = getattr(request, "clinic", None)
+    if not isinstance(clinic, Clinic):
+        raise PermissionDenied("The administration shows the rows of your own clinic only.")
+    return clinic
+
+
+class ClinicModelAdmin(admin.ModelAdmin[Any]):
     """Owners manage their own clinic's rows; permissions come from the policy module."""
 
     def _allowed(self, request: HttpRequest) -> bool:

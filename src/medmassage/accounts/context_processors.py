@@ -15,7 +15,7 @@ def clinic(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"membership": None, "active_clinic": None, "other_memberships": []}
-    others = [m for m in list_memberships(request.user) if m.pk != membership.pk]
+    others = [m for m in list_memberships(membership.user) if m.pk != membership.pk]
     return {
         "membership": membership,
         "active_clinic": membership.clinic,

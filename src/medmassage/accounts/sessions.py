@@ -31,7 +31,7 @@ def has_expired(session: SessionBase, *, at: datetime | None = None) -> bool:
         return True
     idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
     absolute = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
-    return now - active > idle or now - started > absolute
+    return bool(now - active > idle or now - started > absolute)
 
 
 def touch(session: SessionBase) -> None:

@@ -57,7 +57,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def switch_clinic_view(request: HttpRequest) -> HttpResponse:
+@require_clinic
+def switch_clinic_view(request: ClinicRequest) -> HttpResponse:
     """Make another of the user's clinics active."""
     form = SwitchClinicForm(request.POST)
     if not form.is_valid():

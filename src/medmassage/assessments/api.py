@@ -21,8 +21,11 @@ from medmassage.assessments.schemas import (
     AssessmentIn,
     AssessmentOut,
     AssessmentSummaryOut,
+    PalpationIn,
+    PostureIn,
     RomComparisonOut,
     RomOut,
+    SpecialTestIn,
 )
 from medmassage.audit.services import record_read
 from medmassage.clients.access import client_for
@@ -51,7 +54,9 @@ def list_assessments(request: ClinicRequest, client_id: int) -> list[AssessmentS
     response={201: AssessmentOut},
     summary="Record an assessment: findings and baseline questionnaires, all or nothing",
 )
-def record_assessment(request: ClinicRequest, client_id: int, payload: AssessmentIn) -> Status:
+def record_assessment(
+    request: ClinicRequest, client_id: int, payload: AssessmentIn
+) -> Status[AssessmentOut]:
     """Record it; 422 names every bad field (e.g. `rom[1].degrees`) and nothing is saved."""
     client = client_for(request, client_id, "assessments.record")
     assessment = services.record_assessment(
@@ -88,15 +93,17 @@ def entry_from(payload: AssessmentIn) -> AssessmentEntry:
 
 
 def _summary_out(assessment: Assessment) -> AssessmentSummaryOut:
-    return AssessmentSummaryOut(
-        id=assessment.pk,
-        client_id=assessment.client_id,
-        assessed_on=assessment.assessed_on,
-        recorded_by={
-            "membership_id": assessment.recorded_by_id,
-            "name": assessment.recorded_by.user.full_name,
-        },
-        created_at=assessment.created_at,
+    return AssessmentSummaryOut.model_validate(
+        {
+            "id": assessment.pk,
+            "client_id": assessment.client_id,
+            "assessed_on": assessment.assessed_on,
+            "recorded_by": {
+                "membership_id": assessment.recorded_by_id,
+                "name": assessment.recorded_by.user.full_name,
+            },
+            "created_at": assessment.created_at,
+        }
     )
 
 
@@ -122,13 +129,19 @@ def assessment_out(assessment: Assessment) -> AssessmentOut:
             for row in detail.rom
         ],
         rom_comparisons=[_comparison_out(result) for result in detail.rom_results],
-        posture=[_fields(row, "region", "observation", "side") for row in detail.posture],
+        posture=[
+            PostureIn.model_validate(_fields(row, "region", "observation", "side"))
+            for row in detail.posture
+        ],
         palpation=[
-            _fields(row, "region", "side", "tenderness", "trigger_points", "tone")
+            PalpationIn.model_validate(
+                _fields(row, "region", "side", "tenderness", "trigger_points", "tone")
+            )
             for row in detail.palpation
         ],
         special_tests=[
-            _fields(row, "test", "result", "side", "region") for row in detail.special_tests
+            SpecialTestIn.model_validate(_fields(row, "test", "result", "side", "region"))
+            for row in detail.special_tests
         ],
         questionnaires=[
             AssessedMeasurementOut(**measurement_out(m).model_dump(), assessment_id=assessment.pk)

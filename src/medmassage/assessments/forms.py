@@ -29,7 +29,7 @@ from medmassage.clinical.range_of_motion import JOINTS, ROM_SIDES
 from medmassage.outcomes.forms import QuestionnaireForm
 
 ROWS = {"rom": 10, "posture": 4, "palpation": 6, "special_tests": 4}
-BLANK = [("", "—")]
+BLANK: list[tuple[str, Any]] = [("", "—")]
 _ERROR_KEY = re.compile(r"^(?P<kind>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
 
 
@@ -100,7 +100,7 @@ class RomForm(RowForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         motion = self.fields["motion"]
-        motion.widget = MotionSelect(choices=motion.choices)  # type: ignore[attr-defined]
+        motion.widget = MotionSelect(choices=BLANK + MOTION_CHOICES)
         motion.widget.attrs.update({"data-rom-motion": f"{self.prefix}-normal"})
 
     def normal_text(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -117,7 +118,8 @@ def validate_assessment(entry: AssessmentEntry) -> CheckedAssessment:
 
 
 def _check_rom(errors: _Errors, entries: Sequence[RomEntry]) -> tuple[CheckedRom, ...]:
-    checked, seen = [], {}
+    checked: list[CheckedRom] = []
+    seen: dict[tuple[str, str, str], str] = {}
     for index, entry in enumerate(entries):
         key = f"rom[{index}]"
         errors.check_text(f"{key}.notes", entry.notes, FINDING_NOTES_CHARS)
@@ -128,7 +130,9 @@ def _check_rom(errors: _Errors, entries: Sequence[RomEntry]) -> tuple[CheckedRom
         except InvalidMeasurement as error:
             errors.add(f"{key}.{error.field}", str(error))
             continue
-        if not float(entry.degrees).is_integer():  # type: ignore[arg-type]
+        # check_measurement has read the degrees as a number in range.
+        value = float(cast(float, entry.degrees))
+        if not value.is_integer():
             errors.add(f"{key}.degrees", "record whole degrees")
             continue
         where = (entry.joint, entry.movement, entry.side)
@@ -136,7 +140,7 @@ def _check_rom(errors: _Errors, entries: Sequence[RomEntry]) -> tuple[CheckedRom
             errors.add(key, f"{movement.name} ({entry.side}) is entered twice: see {seen[where]}")
             continue
         seen[where] = key
-        degrees = int(entry.degrees)  # type: ignore[call-overload]
+        degrees = int(value)
         checked.append(CheckedRom(entry=entry, degrees=degrees, normal_degrees=movement.degrees))
     return tuple(checked)
 

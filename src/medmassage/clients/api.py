@@ -58,7 +58,7 @@ def list_clients(request: ClinicRequest, filters: Query[ClientQuery]) -> dict[st
 
 
 @router.post("", response={201: ClientOut}, summary="Register a client")
-def create_client(request: ClinicRequest, payload: ClientIn) -> Status:
+def create_client(request: ClinicRequest, payload: ClientIn) -> Status[ClientOut]:
     """Register a client; 422 names every invalid field and nothing is saved."""
     policy.require(request.membership, "clients.identity.edit")
     client = services.create_client(by=request.actor, **payload.model_dump())
@@ -101,7 +101,9 @@ def list_consents(request: ClinicRequest, client_id: int) -> list[ConsentOut]:
 
 
 @router.post("/{client_id}/consents", response={201: ConsentOut}, summary="Record consent")
-def record_consent(request: ClinicRequest, client_id: int, payload: ConsentIn) -> Status:
+def record_consent(
+    request: ClinicRequest, client_id: int, payload: ConsentIn
+) -> Status[ConsentOut]:
     """Record a signed consent; 422 names every invalid field (e.g. a minor without guardian)."""
     client = client_for(request, client_id, "consents.record")
     details = consents.ConsentDetails(
@@ -161,22 +163,24 @@ def consent_status_out(status: queries.ConsentStatus) -> ConsentStatusOut:
 
 def consent_out(consent: Consent, *, current: Consent | None) -> ConsentOut:
     """A consent as the API shows it."""
-    return ConsentOut(
-        id=consent.pk,
-        client_id=consent.client_id,
-        template={"version": consent.template.version, "title": consent.template.title},
-        topics=list(consent.topics),
-        notes=consent.notes,
-        obtained_by=_member(consent.obtained_by),
-        signed_at=consent.signed_at,
-        signature_method=consent.signature_method,
-        signature=consent.signature,
-        signed_by_guardian=consent.signed_by_guardian,
-        guardian_name=consent.guardian_name,
-        guardian_relationship=consent.guardian_relationship,
-        minor_at_signing=consent.minor_at_signing,
-        is_current=current is not None and current.pk == consent.pk,
-        revoked_at=consent.revoked_at,
-        revoked_by=_member(consent.revoked_by),
-        revocation_reason=consent.revocation_reason,
+    return ConsentOut.model_validate(
+        {
+            "id": consent.pk,
+            "client_id": consent.client_id,
+            "template": {"version": consent.template.version, "title": consent.template.title},
+            "topics": list(consent.topics),
+            "notes": consent.notes,
+            "obtained_by": _member(consent.obtained_by),
+            "signed_at": consent.signed_at,
+            "signature_method": consent.signature_method,
+            "signature": consent.signature,
+            "signed_by_guardian": consent.signed_by_guardian,
+            "guardian_name": consent.guardian_name,
+            "guardian_relationship": consent.guardian_relationship,
+            "minor_at_signing": consent.minor_at_signing,
+            "is_current": current is not None and current.pk == consent.pk,
+            "revoked_at": consent.revoked_at,
+            "revoked_by": _member(consent.revoked_by),
+            "revocation_reason": consent.revocation_reason,
+        }
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 
-from medmassage.accounts.models import Clinic
+from medmassage.accounts.models import Clinic, Membership
 from medmassage.clients import queries
 from medmassage.clients.consents import ConsentDetails, ConsentText
 from medmassage.clients.models import Client, ConsentTemplate, ConsentTopic, SignatureMethod
@@ -15,12 +15,12 @@ from medmassage.clients.validation import phone_errors
 from medmassage.problems import ServiceErrorsMixin
 
 
-class TherapistChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class TherapistChoiceField(forms.ModelChoiceField[Membership]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.user.full_name)
 
 
-class ClientForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ClientForm(ServiceErrorsMixin, forms.ModelForm[Client]):
     error_aliases: ClassVar[dict[str, str]] = {"primary_therapist_id": "primary_therapist"}
 
     class Meta:
@@ -56,12 +56,12 @@ class ClientForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        therapist = self.fields["primary_therapist"]
-        therapist.queryset = queries.list_therapists(clinic)  # type: ignore[attr-defined]
-        therapist.empty_label = "— none —"  # type: ignore[attr-defined]
+        therapist = cast(TherapistChoiceField, self.fields["primary_therapist"])
+        therapist.queryset = queries.list_therapists(clinic)
+        therapist.empty_label = "— none —"
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name in ("phone", "emergency_contact_phone", "referrer_phone"):
             for message in phone_errors(cleaned.get(name) or ""):
                 self.add_error(name, message)

@@ -72,7 +72,9 @@ def search_clients(clinic: Clinic | int, terms: SearchTerms) -> QuerySet[Client]
     return clients
 
 
-def get_client_page(clients: QuerySet[Client], number: int | str | None, *, size: int) -> Page:
+def get_client_page(
+    clients: QuerySet[Client], number: int | str | None, *, size: int
+) -> Page[Client]:
     """One page of clients (out-of-range numbers give the nearest page)."""
     size = max(1, min(size, MAX_PAGE_SIZE))
     return Paginator(clients.select_related("primary_therapist__user"), size).get_page(number)

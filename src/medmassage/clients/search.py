@@ -79,12 +79,12 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-class SearchKeyField(models.CharField):  # type: ignore[type-arg]
+class SearchKeyField(models.CharField[str, str]):
     """A normalised key (only letters, digits and spaces) that supports `__prefix` lookups."""
 
 
 @SearchKeyField.register_lookup
-class Prefix(Lookup):  # type: ignore[type-arg]
+class Prefix(Lookup[str]):
     """`key LIKE 'abc%'`, written so that each database answers it from a B-tree index.
 
     PostgreSQL does with LIKE on a `varchar_pattern_ops` index; SQLite's case-insensitive LIKE
@@ -94,10 +94,10 @@ class Prefix(Lookup):  # type: ignore[type-arg]
     lookup_name = "prefix"
     prepare_rhs = False
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         escaped = str(self.rhs).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return f"{lhs} LIKE %s", [*lhs_params, escaped + "%"]
+        return f"{lhs} LIKE %s", (*lhs_params, escaped + "%")
 
     def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)

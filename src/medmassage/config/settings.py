@@ -6,9 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 
 from medmassage.config.env import env_bool, env_int, env_list, env_str, secret_key
+
+# Django's generic classes (Manager[Model], QuerySet[Model]) subscriptable at run time, as the
+# type checker reads them.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _CHECKOUT = PACKAGE_DIR.parent.parent

@@ -51,7 +51,7 @@ def list_intakes(request: ClinicRequest, client_id: int) -> list[dict[str, Any]]
     summary="Record an intake: it is screened and stored as the next version",
     openapi_extra=_DOCUMENT_BODY,
 )
-def record_intake(request: ClinicRequest, client_id: int) -> Status:
+def record_intake(request: ClinicRequest, client_id: int) -> Status[dict[str, Any]]:
     """Body: the intake document. 422 names the field's JSON path and nothing is saved."""
     client = client_for(request, client_id, "intake.record")
     intake = services.record_intake(client=client, by=request.actor, document=_document(request))

@@ -210,7 +210,7 @@ def _slot(path: str) -> str:
         return "document"
     if names[0] in ("history", "vitals", "substance_use_today") and len(names) > 1:
         return f"{names[0]}_{names[1]}"
-    return names[0]
+    return str(names[0])
 
 
 def form_context(document: Json, errors: Errors | None = None) -> Json:

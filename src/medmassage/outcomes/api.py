@@ -53,7 +53,9 @@ def list_measurements(
     response={201: MeasurementOut},
     summary="Give a questionnaire: the clinical core scores it",
 )
-def record_measurement(request: ClinicRequest, client_id: int, payload: MeasurementIn) -> Status:
+def record_measurement(
+    request: ClinicRequest, client_id: int, payload: MeasurementIn
+) -> Status[MeasurementOut]:
     """Score and keep the answers; 422 names the field (and the item) and nothing is saved."""
     client = client_for(request, client_id, "outcomes.record")
     measurement = services.record_measurement(
@@ -65,27 +67,29 @@ def record_measurement(request: ClinicRequest, client_id: int, payload: Measurem
 def measurement_out(measurement: Measurement) -> MeasurementOut:
     """A measurement as the API shows it, with its instrument's range and direction."""
     instrument = INSTRUMENTS[measurement.instrument]
-    return MeasurementOut(
-        id=measurement.pk,
-        client_id=measurement.client_id,
-        instrument=instrument.id,
-        name=instrument.name,
-        answers=measurement.answers,
-        activities=measurement.activities,
-        score=float(measurement.score),
-        min=instrument.min,
-        max=instrument.max,
-        higher_is_better=instrument.higher_is_better,
-        unit=instrument.unit,
-        band=measurement.band or None,
-        answered=measurement.answered,
-        items=len(measurement.answers),
-        context=measurement.context,
-        administered_at=measurement.administered_at,
-        recorded_by={
-            "membership_id": measurement.recorded_by_id,
-            "name": measurement.recorded_by.user.full_name,
-        },
+    return MeasurementOut.model_validate(
+        {
+            "id": measurement.pk,
+            "client_id": measurement.client_id,
+            "instrument": instrument.id,
+            "name": instrument.name,
+            "answers": measurement.answers,
+            "activities": measurement.activities,
+            "score": float(measurement.score),
+            "min": instrument.min,
+            "max": instrument.max,
+            "higher_is_better": instrument.higher_is_better,
+            "unit": instrument.unit,
+            "band": measurement.band or None,
+            "answered": measurement.answered,
+            "items": len(measurement.answers),
+            "context": measurement.context,
+            "administered_at": measurement.administered_at,
+            "recorded_by": {
+                "membership_id": measurement.recorded_by_id,
+                "name": measurement.recorded_by.user.full_name,
+            },
+        }
     )
 
 

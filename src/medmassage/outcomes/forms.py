@@ -13,10 +13,10 @@ from typing import Any
 
 from django import forms
 
-from medmassage.clients.forms import ServiceErrorsMixin
 from medmassage.clinical.instruments import Instrument, get_instrument
 from medmassage.outcomes.models import Context
 from medmassage.outcomes.validation import MAX_ACTIVITY_CHARS, PSFS
+from medmassage.problems import ServiceErrorsMixin
 
 # Words for response values, where the instrument's responses are words rather than numbers.
 # HIT-6: never 6, rarely 8, sometimes 10, very often 11, always 13 (FACTS.md §1).

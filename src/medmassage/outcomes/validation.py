@@ -38,7 +38,8 @@ def score_questionnaire(
 ) -> ScoredAnswers:
     """Score the answers with the core, or raise ValidationError keyed `{prefix}answers` etc."""
     try:
-        result = score(instrument, answers)  # type: ignore[arg-type]
+        # The core checks the answers themselves (count, type, range) and says what is wrong.
+        result = score(instrument, cast(Sequence[Answer], answers))
     except UnknownInstrument as error:
         raise ValidationError({f"{prefix}instrument": [str(error)]}) from None
     except (InvalidAnswers, TooManyMissing) as error:

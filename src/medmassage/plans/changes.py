@@ -73,9 +73,11 @@ def read_changes(data: Mapping[str, Any]) -> PlanChanges:
     errors = _Errors()
     techniques = None
     if data.get("techniques") is not None:
-        techniques = tuple(_technique(errors, i, item) for i, item in enumerate(data["techniques"]))
+        read = [_technique(errors, i, item) for i, item in enumerate(data["techniques"])]
+        # A technique with an error reads as None; then the errors are raised below.
+        techniques = tuple(item for item in read if item is not None)
     changes = PlanChanges(
-        techniques=techniques,  # type: ignore[arg-type]
+        techniques=techniques,
         goals=_texts(errors, "goals", data.get("goals")),
         measures=_choices(errors, "measures", data.get("measures"), INSTRUMENTS),
         home_care=_choices(
@@ -105,7 +107,7 @@ def _technique(errors: _Errors, index: int, item: Any) -> TechniqueChange | None
     minutes = _int_in(errors, f"{path}.minutes", item.get("minutes"), MINUTES_RANGE)
     if errors.by_field.keys() & {k for k in errors.by_field if k.startswith(path)}:
         return None
-    return TechniqueChange(str(technique), regions, Pressure(pressure), int(minutes or 0))
+    return TechniqueChange(str(technique), regions, Pressure(str(pressure)), int(minutes or 0))
 
 
 def _regions(errors: _Errors, path: str, value: Any) -> tuple[RegionRef, ...]:

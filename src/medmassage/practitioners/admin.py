@@ -8,12 +8,12 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from medmassage.accounts.admin_site import ClinicModelAdmin
+from medmassage.accounts.admin_site import ClinicModelAdmin, admin_clinic
 from medmassage.accounts.models import Practitioner
 from medmassage.practitioners.models import Certification, ContinuingEducation, Licence
 
 
-class _ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class _ReadOnlyInline(admin.TabularInline[Any, Any]):
     """Credentials are changed on the practitioner pages, whose services write the audit trail."""
 
     extra = 0
@@ -52,7 +52,8 @@ class PractitionerAdmin(ClinicModelAdmin):
     inlines = (LicenceInline, CertificationInline, ContinuingEducationInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Practitioner]:
-        return Practitioner.objects.for_clinic(request.clinic).select_related("membership__user")  # type: ignore[attr-defined]
+        clinic = admin_clinic(request)
+        return Practitioner.objects.for_clinic(clinic).select_related("membership__user")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -40,8 +40,8 @@ def check_in_from_post(post: QueryDict) -> dict[str, Any]:
     flags = {key: True for key, _ in red_flag_questions() if post.get(f"flag_{key}")}
     if flags:
         answers["red_flags"] = flags
-    if post.get("new_symptoms", "").strip():
-        answers["new_symptoms"] = post["new_symptoms"].strip()
+    if symptoms := post.get("new_symptoms", "").strip():
+        answers["new_symptoms"] = symptoms
     return answers
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if options["clients"] < 1 or options["samples"] < 1:
             self.stderr.write("--clients and --samples must be at least 1")
             raise SystemExit(2)
-        console = Console(file=self.stdout, width=110)
+        console = Console(file=cast(TextIO, self.stdout), width=110)
         timings = run_benchmark(
             clients=options["clients"],
             samples=options["samples"],
