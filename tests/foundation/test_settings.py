@@ -34,6 +34,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         MEDMASSAGE_SECURE="1",
         SECRET_KEY="k" * 10 + "a-long-random-production-key-that-is-not-the-default-9f8e7d6c5b4a",
         ALLOWED_HOSTS="clinic.example",
+        DATABASE_URL="postgres://medmassage@db.clinic.example:5432/medmassage",
         MEDMASSAGE_VAR_DIR=str(tmp_path),
     )
     return env

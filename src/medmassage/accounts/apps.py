@@ -8,6 +8,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Accounts and clinics"
 
+    def ready(self) -> None:
+        # MedMassage's own system checks (medmassage.E00x/W00x) register on import.
+        from medmassage import checks  # noqa: F401
+
 
 class ClinicAdminConfig(admin_apps.AdminConfig):
     default = False
