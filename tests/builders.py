@@ -26,6 +26,7 @@ from medmassage.intake.services import record_intake
 from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.services import approve_plan, draft_plan
 from medmassage.practitioners.services import add_licence, register_practitioner
+from medmassage.visits.models import Visit
 
 if TYPE_CHECKING:
     from tests.cast import Cast
@@ -166,3 +167,15 @@ def consent_details(**overrides: Any) -> ConsentDetails:
     }
     fields.update(overrides)
     return ConsentDetails(**fields)
+
+
+def signed_visit(ready: Ready, *, pain: int = 4) -> Visit:
+    """A routine visit under the approved plan: checked in calm, documented and signed."""
+    from medmassage.visits import services
+    from medmassage.visits.note import read_note
+
+    by = actor(ready.therapist)
+    visit = services.start_visit(client=ready.client, by=by, answers={"temperature_c": 36.6})
+    changes = read_note({"pain_today": pain, "assessment": "Less guarded"})
+    services.save_note(visit=visit, by=by, changes=changes)
+    return services.sign_visit(visit=visit, by=by)

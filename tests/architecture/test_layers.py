@@ -93,7 +93,11 @@ def test_no_package_imports_one_above_it() -> None:
 
 @pytest.mark.parametrize(
     ("importer", "imported", "allowed"),
-    [("visits", "outcomes", True), ("outcomes", "assessments", False), ("clients", "charts", False)],
+    [
+        ("visits", "outcomes", True),
+        ("outcomes", "assessments", False),
+        ("clients", "charts", False),
+    ],
 )
 def test_the_rule_reads_the_floors(importer: str, imported: str, allowed: bool) -> None:
     assert (FLOOR_OF[imported] < FLOOR_OF[importer]) is allowed

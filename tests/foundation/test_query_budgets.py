@@ -1,0 +1,73 @@
+"""Query budgets: the pages a therapist opens all day run a fixed number of queries, however
+long the client's history (no query per visit, measure or row), within a budget.
+
+A failing test prints the queries, so the extra one is easy to find.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from medmassage.outcomes.services import record_measurement
+from medmassage.visits.models import Visit
+from tests.builders import Ready, actor, approve, signed_visit
+from tests.cast import logged_in
+
+# Pages and their budgets: queries per request as measured when the budgets were set, session
+# and audit writes included. Lower a budget when a page gets cheaper; never raise one quietly.
+BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
+    "client search": (6, lambda r, v: reverse("clients:list") + "?q=lov"),
+    "chart": (24, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    "visit list": (6, lambda r, v: reverse("visits:list", args=[r.client.pk])),
+    "visit note": (15, lambda r, v: reverse("visits:detail", args=[v.pk])),
+    "plan": (13, lambda r, v: reverse("plans:detail", args=[v.plan_id])),
+    "progress": (16, lambda r, v: reverse("outcomes:progress", args=[r.client.pk])),
+    "dashboard": (8, lambda r, v: reverse("dashboard:home")),
+    "API client": (11, lambda r, v: f"/api/v1/clients/{r.client.pk}"),
+    "API visit": (14, lambda r, v: f"/api/v1/visits/{v.pk}"),
+}
+
+
+def add_history(ready: Ready, visits: int) -> Visit:
+    """More signed visits (each records an NPRS) and a questionnaire per visit."""
+    latest = None
+    for number in range(visits):
+        latest = signed_visit(ready, pain=6 - number % 3)
+        record_measurement(
+            client=ready.client,
+            by=actor(ready.therapist),
+            instrument="ndi",
+            answers=[2] * 10,
+            context="reassessment",
+        )
+    assert latest is not None
+    return latest
+
+
+def queries_of(ready: Ready, path: str) -> list[str]:
+    browser = logged_in(ready.cast.therapist)
+    browser.get(path)  # warm the session and caches: count a request in the middle of a day
+    with CaptureQueriesContext(connection) as captured:
+        response = browser.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("page", list(BUDGETS))
+def test_the_page_stays_within_its_budget_however_long_the_history(ready: Ready, page: str) -> None:
+    budget, path_of = BUDGETS[page]
+    approve(ready)
+    # Past the plan's re-assessment point from the start, so that only the length differs.
+    visit = add_history(ready, 6)
+    short = queries_of(ready, path_of(ready, visit))
+    add_history(ready, 6)
+    long = queries_of(ready, path_of(ready, visit))
+
+    listing = "\n".join(long)
+    assert len(long) == len(short), f"{page}: {len(short)} queries, then {len(long)}:\n{listing}"
+    assert len(long) <= budget, f"{page}: {len(long)} queries, budget {budget}:\n{listing}"
