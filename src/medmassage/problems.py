@@ -11,7 +11,7 @@ registered on the API). Pages that keep a form catch the error and show it on th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
 from django import forms
@@ -51,6 +51,23 @@ class FieldErrors:
         items = errors.items() if isinstance(errors, dict) else errors
         for field, messages in items:
             self.add(field, *messages)
+
+    def check_text(self, field: str, text: object, limit: int) -> None:
+        """Text, and no longer than the limit (never cut short in silence)."""
+        if not isinstance(text, str):
+            self.add(field, "expected text")
+        elif len(text) > limit:
+            self.add(field, f"at most {limit} characters (got {len(text)})")
+
+    def check_choice(self, field: str, value: object, allowed: Sequence[str]) -> None:
+        """One of the allowed values, the error listing them."""
+        if value not in allowed:
+            known = ", ".join(a for a in allowed if a) or "none"
+            self.add(field, f"{value!r} is not one of: {known}")
+
+    def any_under(self, prefix: str) -> bool:
+        """Whether any field at or below the path (e.g. `techniques[2]`) has an error."""
+        return any(field.startswith(prefix) for field in self._errors)
 
     def __bool__(self) -> bool:
         return bool(self._errors)

@@ -34,40 +34,11 @@ from medmassage.assessments.models import NOTES_CHARS
 from medmassage.clinical.range_of_motion import InvalidMeasurement, check_measurement
 from medmassage.clinical.vocabulary import REGIONS, Side
 from medmassage.outcomes.validation import ScoredAnswers, score_questionnaire
+from medmassage.problems import FieldErrors
 
 FINDING_NOTES_CHARS = 500
 SIDES = tuple(side.value for side in Side)
 TENDERNESS = tuple(value for value, _ in TENDERNESS_CHOICES)
-
-
-class _Errors:
-    """Errors gathered by key, raised together as one ValidationError."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[str, list[str]] = {}
-
-    def add(self, key: str, message: str) -> None:
-        self.by_key.setdefault(key, []).append(message)
-
-    def merge(self, error: ValidationError) -> None:
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self.add(key, message)
-
-    def raise_any(self) -> None:
-        if self.by_key:
-            raise ValidationError(self.by_key)
-
-    def check_text(self, key: str, text: object, limit: int) -> None:
-        if not isinstance(text, str):
-            self.add(key, "expected text")
-        elif len(text) > limit:
-            self.add(key, f"at most {limit} characters (got {len(text)})")
-
-    def check_choice(self, key: str, value: object, allowed: Sequence[str]) -> None:
-        if value not in allowed:
-            known = ", ".join(a for a in allowed if a) or "none"
-            self.add(key, f"{value!r} is not one of: {known}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,7 +61,7 @@ class CheckedAssessment:
 
 def validate_assessment(entry: AssessmentEntry) -> CheckedAssessment:
     """Check every part; raise one ValidationError naming every bad field, else the checked."""
-    errors = _Errors()
+    errors = FieldErrors()
     assessed_on = entry.assessed_on or timezone.localdate()
     if assessed_on > timezone.localdate():
         errors.add("assessed_on", "an assessment cannot be dated in the future")
@@ -117,7 +88,7 @@ def validate_assessment(entry: AssessmentEntry) -> CheckedAssessment:
     )
 
 
-def _check_rom(errors: _Errors, entries: Sequence[RomEntry]) -> tuple[CheckedRom, ...]:
+def _check_rom(errors: FieldErrors, entries: Sequence[RomEntry]) -> tuple[CheckedRom, ...]:
     checked: list[CheckedRom] = []
     seen: dict[tuple[str, str, str], str] = {}
     for index, entry in enumerate(entries):
@@ -145,7 +116,7 @@ def _check_rom(errors: _Errors, entries: Sequence[RomEntry]) -> tuple[CheckedRom
     return tuple(checked)
 
 
-def _check_posture(errors: _Errors, key: str, entry: PostureEntry) -> None:
+def _check_posture(errors: FieldErrors, key: str, entry: PostureEntry) -> None:
     errors.check_choice(f"{key}.region", entry.region, REGIONS)
     errors.check_choice(f"{key}.side", entry.side, ("", *SIDES))
     errors.check_choice(f"{key}.observation", entry.observation, PostureObservation.values)
@@ -154,7 +125,7 @@ def _check_posture(errors: _Errors, key: str, entry: PostureEntry) -> None:
     errors.check_text(f"{key}.notes", entry.notes, FINDING_NOTES_CHARS)
 
 
-def _check_palpation(errors: _Errors, key: str, entry: PalpationEntry) -> None:
+def _check_palpation(errors: FieldErrors, key: str, entry: PalpationEntry) -> None:
     errors.check_choice(f"{key}.region", entry.region, REGIONS)
     errors.check_choice(f"{key}.side", entry.side, SIDES)
     tenderness = entry.tenderness
@@ -164,7 +135,7 @@ def _check_palpation(errors: _Errors, key: str, entry: PalpationEntry) -> None:
     errors.check_text(f"{key}.notes", entry.notes, FINDING_NOTES_CHARS)
 
 
-def _check_special_test(errors: _Errors, key: str, entry: SpecialTestEntry) -> str:
+def _check_special_test(errors: FieldErrors, key: str, entry: SpecialTestEntry) -> str:
     """Check one test; return the region it is recorded in (the test's own by default)."""
     errors.check_choice(f"{key}.result", entry.result, TestResult.values)
     errors.check_choice(f"{key}.side", entry.side, ("", *SIDES))
@@ -184,7 +155,7 @@ def _check_special_test(errors: _Errors, key: str, entry: SpecialTestEntry) -> s
 
 
 def _check_questionnaires(
-    errors: _Errors, entries: Sequence[QuestionnaireEntry]
+    errors: FieldErrors, entries: Sequence[QuestionnaireEntry]
 ) -> tuple[tuple[QuestionnaireEntry, ScoredAnswers], ...]:
     scored, seen = [], set()
     for index, entry in enumerate(entries):
@@ -198,7 +169,7 @@ def _check_questionnaires(
                 entry.instrument, entry.answers, activities=entry.activities, prefix=prefix
             )
         except ValidationError as error:
-            errors.merge(error)
+            errors.extend(error.message_dict)
             continue
         scored.append((entry, result))
     return tuple(scored)

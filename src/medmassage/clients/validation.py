@@ -11,6 +11,7 @@ from django.utils import timezone
 from medmassage.accounts.models import Membership, Role
 from medmassage.clients.models import Client
 from medmassage.clients.search import phone_digits
+from medmassage.problems import FieldErrors, invalid
 
 _PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
 # E.164 allows at most 15 digits; fewer than 6 is no reachable number.
@@ -68,24 +69,21 @@ def check_primary_therapist(client: Client, *, previous_id: int | None) -> None:
         or not membership.is_active
         or not membership.user.is_active
     ):
-        raise ValidationError(
-            {"primary_therapist": ["Choose an active therapist of this clinic."]},
-            code="invalid_therapist",
-        )
+        raise invalid("primary_therapist", "Choose an active therapist of this clinic.")
 
 
 def validate_client(client: Client, *, previous_therapist_id: int | None = None) -> None:
-    """Raise one ValidationError listing every invalid field of the client."""
-    errors: dict[str, list[str]] = {}
+    """Raise one InvalidInput listing every invalid field of the client."""
+    errors = FieldErrors()
     try:
         client.full_clean(exclude=["clinic", *Client.SEARCH_KEYS])
     except ValidationError as error:
-        errors.update(error.message_dict)
+        errors.extend(error.message_dict)
     for name, messages in client_errors(client).items():
-        errors.setdefault(name, []).extend(m for m in messages if m not in errors.get(name, []))
+        known = errors.as_dict().get(name, [])
+        errors.add(name, *(m for m in messages if m not in known))
     try:
         check_primary_therapist(client, previous_id=previous_therapist_id)
     except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+        errors.extend(error.message_dict)
+    errors.raise_any()

@@ -14,7 +14,7 @@ from medmassage.clients.access import client_for
 from medmassage.intake import queries, services
 from medmassage.intake.models import Intake
 from medmassage.intake.schemas import IntakeOut, IntakeVersionOut, intake_document_schema
-from medmassage.intake.validation import invalid
+from medmassage.problems import invalid
 
 router = Router(tags=["intake"])
 
@@ -30,7 +30,7 @@ def _document(request: ClinicRequest) -> Any:
     try:
         return json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as error:
-        raise invalid("", f"The body is not valid JSON: {error}") from None
+        raise invalid("document", f"The body is not valid JSON: {error}") from None
 
 
 @router.get(

@@ -22,6 +22,7 @@ from medmassage.clinical.intake import Intake, SchemaError, parse_intake
 from medmassage.clinical.intake_schema import cached_schema
 from medmassage.clinical.schema_check import validate
 from medmassage.clinical.screening import Screening, screen
+from medmassage.problems import invalid
 
 Json = dict[str, Any]
 # Client.sex values the intake format knows; "other" and "unknown" leave the document's own.
@@ -38,14 +39,9 @@ class CheckedIntake:
     screening: Screening
 
 
-def invalid(path: str, message: str) -> ValidationError:
-    """A ValidationError keyed by the JSON path of the field."""
-    return ValidationError({path or "document": [ValidationError(message, code="invalid")]})
-
-
 def _schema_error(error: SchemaError) -> ValidationError:
     message = str(error).removeprefix(f"{error.path or '(document)'}: ")
-    return invalid(error.path, message)
+    return invalid(error.path or "document", message)
 
 
 def _visit_date(document: Json) -> dt.date:
@@ -74,7 +70,7 @@ def _consents(clinic: Clinic, client: Client, visit: dt.date, *, minor: bool) ->
 def complete_document(document: object, *, clinic: Clinic, client: Client) -> Json:
     """The document with the visit date, age, sex and consents filled from the clinic's record."""
     if not isinstance(document, dict):
-        raise invalid("", "The intake document must be a JSON object.")
+        raise invalid("document", "The intake document must be a JSON object.")
     completed = copy.deepcopy(document)
     visit = _visit_date(completed)
     if visit < client.date_of_birth:

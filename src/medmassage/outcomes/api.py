@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 
 from medmassage.accounts.access import ClinicRequest
@@ -20,6 +19,7 @@ from medmassage.outcomes.schemas import (
     ProgressOut,
     ReassessmentOut,
 )
+from medmassage.problems import invalid
 
 router = Router(tags=["outcomes"])
 
@@ -37,7 +37,7 @@ def list_measurements(
     client = client_for(request, client_id, "outcomes.view")
     if filters.instrument is not None and filters.instrument not in INSTRUMENTS:
         known = ", ".join(INSTRUMENTS)
-        raise ValidationError({"instrument": [f"unknown instrument; known: {known}"]})
+        raise invalid("instrument", f"unknown instrument; known: {known}")
     record_read(
         "outcomes.measurements.viewed",
         by=request.actor,

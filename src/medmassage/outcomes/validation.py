@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from django.core.exceptions import ValidationError
-
 from medmassage.clinical.instruments import UnknownInstrument
 from medmassage.clinical.scoring import Answer, InvalidAnswers, Score, TooManyMissing, score
+from medmassage.problems import FieldErrors, invalid
 
 PSFS = "psfs"
 MAX_ACTIVITY_CHARS = 100
@@ -36,14 +35,14 @@ def score_questionnaire(
     activities: Sequence[str] = (),
     prefix: str = "",
 ) -> ScoredAnswers:
-    """Score the answers with the core, or raise ValidationError keyed `{prefix}answers` etc."""
+    """Score the answers with the core, or raise InvalidInput keyed `{prefix}answers` etc."""
     try:
         # The core checks the answers themselves (count, type, range) and says what is wrong.
         result = score(instrument, cast(Sequence[Answer], answers))
     except UnknownInstrument as error:
-        raise ValidationError({f"{prefix}instrument": [str(error)]}) from None
+        raise invalid(f"{prefix}instrument", str(error)) from None
     except (InvalidAnswers, TooManyMissing) as error:
-        raise ValidationError({f"{prefix}answers": [str(error)]}) from None
+        raise invalid(f"{prefix}answers", str(error)) from None
     # The core accepted them, so they are a sequence of response values or None.
     accepted = cast(Sequence[Answer], answers)
     values = tuple(None if answer is None else int(answer) for answer in accepted)
@@ -57,21 +56,16 @@ def _activities(
     key = f"{prefix}activities"
     if instrument != PSFS:
         if activities:
-            raise ValidationError({key: [f"only the PSFS names activities, not {instrument}"]})
+            raise invalid(key, f"only the PSFS names activities, not {instrument}")
         return ()
     if isinstance(activities, str) or len(activities) != len(answers):
-        raise ValidationError({key: ["name one activity for each answer, in the same order"]})
+        raise invalid(key, "name one activity for each answer, in the same order")
     names = tuple(str(name).strip() if name is not None else "" for name in activities)
-    errors = [
-        ValidationError(f"activity {number}: name the activity the client rated")
-        for number, (name, answer) in enumerate(zip(names, answers, strict=True), 1)
-        if answer is not None and not name
-    ]
-    errors += [
-        ValidationError(f"activity {number}: at most {MAX_ACTIVITY_CHARS} characters")
-        for number, name in enumerate(names, 1)
-        if len(name) > MAX_ACTIVITY_CHARS
-    ]
-    if errors:
-        raise ValidationError({key: errors})
+    errors = FieldErrors()
+    for number, (name, answer) in enumerate(zip(names, answers, strict=True), 1):
+        if answer is not None and not name:
+            errors.add(key, f"activity {number}: name the activity the client rated")
+        if len(name) > MAX_ACTIVITY_CHARS:
+            errors.add(key, f"activity {number}: at most {MAX_ACTIVITY_CHARS} characters")
+    errors.raise_any()
     return names

@@ -1,7 +1,7 @@
 """A therapist's changes to a draft plan: read, checked field by field, applied to the content.
 
 Pages and the API both produce the same plain dictionary (the shape of the plan's content);
-`read_changes` turns it into a `PlanChanges` or raises a ValidationError keyed by field path.
+`read_changes` turns it into a `PlanChanges` or raises InvalidInput keyed by field path.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from medmassage.clinical.body import RegionRef
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.vocabulary import INSTRUMENTS, REGIONS, TECHNIQUES, Pressure, Side
+from medmassage.problems import FieldErrors
 
 # Project policy: bounds that catch typing mistakes, not clinical limits.
 MINUTES_RANGE = (1, 120)
@@ -56,21 +55,9 @@ class PlanChanges:
     reasons: Mapping[str, str] = field(default_factory=dict)  # technique -> written reason
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[str]] = {}
-
-    def add(self, path: str, message: str) -> None:
-        self.by_field.setdefault(path, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
 def read_changes(data: Mapping[str, Any]) -> PlanChanges:
-    """Check every field of a change request; ValidationError names each one that is wrong."""
-    errors = _Errors()
+    """Check every field of a change request; InvalidInput names each one that is wrong."""
+    errors = FieldErrors()
     techniques = None
     if data.get("techniques") is not None:
         read = [_technique(errors, i, item) for i, item in enumerate(data["techniques"])]
@@ -88,11 +75,11 @@ def read_changes(data: Mapping[str, Any]) -> PlanChanges:
         reassess_after_sessions=_number(errors, "reassess_after_sessions", data, REASSESS_RANGE),
         reasons=_reasons(errors, data.get("reasons") or {}),
     )
-    errors.raise_if_any()
+    errors.raise_any()
     return changes
 
 
-def _technique(errors: _Errors, index: int, item: Any) -> TechniqueChange | None:
+def _technique(errors: FieldErrors, index: int, item: Any) -> TechniqueChange | None:
     path = f"techniques[{index}]"
     if not isinstance(item, Mapping):
         errors.add(path, "must be an object with technique, regions, max_pressure and minutes")
@@ -105,12 +92,12 @@ def _technique(errors: _Errors, index: int, item: Any) -> TechniqueChange | None
     if pressure not in {p.value for p in Pressure}:
         errors.add(f"{path}.max_pressure", f"{pressure!r} is not one of light, medium, firm, deep")
     minutes = _int_in(errors, f"{path}.minutes", item.get("minutes"), MINUTES_RANGE)
-    if errors.by_field.keys() & {k for k in errors.by_field if k.startswith(path)}:
+    if errors.any_under(path):
         return None
     return TechniqueChange(str(technique), regions, Pressure(str(pressure)), int(minutes or 0))
 
 
-def _regions(errors: _Errors, path: str, value: Any) -> tuple[RegionRef, ...]:
+def _regions(errors: FieldErrors, path: str, value: Any) -> tuple[RegionRef, ...]:
     if not isinstance(value, list) or not value:
         errors.add(path, "at least one {region, side} is needed")
         return ()
@@ -127,7 +114,7 @@ def _regions(errors: _Errors, path: str, value: Any) -> tuple[RegionRef, ...]:
     return tuple(refs)
 
 
-def _texts(errors: _Errors, path: str, value: Any) -> tuple[str, ...] | None:
+def _texts(errors: FieldErrors, path: str, value: Any) -> tuple[str, ...] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -140,7 +127,7 @@ def _texts(errors: _Errors, path: str, value: Any) -> tuple[str, ...] | None:
 
 
 def _choices(
-    errors: _Errors, path: str, value: Any, allowed: tuple[str, ...]
+    errors: FieldErrors, path: str, value: Any, allowed: tuple[str, ...]
 ) -> tuple[str, ...] | None:
     if value is None:
         return None
@@ -154,14 +141,14 @@ def _choices(
 
 
 def _number(
-    errors: _Errors, name: str, data: Mapping[str, Any], bounds: tuple[int, int]
+    errors: FieldErrors, name: str, data: Mapping[str, Any], bounds: tuple[int, int]
 ) -> int | None:
     if data.get(name) is None:
         return None
     return _int_in(errors, name, data[name], bounds)
 
 
-def _int_in(errors: _Errors, path: str, value: Any, bounds: tuple[int, int]) -> int | None:
+def _int_in(errors: FieldErrors, path: str, value: Any, bounds: tuple[int, int]) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -176,7 +163,7 @@ def _int_in(errors: _Errors, path: str, value: Any, bounds: tuple[int, int]) -> 
     return number
 
 
-def _reasons(errors: _Errors, value: Any) -> dict[str, str]:
+def _reasons(errors: FieldErrors, value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping):
         errors.add("reasons", "must map a technique to its written reason")
         return {}

@@ -13,6 +13,7 @@ from medmassage.accounts.models import Clinic
 from medmassage.clients.models import Client
 from medmassage.clinical.screening import Screening
 from medmassage.intake.validation import check_intake
+from medmassage.problems import FieldErrors, invalid
 
 Json = dict[str, Any]
 ANSWER_FIELDS = frozenset(
@@ -56,9 +57,9 @@ def screen_check_in(
     try:
         checked = check_intake(document, clinic=clinic, client=client)
     except ValidationError as error:
-        raise ValidationError(
-            {_answer_field(path): messages for path, messages in error.message_dict.items()}
-        ) from None
+        errors = FieldErrors()
+        errors.extend((_answer_field(path), m) for path, m in error.message_dict.items())
+        errors.raise_any()
     return CheckIn(checked_answers, checked.document, checked.screening)
 
 
@@ -66,17 +67,20 @@ def _checked_answers(answers: object) -> Json:
     if answers is None:
         return {}
     if not isinstance(answers, dict):
-        raise ValidationError({"check_in": ["must be an object of today's answers"]})
+        raise invalid("check_in", "must be an object of today's answers")
     unknown = sorted(set(answers) - ANSWER_FIELDS)
     if unknown:
-        raise ValidationError({name: ["is not a check-in question"] for name in unknown})
+        errors = FieldErrors()
+        for name in unknown:
+            errors.add(name, "is not a check-in question")
+        errors.raise_any()
     medications = answers.get("new_medications") or []
     if not isinstance(medications, list) or not all(
         isinstance(name, str) and name.strip() for name in medications
     ):
-        raise ValidationError({"new_medications": ["must be a list of medication names"]})
+        raise invalid("new_medications", "must be a list of medication names")
     if not isinstance(answers.get("new_symptoms") or "", str):
-        raise ValidationError({"new_symptoms": ["must be text"]})
+        raise invalid("new_symptoms", "must be text")
     return {key: value for key, value in answers.items() if value not in (None, "", [], {})}
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.vocabulary import REGIONS, TECHNIQUES, Pressure, Side
+from medmassage.problems import FieldErrors
 from medmassage.visits.models import Adherence, Adjustment, AdverseKind, FeedbackKind, Severity
 
 Json = dict[str, Any]
@@ -27,29 +26,28 @@ class NoteChanges:
 
 def read_note(data: Json) -> NoteChanges:
     """Check a note's data and return the changes; every bad field is named at once."""
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     fields: Json = {}
     for name in TEXT_FIELDS:
         if name in data and data[name] is not None:
             if not isinstance(data[name], str):
-                errors[name] = ["must be text"]
+                errors.add(name, "must be text")
             fields[name] = str(data[name]).strip()
     if "pain_today" in data:
         fields["pain_today"] = _pain(data["pain_today"], errors)
     if data.get("home_care_adherence") is not None:
         if data["home_care_adherence"] not in Adherence.values:
-            errors["home_care_adherence"] = [f"must be one of {', '.join(Adherence.values)}"]
+            errors.add("home_care_adherence", f"must be one of {', '.join(Adherence.values)}")
         fields["home_care_adherence"] = data["home_care_adherence"]
     treatments = None
     if data.get("treatments") is not None:
         treatments = tuple(_row(i, row, errors) for i, row in enumerate(data["treatments"]))
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_any()
     reasons = {str(k): str(v) for k, v in (data.get("reasons") or {}).items() if v}
     return NoteChanges(fields, treatments, reasons)
 
 
-def _pain(value: object, errors: dict[str, list[str]]) -> int | None:
+def _pain(value: object, errors: FieldErrors) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -57,11 +55,11 @@ def _pain(value: object, errors: dict[str, list[str]]) -> int | None:
     except ValueError:
         pain = -1
     if not 0 <= pain <= 10:
-        errors["pain_today"] = ["must be a whole number from 0 to 10 (NPRS)"]
+        errors.add("pain_today", "must be a whole number from 0 to 10 (NPRS)")
     return pain
 
 
-def _row(index: int, row: Json, errors: dict[str, list[str]]) -> Json:
+def _row(index: int, row: Json, errors: FieldErrors) -> Json:
     where = f"treatments[{index}]"
     checks = {
         "technique": (TECHNIQUES, "a known technique"),
@@ -73,13 +71,13 @@ def _row(index: int, row: Json, errors: dict[str, list[str]]) -> Json:
     clean["side"] = row.get("side") or "both"
     for name, (allowed, wanted) in checks.items():
         if clean[name] not in allowed:
-            errors[f"{where}.{name}"] = [f"must be {wanted}, got {clean[name]!r}"]
+            errors.add(f"{where}.{name}", f"must be {wanted}, got {clean[name]!r}")
     try:
         clean["minutes"] = int(str(row.get("minutes")))
     except ValueError:
         clean["minutes"] = 0
     if not 1 <= clean["minutes"] <= MAX_MINUTES:
-        errors[f"{where}.minutes"] = [f"must be a whole number from 1 to {MAX_MINUTES}"]
+        errors.add(f"{where}.minutes", f"must be a whole number from 1 to {MAX_MINUTES}")
     return clean
 
 
@@ -100,9 +98,8 @@ def read_feedback(data: Json) -> Json:
         clean, kind=FeedbackKind.values, region=["", *REGIONS], adjustment=Adjustment.values
     )
     if len(clean["note"]) > 300:
-        errors["note"] = ["must be at most 300 characters"]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("note", "must be at most 300 characters")
+    errors.raise_any()
     return clean
 
 
@@ -116,15 +113,14 @@ def read_adverse_event(data: Json) -> Json:
     }
     errors = _choice_errors(clean, kind=AdverseKind.values, severity=Severity.values)
     if clean["kind"] == AdverseKind.OTHER and not clean["description"]:
-        errors["description"] = ["describe an adverse event of kind other"]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("description", "describe an adverse event of kind other")
+    errors.raise_any()
     return clean
 
 
-def _choice_errors(clean: Json, **allowed: list[str]) -> dict[str, list[str]]:
-    return {
-        name: [f"must be one of {', '.join(v for v in values if v)}"]
-        for name, values in allowed.items()
-        if clean[name] not in values
-    }
+def _choice_errors(clean: Json, **allowed: list[str]) -> FieldErrors:
+    errors = FieldErrors()
+    for name, values in allowed.items():
+        if clean[name] not in values:
+            errors.add(name, f"must be one of {', '.join(v for v in values if v)}")
+    return errors
