@@ -25,26 +25,7 @@ class ClientForm(ServiceErrorsMixin, forms.ModelForm[Client]):
 
     class Meta:
         model = Client
-        fields = (
-            "given_name",
-            "family_name",
-            "preferred_name",
-            "date_of_birth",
-            "sex",
-            "phone",
-            "email",
-            "address",
-            "emergency_contact_name",
-            "emergency_contact_relationship",
-            "emergency_contact_phone",
-            "referrer_name",
-            "referrer_profession",
-            "referrer_organisation",
-            "referrer_phone",
-            "referrer_email",
-            "primary_therapist",
-            "is_active",
-        )
+        fields = Client.EDITABLE
         field_classes: ClassVar[dict[str, Any]] = {"primary_therapist": TherapistChoiceField}
         widgets: ClassVar[dict[str, Any]] = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -31,6 +31,28 @@ class Sex(models.TextChoices):
 
 
 class Client(ClinicOwned):
+    # What staff set on the record (identity, contact, referral, assignment), in form order.
+    EDITABLE: ClassVar[tuple[str, ...]] = (
+        "given_name",
+        "family_name",
+        "preferred_name",
+        "date_of_birth",
+        "sex",
+        "phone",
+        "email",
+        "address",
+        "emergency_contact_name",
+        "emergency_contact_relationship",
+        "emergency_contact_phone",
+        "referrer_name",
+        "referrer_profession",
+        "referrer_organisation",
+        "referrer_phone",
+        "referrer_email",
+        "primary_therapist",
+        "is_active",
+    )
+
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)

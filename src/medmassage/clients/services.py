@@ -14,30 +14,8 @@ from medmassage.clients.models import Client
 from medmassage.clients.validation import validate_client
 from medmassage.tenancy import clinic_scope
 
-# What staff may set on a client record (identity, contact, referral, assignment).
-EDITABLE_FIELDS = frozenset(
-    {
-        "given_name",
-        "family_name",
-        "preferred_name",
-        "date_of_birth",
-        "sex",
-        "phone",
-        "email",
-        "address",
-        "emergency_contact_name",
-        "emergency_contact_relationship",
-        "emergency_contact_phone",
-        "referrer_name",
-        "referrer_profession",
-        "referrer_organisation",
-        "referrer_phone",
-        "referrer_email",
-        "primary_therapist",
-        "primary_therapist_id",
-        "is_active",
-    }
-)
+# What staff may set on a client record (the form's fields, and the foreign key by id).
+EDITABLE_FIELDS = frozenset({*Client.EDITABLE, "primary_therapist_id"})
 
 
 def _cleaned(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -101,12 +101,7 @@ def measurement_out(measurement: Measurement) -> MeasurementOut:
 def get_progress(request: ClinicRequest, client_id: int) -> ProgressOut:
     """Baseline, latest, change, MCID and direction per instrument, with the series. Audited."""
     client = client_for(request, client_id, "outcomes.progress.view")
-    record_read(
-        "outcomes.measurements.viewed",
-        by=request.actor,
-        client=client,
-        details={"instrument": None},
-    )
+    record_read("outcomes.measurements.viewed", by=request.actor, client=client)
     clinic = client.clinic_id
     prompt = progress_queries.needs_reassessment(clinic, client)
     return ProgressOut(

@@ -36,12 +36,7 @@ def instrument_named(name: str | None) -> str:
 def measurement_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's measures: latest against baseline per instrument, then every result."""
     client = client_for(request, client_id, "outcomes.view")
-    record_read(
-        "outcomes.measurements.viewed",
-        by=request.actor,
-        client=client,
-        details={"instrument": None},
-    )
+    record_read("outcomes.measurements.viewed", by=request.actor, client=client)
     clinic = request.clinic
     context = {
         "client": client,
@@ -133,12 +128,7 @@ def questionnaire_fields(request: ClinicRequest) -> HttpResponse:
 def progress(request: ClinicRequest, client_id: int) -> HttpResponse:
     """Each measure as a graph over time with its baseline, MCID and band; any prompt on top."""
     client = client_for(request, client_id, "outcomes.progress.view")
-    record_read(
-        "outcomes.measurements.viewed",
-        by=request.actor,
-        client=client,
-        details={"instrument": None},
-    )
+    record_read("outcomes.measurements.viewed", by=request.actor, client=client)
     clinic = request.clinic
     context = {
         "client": client,
