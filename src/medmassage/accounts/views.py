@@ -32,7 +32,11 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)  # Django's login() rotates the session id
-        services.start_session(self.request, form.get_user())
+        services.start_session(
+            self.request.session,
+            user=form.get_user(),
+            address=request_address(self.request),
+        )
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -65,7 +69,9 @@ def switch_clinic_view(request: ClinicRequest) -> HttpResponse:
         messages.error(request, "Choose a clinic to switch to.")
         return redirect("dashboard:home")
     try:
-        membership = services.switch_clinic(request, request.user, form.cleaned_data["clinic"])
+        membership = services.switch_clinic(
+            request.session, by=request.actor, clinic_id=form.cleaned_data["clinic"]
+        )
     except services.NotAMember:
         messages.error(request, "You are not a member of that clinic.")
         return redirect("dashboard:home")
