@@ -1,0 +1,300 @@
+"""Every main page at phone (390 px), tablet portrait (768 px) and tablet landscape (1024 px)
+widths on a touch screen, for each demo role: no sideways scroll, tap targets of 44 px, tick
+boxes and radios that keep their shape, and no critical or serious axe-core violation.
+
+A course is set up first through the pages, as the other walks do: a client treated, measured
+and discharged, and a second client with a visit note still open and a plan being revised.
+Screenshots of every page at every width go to test-output/browser/<test>/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import OUTPUT, TABLET
+from tests.browser.page_checks import (
+    horizontal_overflow,
+    serve_axe,
+    severe_axe_violations,
+    touch_target_problems,
+)
+from tests.browser.server import Server
+from tests.browser.test_first_visit import THERAPIST, create_client, log_in, record_consent
+from tests.browser.test_treatment_course import (
+    approved_plan,
+    check_in,
+    reassess_with_ndi,
+    sign,
+)
+
+WIDTHS = (390, 768, 1024)
+HEIGHT = 900
+OWNER = "owner@harbour.demo"
+FRONT_DESK = "desk@harbour.demo"
+ROLES = {"therapist": THERAPIST, "owner": OWNER, "front-desk": FRONT_DESK}
+CLINICAL = ("therapist", "owner")
+EVERYONE = ("therapist", "owner", "front-desk")
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A page of the walk: its name in screenshots, its address, who opens it, what it shows."""
+
+    name: str
+    path: str
+    roles: tuple[str, ...]
+    status: int = 200
+
+
+def client_id_of(page: Page) -> str:
+    return page.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def last_number(url: str) -> str:
+    return re.findall(r"/(\d+)/", url + "/")[-1]
+
+
+def treated_and_discharged(page: Page, server: Server) -> dict[str, str]:
+    """A course: consent, intake, assessment, approved plan, home program, two signed visits,
+    a re-assessment, then the plan closed with a discharge summary."""
+    base = server.base_url
+    create_client(page, server, "Ines", "Laurent", "1971-03-08")
+    chart = page.url
+    client = client_id_of(page)
+    record_consent(page, "Ines Laurent")
+    approved_plan(page, chart)
+    plan = last_number(page.url)
+    page.goto(f"{base}/intake/clients/{client}/")
+    intake_detail = page.locator("#intake-versions a").first.get_attribute("href")
+
+    page.goto(f"{base}/assessments/clients/{client}/new/")
+    for item in range(1, 11):
+        page.locator(f"[name=q-ndi-item_{item}][value='2']").check()
+    for name in page.locator("[data-questionnaire]").evaluate_all(
+        "nodes => nodes.map(n => n.dataset.questionnaire)"
+    ):
+        if name != "ndi":
+            page.locator(f"#questionnaire-{name} [data-remove-questionnaire]").click()
+    page.click("#assessment-submit")
+    expect(page.locator("#assessment-questionnaires")).to_contain_text("40")
+    assessment = page.url
+
+    page.goto(f"{base}/homecare/clients/{client}/")
+    page.click("#start-program")
+    expect(page.locator("#print-handout")).to_be_visible()
+
+    visits = f"{base}/visits/clients/{client}/"
+    for pain in ("5", "3"):
+        check_in(page, visits)
+        page.check(f"#pain-{pain}")
+        page.click("#save-note")
+        sign(page)
+    signed_visit = page.url
+    reassess_with_ndi(page, server, client)
+    measurement = page.url
+
+    page.goto(f"{base}/homecare/plans/{plan}/close/")
+    page.locator("input[name=reason]").first.check()
+    page.click("#close-plan")
+    expect(page.locator("h1")).to_have_text("Discharge summary")
+    return {
+        "client": client,
+        "plan": plan,
+        "intake": str(intake_detail),
+        "assessment": assessment.removeprefix(base),
+        "signed_visit": signed_visit.removeprefix(base),
+        "measurement": measurement.removeprefix(base),
+    }
+
+
+def visit_open_and_plan_revised(page: Page, server: Server) -> dict[str, str]:
+    """A second client: an approved plan, a visit note still a draft, then a revision drafted."""
+    create_client(page, server, "Oskar", "Lindqvist", "1983-11-21")
+    chart = page.url
+    client = client_id_of(page)
+    record_consent(page, "Oskar Lindqvist")
+    approved_plan(page, chart)
+    approved = page.url
+    check_in(page, f"{server.base_url}/visits/clients/{client}/")
+    draft_visit = page.url
+    page.goto(approved)
+    page.click("#plan-revise")
+    expect(page.locator("#plan-status")).to_have_text("Draft")
+    return {
+        "client": client,
+        "draft_visit": draft_visit.removeprefix(server.base_url),
+        "draft_plan": page.url.removeprefix(server.base_url),
+    }
+
+
+@pytest.fixture(scope="module")
+def walks(browser: Browser, server: Server) -> list[Walk]:
+    context = browser.new_context(viewport=TABLET)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in(page, server, THERAPIST)
+    a = treated_and_discharged(page, server)
+    b = visit_open_and_plan_revised(page, server)
+    page.goto(f"{server.base_url}/practitioners/")
+    practitioner = page.get_by_role("link", name="Maya Chen").get_attribute("href")
+    context.close()
+    return [
+        Walk("dashboard", "/", EVERYONE),
+        Walk("clients", "/clients/", EVERYONE),
+        Walk("client-search", "/clients/?q=laurent", EVERYONE),
+        Walk("client-chart", f"/clients/{a['client']}/", EVERYONE),
+        Walk("client-chart-open-course", f"/clients/{b['client']}/", CLINICAL),
+        Walk("client-new", "/clients/new/", EVERYONE),
+        Walk("client-edit", f"/clients/{a['client']}/edit/", EVERYONE),
+        Walk("consents", f"/clients/{a['client']}/consents/", CLINICAL),
+        Walk("consent-form", f"/clients/{a['client']}/consents/new/", CLINICAL),
+        Walk("intakes", f"/intake/clients/{a['client']}/", CLINICAL),
+        Walk("intake-form", f"/intake/clients/{a['client']}/new/", CLINICAL),
+        Walk("intake-detail", a["intake"], CLINICAL),
+        Walk("assessment-form", f"/assessments/clients/{a['client']}/new/", CLINICAL),
+        Walk("assessment-detail", a["assessment"], CLINICAL),
+        Walk("measures", f"/outcomes/clients/{a['client']}/", CLINICAL),
+        Walk("questionnaire", f"/outcomes/clients/{a['client']}/new/?instrument=ndi", CLINICAL),
+        Walk("measurement", a["measurement"], CLINICAL),
+        Walk("progress", f"/outcomes/clients/{a['client']}/progress/", CLINICAL),
+        Walk("plans", f"/plans/clients/{a['client']}/", CLINICAL),
+        Walk("plan-closed", f"/plans/{a['plan']}/", CLINICAL),
+        Walk("plan-draft", b["draft_plan"], CLINICAL),
+        Walk("visits", f"/visits/clients/{a['client']}/", CLINICAL),
+        Walk("visit-signed", a["signed_visit"], CLINICAL),
+        Walk("visit-draft", b["draft_visit"], CLINICAL),
+        Walk("home-program", f"/homecare/clients/{a['client']}/", CLINICAL),
+        Walk("home-program-history", f"/homecare/clients/{a['client']}/history/", CLINICAL),
+        Walk("discharge", f"/homecare/plans/{a['plan']}/discharge/", CLINICAL),
+        Walk("practitioners", "/practitioners/", EVERYONE),
+        Walk("credentials", str(practitioner), EVERYONE),
+        Walk("credential-rules", "/practitioners/credential-rules/", EVERYONE),
+        Walk("licence-form", f"{practitioner}licences/new/", ("therapist", "owner")),
+        Walk("api-tokens", "/accounts/tokens/", EVERYONE),
+        Walk("consent-texts", "/clients/consent-texts/", ("owner",)),
+        # Refused pages: the 403 page in the site's layout.
+        Walk("refused-consent-texts", "/clients/consent-texts/", ("therapist",), 403),
+        Walk("refused-intakes", f"/intake/clients/{a['client']}/", ("front-desk",), 403),
+    ]
+
+
+def sign_in(page: Page, server: Server, email: str) -> None:
+    """Log in at any width (on a phone the Log out button sits in the shut menu)."""
+    page.goto(f"{server.base_url}/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", server.login_for(email).password)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{server.base_url}/")
+
+
+def snapshot(page: Page, path: Path) -> None:
+    """The whole page as the touch screen shows it. (Playwright's full-page capture lays the page
+    out again without the touch emulation, which would show the mouse layout instead.)"""
+    viewport = page.viewport_size
+    assert viewport is not None
+    height = page.evaluate("document.scrollingElement.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": min(height, 16_000)})
+    page.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
+
+
+def refusal_problems(page: Page, where: str) -> list[str]:
+    """The 403 page is in the site's layout and says in words what was refused and what to do."""
+    text = page.locator("main").inner_text()
+    problems = []
+    if page.locator("header nav[aria-label=Main]").count() != 1:
+        problems.append(f"{where}: the 403 page lacks the site's navigation")
+    if "not open to your role" not in text or "ask the clinic" not in text:
+        problems.append(f"{where}: the 403 page does not explain: {text[:300]!r}")
+    if re.search(r"\b[a-z]+\.[a-z_]+(\.[a-z_]+)?\b", text):
+        problems.append(f"{where}: the 403 page shows a program code: {text[:300]!r}")
+    return problems
+
+
+def check_page(page: Page, base_url: str, where: str) -> list[str]:
+    problems: list[str] = []
+    overflow = horizontal_overflow(page, page.viewport_size["width"])  # type: ignore[index]
+    if overflow:
+        problems.append(f"{where}: scrolls sideways {overflow}")
+    targets = touch_target_problems(page)
+    if targets["small"]:
+        problems.append(f"{where}: tap targets under 44 px: {targets['small'][:8]}")
+    if targets["misshapen"]:
+        problems.append(f"{where}: tick boxes or radios out of shape: {targets['misshapen'][:4]}")
+    for violation in severe_axe_violations(page, base_url):
+        problems.append(
+            f"{where}: axe {violation['impact']} {violation['id']} ({violation['help']}) "
+            f"on {violation['nodes']} element(s): {violation['targets']}"
+        )
+    return problems
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_main_page_fits_each_width_and_passes_axe(
+    browser: Browser, server: Server, walks: list[Walk], role: str, request: pytest.FixtureRequest
+) -> None:
+    folder = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    problems: list[str] = []
+    for width in WIDTHS:
+        context = browser.new_context(
+            viewport={"width": width, "height": HEIGHT},
+            has_touch=True,
+            is_mobile=width < 1024,
+            reduced_motion="reduce",
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+        serve_axe(page)
+        sign_in(page, server, ROLES[role])
+        assert page.evaluate("matchMedia('(pointer: coarse)').matches"), "no touch screen"
+        if width == WIDTHS[0]:
+            problems += check_page(page, server.base_url, f"{role} {width}px dashboard, menu shut")
+            page.locator("#site-menu > summary").click()
+            problems += check_page(page, server.base_url, f"{role} {width}px menu open")
+            page.screenshot(path=str(folder / f"{width}-menu-open.png"))
+        for walk in walks:
+            if role not in walk.roles:
+                continue
+            response = page.goto(server.base_url + walk.path)
+            assert response is not None
+            where = f"{role} {width}px {walk.name}"
+            assert response.status == walk.status, f"{where}: status {response.status}"
+            snapshot(page, folder / f"{width}-{walk.name}.png")
+            if walk.status == 403:
+                problems += refusal_problems(page, where)
+            problems += check_page(page, server.base_url, where)
+        problems += [f"{role} {width}px console: {error}" for error in errors if "403" not in error]
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_login_page_fits_each_width_and_passes_axe(
+    browser: Browser, server: Server, request: pytest.FixtureRequest
+) -> None:
+    folder = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for width in WIDTHS:
+        context = browser.new_context(
+            viewport={"width": width, "height": HEIGHT},
+            has_touch=True,
+            is_mobile=width < 1024,
+            reduced_motion="reduce",
+        )
+        page = context.new_page()
+        serve_axe(page)
+        page.goto(f"{server.base_url}/accounts/login/")
+        snapshot(page, folder / f"{width}-login.png")
+        problems += check_page(page, server.base_url, f"{width}px login")
+        context.close()
+    assert not problems, "\n".join(problems)
