@@ -99,7 +99,7 @@ def treated_and_discharged(page: Page, server: Server) -> dict[str, str]:
     reassess_with_ndi(page, server, client)
     measurement = page.url
 
-    page.goto(f"{base}/homecare/plans/{plan}/close/")
+    page.goto(f"{base}/plans/{plan}/close/")
     page.locator("input[name=reason]").first.check()
     page.click("#close-plan")
     expect(page.locator("h1")).to_have_text("Discharge summary")
@@ -171,7 +171,7 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("visit-draft", b["draft_visit"], CLINICAL),
         Walk("home-program", f"/homecare/clients/{a['client']}/", CLINICAL),
         Walk("home-program-history", f"/homecare/clients/{a['client']}/history/", CLINICAL),
-        Walk("discharge", f"/homecare/plans/{a['plan']}/discharge/", CLINICAL),
+        Walk("discharge", f"/plans/{a['plan']}/discharge/", CLINICAL),
         Walk("practitioners", "/practitioners/", EVERYONE),
         Walk("credentials", str(practitioner), EVERYONE),
         Walk("credential-rules", "/practitioners/credential-rules/", EVERYONE),
