@@ -191,6 +191,8 @@ def sign_in(page: Page, server: Server, email: str) -> None:
     page.fill("#id_password", server.login_for(email).password)
     page.click("button[type=submit]")
     expect(page).to_have_url(f"{server.base_url}/")
+    # The address changes when the dashboard starts to arrive; measure it once it has loaded.
+    page.wait_for_load_state("load")
 
 
 def snapshot(page: Page, path: Path) -> None:
@@ -218,6 +220,7 @@ def refusal_problems(page: Page, where: str) -> list[str]:
 
 
 def check_page(page: Page, base_url: str, where: str) -> list[str]:
+    page.wait_for_load_state("load")  # stylesheets applied before anything is measured
     problems: list[str] = []
     overflow = horizontal_overflow(page, page.viewport_size["width"])  # type: ignore[index]
     if overflow:
