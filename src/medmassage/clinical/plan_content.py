@@ -3,6 +3,7 @@ work, goals, outcome measures, home care and the course of sessions."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from medmassage.clinical.body import Area, area_of, both_sides, restrict_sides
 from medmassage.clinical.intake import Complaint, Intake
 from medmassage.clinical.knowledge_model import CERTAINTIES, Condition, Course, KnowledgeBase
-from medmassage.clinical.vocabulary import INSTRUMENTS
+from medmassage.clinical.vocabulary import INSTRUMENTS, Side
 
 # Axial regions are treated on both sides whatever side the complaint is on (policy).
 _AXIAL = frozenset(
@@ -110,12 +111,43 @@ def _evidence(
     return tuple(notes)
 
 
+def placement(kb: KnowledgeBase, technique_id: str, area: Area) -> Area:
+    """Where a technique goes for a complaint: the complaint's area within the technique's
+    domain (its fallback regions when none is), along lymph pathways for lymphatic drainage."""
+    technique = kb.techniques[technique_id]
+    if technique_id == "lymphatic_drainage":
+        area = area | _lymph_pathway(kb, area)
+    placed = frozenset(half for half in area if half[0] in technique.domain)
+    if not placed and technique.domain_fallback:
+        return both_sides(technique.domain_fallback)
+    return placed
+
+
+def _lymph_pathway(kb: KnowledgeBase, area: Area) -> Area:
+    """The trunk regions a limb drains through, cleared before the limb (policy)."""
+    regions = {region for region, _ in area}
+    pathway: set[str] = set()
+    for limb, limb_regions in kb.limbs.items():
+        if regions.intersection(limb_regions):
+            pathway.update(kb.lymph_pathways.get(limb, ()))
+    return both_sides(pathway)
+
+
 def candidates(kb: KnowledgeBase, complaint: Complaint) -> list[Candidate]:
-    """Techniques suited to the complaint, best evidence first, then the knowledge base's order."""
+    """Techniques suited to the complaint, best evidence first, then the knowledge base's order;
+    each placed within its own domain (never outside it)."""
+    return list(_candidates(kb, complaint.condition, complaint.region, complaint.side))
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates(
+    kb: KnowledgeBase, condition_id: str | None, region: str | None, side: Side
+) -> tuple[Candidate, ...]:
+    complaint = Complaint(region=region, side=side, condition=condition_id)
     condition = condition_of(kb, complaint)
     default = kb.region_defaults[complaint.region or "whole_body"]
     techniques = condition.techniques if condition else default.techniques
-    area = treat_area(kb, complaint)
+    treat = treat_area(kb, complaint)
     suits = (
         condition.name
         if condition
@@ -123,6 +155,9 @@ def candidates(kb: KnowledgeBase, complaint: Complaint) -> list[Candidate]:
     )
     ranked = []
     for priority, technique in enumerate(techniques):
+        area = placement(kb, technique, treat)
+        if not area:
+            continue
         evidence = _evidence(kb, condition, technique)
         best = max((_CERTAINTY_RANK[note.certainty] for note in evidence), default=0)
         specific = any(not note.finding.startswith("Massage in general") for note in evidence)
@@ -130,7 +165,7 @@ def candidates(kb: KnowledgeBase, complaint: Complaint) -> list[Candidate]:
             Candidate(technique, area, (-best, -int(specific), priority), evidence, suits)
         )
     ranked.sort(key=lambda candidate: candidate.rank)
-    return ranked
+    return tuple(ranked)
 
 
 def measures(kb: KnowledgeBase, complaints: Iterable[Complaint]) -> tuple[str, ...]:
@@ -204,6 +239,9 @@ def home_care(
     scored = []
     for order, exercise in enumerate(kb.exercises.values()):
         by_condition = bool(conditions.intersection(exercise.conditions))
+        if exercise.general:
+            scored.append(((True, True, len(kb.exercises) + order), exercise))
+            continue
         if not by_condition and not regions.intersection(exercise.regions):
             continue
         if exercise.blocked_by and blocked.get(exercise.blocked_by, frozenset()) & complaint_area:

@@ -110,13 +110,17 @@ _SCOPE_RATIONALE = (
 
 
 def _credential_finding(kb: KnowledgeBase, technique_id: str, credential: str) -> Finding:
-    name = kb.techniques[technique_id].name
+    technique = kb.techniques[technique_id]
+    note = f" {technique.credential_note}" if technique.credential_note else ""
     return Finding(
         code=f"credential.{technique_id}",
         kind="scope",
         scope="systemic",
         regions=(),
-        action=f"{name} not offered: it needs the {kb.credentials[credential]} credential.",
+        action=(
+            f"{technique.name} not offered: it needs the {kb.credentials[credential]} "
+            f"credential.{note}"
+        ),
         rationale=_SCOPE_RATIONALE,
         sources=kb.citations(("policy",)),
         decision=Decision.PROCEED,

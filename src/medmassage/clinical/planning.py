@@ -8,6 +8,7 @@ from typing import Any
 
 from medmassage.clinical import plan_content as content
 from medmassage.clinical.body import Area, RegionRef, refs_of
+from medmassage.clinical.free_text import TextHit
 from medmassage.clinical.intake import Intake
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.knowledge_model import KnowledgeBase
@@ -74,9 +75,15 @@ class Plan:
     weeks: int
     reassess_after_sessions: int
     referral: Referral | None
+    text_hits: tuple[TextHit, ...] = ()
+
+    @property
+    def unanswered_text_hits(self) -> tuple[TextHit, ...]:
+        """Free-text prompts still to answer: the plan may not be approved until none is left."""
+        return tuple(hit for hit in self.text_hits if hit.unanswered)
 
     def to_json(self) -> dict[str, Any]:
-        """The contract shape printed by `medmassage plan`."""
+        """The contract shape printed by `medmassage plan`, plus `text_hits`."""
         referral = self.referral
         return {
             "decision": self.decision.value,
@@ -93,6 +100,7 @@ class Plan:
             "referral": None
             if referral is None
             else {"urgency": referral.urgency, "to": referral.to, "reason": referral.reason},
+            "text_hits": [hit.to_json() for hit in self.text_hits],
         }
 
 
@@ -218,7 +226,19 @@ def plan(
     goals = content.goals(kb, intake)
     if decision.stops_treatment:
         return Plan(
-            decision, findings, goals, (), limits.exclusions, None, (), (), 0, 0, 0, referral
+            decision,
+            findings,
+            goals,
+            (),
+            limits.exclusions,
+            None,
+            (),
+            (),
+            0,
+            0,
+            0,
+            referral,
+            intake.text_hits,
         )
     drafts = _select(kb, ranked, practitioner)
     techniques = _techniques(kb, drafts, limits, minutes=_session_minutes(kb, intake))
@@ -237,6 +257,7 @@ def plan(
         weeks=course.weeks,
         reassess_after_sessions=course.reassess_after_sessions,
         referral=referral,
+        text_hits=intake.text_hits,
     )
 
 
