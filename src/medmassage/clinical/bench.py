@@ -16,7 +16,10 @@ from medmassage.clinical.planning import Plan, plan
 from medmassage.clinical.screening import screen
 from medmassage.clinical.vocabulary import REGIONS
 
-TARGET_PLANS_PER_SECOND = 2000
+# Issue 9: at least 10,000 plans per second on one core (goal 20,000), all rules applied.
+TARGET_PLANS_PER_SECOND = 10_000
+GOAL_PLANS_PER_SECOND = 20_000
+REPEATS = 5
 _VISIT = dt.date(2026, 3, 1)
 
 
@@ -29,6 +32,7 @@ class BenchResult:
     plan_per_s: float
     parse_and_plan_per_s: float
     decisions: dict[str, int]
+    rules: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """The figures as printed by `medmassage bench`."""
@@ -41,7 +45,10 @@ class BenchResult:
             "parse_and_plan_per_s": round(self.parse_and_plan_per_s),
             "plan_cost_vs_screen": round(self.screen_per_s / self.plan_per_s, 2),
             "target_plans_per_s": TARGET_PLANS_PER_SECOND,
+            "goal_plans_per_s": GOAL_PLANS_PER_SECOND,
             "meets_target": self.plan_per_s >= TARGET_PLANS_PER_SECOND,
+            "rules": self.rules,
+            "timing": f"per CPU-second of one core, fastest of {REPEATS} runs",
             "decisions": self.decisions,
         }
 
@@ -110,10 +117,16 @@ def generate(count: int, seed: int) -> list[dict[str, Any]]:
     return documents
 
 
-def _rate(count: int, work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return count / max(time.perf_counter() - start, 1e-9)
+def _rate(count: int, work: Callable[[], object], repeats: int = REPEATS) -> float:
+    """Items per CPU-second of one core: the CPU time this process spends (time waiting for a
+    core on a busy machine does not count), the fastest of `repeats` runs (as `timeit`
+    recommends)."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        work()
+        best = min(best, time.process_time() - start)
+    return count / max(best, 1e-9)
 
 
 def run_bench(count: int = 3000, seed: int = 20260301) -> BenchResult:
@@ -123,13 +136,11 @@ def run_bench(count: int = 3000, seed: int = 20260301) -> BenchResult:
     load_ms = (time.perf_counter() - start) * 1000
     knowledge()
     documents = generate(count, seed)
-    intakes: list[Intake] = []
-    parse_rate = _rate(
-        count, lambda: intakes.extend(parse_intake(document) for document in documents)
-    )
+    parse_rate = _rate(count, lambda: [parse_intake(document) for document in documents])
+    intakes: list[Intake] = [parse_intake(document) for document in documents]
     screen_rate = _rate(count, lambda: [screen(intake) for intake in intakes])
-    plans: list[Plan] = []
-    plan_rate = _rate(count, lambda: plans.extend(plan(intake) for intake in intakes))
+    plan_rate = _rate(count, lambda: [plan(intake) for intake in intakes])
+    plans: list[Plan] = [plan(intake) for intake in intakes]
     both_rate = _rate(count, lambda: [plan(parse_intake(document)) for document in documents])
     decisions = collections.Counter(result.decision.value for result in plans)
     return BenchResult(
@@ -140,4 +151,5 @@ def run_bench(count: int = 3000, seed: int = 20260301) -> BenchResult:
         plan_rate,
         both_rate,
         dict(sorted(decisions.items())),
+        len(knowledge().rules),
     )

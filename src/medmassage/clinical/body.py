@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ def both_sides(regions: Iterable[str]) -> Area:
     return frozenset((region, half) for region in regions for half in _HALVES)
 
 
+@functools.lru_cache(maxsize=8192)
 def refs_of(area: Area) -> tuple[RegionRef, ...]:
     """Region references covering `area`, both halves merged into `both`, in body order."""
     sides: dict[str, set[str]] = {}

@@ -178,9 +178,10 @@ class Restriction:
     avoid_area: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
-    """A red flag, contraindication, precaution or consent rule with its sources."""
+    """A red flag, contraindication, precaution or consent rule with its sources (compared and
+    hashed by identity: each is loaded once and keys the core's caches)."""
 
     code: str
     kind: str

@@ -4,13 +4,19 @@ work, goals, outcome measures, home care and the course of sessions."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from medmassage.clinical.body import Area, area_of, both_sides, restrict_sides
 from medmassage.clinical.intake import Complaint, Intake
-from medmassage.clinical.knowledge_model import CERTAINTIES, Condition, Course, KnowledgeBase
+from medmassage.clinical.knowledge_model import (
+    CERTAINTIES,
+    Condition,
+    Course,
+    Exercise,
+    KnowledgeBase,
+)
 from medmassage.clinical.vocabulary import INSTRUMENTS, Side
 
 # Axial regions are treated on both sides whatever side the complaint is on (policy).
@@ -205,6 +211,10 @@ def goals(kb: KnowledgeBase, intake: Intake) -> tuple[str, ...]:
 
 def course(kb: KnowledgeBase, intake: Intake) -> Course:
     """The course: the condition's own, an acute one for new complaints, or the default."""
+    return _merged_course(tuple(_courses(kb, intake)))
+
+
+def _courses(kb: KnowledgeBase, intake: Intake) -> list[Course]:
     courses = []
     for complaint in intake.complaints:
         condition = condition_of(kb, complaint)
@@ -216,8 +226,14 @@ def course(kb: KnowledgeBase, intake: Intake) -> Course:
             courses.append(acute)
         else:
             courses.append(kb.course_default)
-    if not courses:
-        return kb.course_default
+    return courses or [kb.course_default]
+
+
+@functools.lru_cache(maxsize=1024)
+def _merged_course(courses: tuple[Course, ...]) -> Course:
+    """The densest and longest of the courses, re-measured at the earliest (built once)."""
+    if len(courses) == 1:
+        return courses[0]
     return Course(
         sessions_per_week=max(item.sessions_per_week for item in courses),
         weeks=max(item.weeks for item in courses),
@@ -228,14 +244,29 @@ def course(kb: KnowledgeBase, intake: Intake) -> Course:
 
 
 def home_care(
-    kb: KnowledgeBase, intake: Intake, *, blocked: dict[str, Area], limit: int = 4
+    kb: KnowledgeBase, intake: Intake, *, blocked: Callable[[str], Area], limit: int = 4
 ) -> tuple[HomeCareItem, ...]:
-    """Exercises for the complaints' conditions and regions that no exclusion rules out."""
-    conditions = {complaint.condition for complaint in intake.complaints if complaint.condition}
-    regions = {complaint.region for complaint in intake.complaints if complaint.region}
-    complaint_area = area_of(
-        complaint.ref for complaint in intake.complaints if complaint.ref is not None
-    )
+    """Exercises for the complaints' conditions and regions that no exclusion rules out, then
+    the general items every treating plan gets."""
+    conditions = frozenset(c.condition for c in intake.complaints if c.condition)
+    regions = frozenset(c.region for c in intake.complaints if c.region)
+    complaint_area = area_of(c.ref for c in intake.complaints if c.ref is not None)
+    chosen = []
+    for exercise in _ranked_exercises(kb, conditions, regions):
+        if exercise.blocked_by and blocked(exercise.blocked_by) & complaint_area:
+            continue
+        chosen.append(exercise)
+        if len(chosen) == limit:
+            break
+    return tuple(HomeCareItem(e.id, e.name, e.instructions, e.dose) for e in chosen)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ranked_exercises(
+    kb: KnowledgeBase, conditions: frozenset[str], regions: frozenset[str]
+) -> tuple[Exercise, ...]:
+    """The exercises suited to these conditions and regions, best first (by condition, then
+    by primary region), the general ones last."""
     scored = []
     for order, exercise in enumerate(kb.exercises.values()):
         by_condition = bool(conditions.intersection(exercise.conditions))
@@ -244,9 +275,7 @@ def home_care(
             continue
         if not by_condition and not regions.intersection(exercise.regions):
             continue
-        if exercise.blocked_by and blocked.get(exercise.blocked_by, frozenset()) & complaint_area:
-            continue
         primary = bool(exercise.regions) and exercise.regions[0] in regions
         scored.append(((not by_condition, not primary, order), exercise))
     scored.sort(key=lambda item: item[0])
-    return tuple(HomeCareItem(e.id, e.name, e.instructions, e.dose) for _, e in scored[:limit])
+    return tuple(exercise for _, exercise in scored)

@@ -3,6 +3,7 @@ within every limit the findings set, with evidence, measures, home care and a co
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,12 +125,10 @@ def _select(kb: KnowledgeBase, ranked: Ranked, practitioner: Practitioner) -> di
     whole techniques, so adding a finding can never bring in a technique it did not have.
     """
     drafts: dict[str, _Draft] = {}
+    held = {None, *practitioner.credentials}
+    techniques = kb.techniques
     for candidates in ranked:
-        allowed = [
-            candidate
-            for candidate in candidates
-            if kb.techniques[candidate.technique].credential in (None, *practitioner.credentials)
-        ]
+        allowed = [c for c in candidates if techniques[c.technique].credential in held]
         for candidate in allowed[:TECHNIQUES_PER_COMPLAINT]:
             draft = drafts.setdefault(candidate.technique, _Draft(frozenset(), [], []))
             draft.area |= candidate.area
@@ -138,11 +137,14 @@ def _select(kb: KnowledgeBase, ranked: Ranked, practitioner: Practitioner) -> di
     return drafts
 
 
-def _rationale(kb: KnowledgeBase, technique: str, draft: _Draft, *, cap_note: str) -> str:
-    suits = ", ".join(dict.fromkeys(draft.reasons))
+@functools.lru_cache(maxsize=4096)
+def _rationale(
+    kb: KnowledgeBase, technique: str, reasons: tuple[str, ...], evidence: bool, cap_note: str
+) -> str:
+    suits = ", ".join(dict.fromkeys(reasons))
     basis = (
         "ranked by the evidence below"
-        if draft.evidence
+        if evidence
         else "no condition-specific evidence in the knowledge base; suited by project policy"
     )
     return f"{kb.techniques[technique].description} Suits {suits}; {basis}.{cap_note}"
@@ -168,7 +170,7 @@ def _techniques(
                 technique_id,
                 refs_of(area),
                 pressure,
-                _rationale(kb, technique_id, draft, cap_note=note),
+                _rationale(kb, technique_id, tuple(draft.reasons), bool(draft.evidence), note),
                 tuple(draft.evidence),
             )
         )
@@ -208,8 +210,10 @@ def _findings(
         c.technique for candidates in ranked for c in candidates[:TECHNIQUES_PER_COMPLAINT]
     }
     extra = scope_findings(kb, practitioner, candidates=candidate_ids, visit=intake.visit_date)
-    every = (*screen(intake, kb).findings, *extra)
-    return tuple(sorted(every, key=lambda f: (-f.decision.severity, f.code)))
+    screened = screen(intake, kb).findings
+    if not extra:
+        return screened  # already most severe first
+    return tuple(sorted((*screened, *extra), key=lambda f: (-f.decision.severity, f.code)))
 
 
 def plan(
@@ -242,7 +246,6 @@ def plan(
         )
     drafts = _select(kb, ranked, practitioner)
     techniques = _techniques(kb, drafts, limits, minutes=_session_minutes(kb, intake))
-    blocked = {technique: limits.excluded_area(technique) for technique in kb.techniques}
     course = content.course(kb, intake)
     return Plan(
         decision=decision,
@@ -252,7 +255,9 @@ def plan(
         excluded=limits.exclusions,
         max_pressure=max((t.max_pressure for t in techniques), key=_level, default=None),
         measures=content.measures(kb, intake.complaints),
-        home_care=content.home_care(kb, intake, blocked=blocked, limit=HOME_CARE_ITEMS),
+        home_care=content.home_care(
+            kb, intake, blocked=limits.excluded_area, limit=HOME_CARE_ITEMS
+        ),
         sessions_per_week=course.sessions_per_week,
         weeks=course.weeks,
         reassess_after_sessions=course.reassess_after_sessions,

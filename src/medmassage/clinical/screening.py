@@ -3,6 +3,7 @@ decision they add up to (the most severe)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -12,6 +13,7 @@ from medmassage.clinical.intake import Clearance, Complaint, Intake
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.knowledge_model import KnowledgeBase, Restriction, Rule
 from medmassage.clinical.screening_context import Context, Hit
+from medmassage.clinical.screening_index import candidate_rules
 from medmassage.clinical.screening_triggers import TRIGGERS
 from medmassage.clinical.vocabulary import Decision, Pressure
 
@@ -77,20 +79,33 @@ class Screening:
         }
 
 
-def _complaint_regions(kb: KnowledgeBase, complaint: Complaint) -> frozenset[str]:
-    regions = set() if complaint.region is None else {complaint.region}
-    if complaint.condition is not None:
-        regions.update(kb.conditions[complaint.condition].regions)
+@functools.lru_cache(maxsize=1024)
+def _citations(kb: KnowledgeBase, sources: tuple[str, ...]) -> tuple[str, ...]:
+    return kb.citations(sources)
+
+
+@functools.lru_cache(maxsize=4096)
+def _regions_of(kb: KnowledgeBase, region: str | None, condition: str | None) -> frozenset[str]:
+    regions = set() if region is None else {region}
+    if condition is not None:
+        regions.update(kb.conditions[condition].regions)
     return frozenset(regions)
 
 
+def _complaint_regions(kb: KnowledgeBase, complaint: Complaint) -> frozenset[str]:
+    return _regions_of(kb, complaint.region, complaint.condition)
+
+
 def _in_scope(
-    rule: Rule, complaints: tuple[tuple[Complaint, frozenset[str]], ...]
+    rule: Rule,
+    complaints: tuple[tuple[Complaint, frozenset[str]], ...],
+    every: tuple[Complaint, ...],
 ) -> tuple[Complaint, ...] | None:
     """The complaints a region-scoped rule looks at; None when none is in its regions."""
-    if not rule.applies_to:
-        return tuple(complaint for complaint, _ in complaints)
-    chosen = tuple(complaint for complaint, regions in complaints if regions & rule.applies_to)
+    scope = rule.applies_to
+    if not scope:
+        return every
+    chosen = tuple(complaint for complaint, regions in complaints if not scope.isdisjoint(regions))
     return chosen or None
 
 
@@ -118,25 +133,35 @@ def _restriction(rule: Rule, hit: Hit, intake: Intake) -> Restriction:
 
 def _notes(kb: KnowledgeBase, rule: Rule, intake: Intake) -> str:
     """What the finding says of details the intake left out (read the stricter way)."""
-    notes = [
-        note for detail, note in kb.unstated_notes.get(rule.code, ()) if detail in intake.unstated
-    ]
-    return "".join(f" {note}" for note in notes)
+    found = kb.unstated_notes.get(rule.code)
+    if not found or not intake.unstated:
+        return ""
+    return "".join(f" {note}" for detail, note in found if detail in intake.unstated)
 
 
 def _finding(kb: KnowledgeBase, rule: Rule, hit: Hit, *, intake: Intake) -> Finding:
     restriction = _restriction(rule, hit, intake)
+    area = hit.area if rule.scope == "local" and not rule.regions else EMPTY
+    return _built_finding(kb, rule, restriction, area, _notes(kb, rule, intake))
+
+
+@functools.lru_cache(maxsize=8192)
+def _built_finding(
+    kb: KnowledgeBase, rule: Rule, restriction: Restriction, hit_area: Area, notes: str
+) -> Finding:
+    """The finding of a fired rule; the same rule, restriction, area and notes recur across
+    intakes, so each is built once."""
     local = rule.scope == "local"
-    area = (both_sides(rule.regions) if rule.regions else hit.area) if local else WHOLE_BODY
+    area = (both_sides(rule.regions) if rule.regions else hit_area) if local else WHOLE_BODY
     cleared = restriction is not rule.restriction
     return Finding(
         code=rule.code,
         kind=rule.kind,
         scope=rule.scope,
         regions=refs_of(area) if local else (),
-        action=restriction.action + _notes(kb, rule, intake),
+        action=restriction.action + notes,
         rationale=rule.rationale,
-        sources=kb.citations(rule.sources),
+        sources=_citations(kb, rule.sources),
         decision=restriction.decision,
         overridable=rule.overridable,
         policy=rule.policy,
@@ -201,8 +226,9 @@ def screen(intake: Intake, kb: KnowledgeBase | None = None) -> Screening:
     kb = kb or knowledge()
     findings: list[Finding] = []
     located = tuple((c, _complaint_regions(kb, c)) for c in intake.complaints)
-    for rule in kb.rules:
-        complaints = _in_scope(rule, located)
+    every = intake.complaints
+    for rule in candidate_rules(kb, intake):
+        complaints = _in_scope(rule, located, every)
         if complaints is None:
             continue
         hit = TRIGGERS[rule.trigger](Context(kb, intake, complaints), rule.params)
