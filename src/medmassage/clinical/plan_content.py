@@ -248,9 +248,21 @@ def home_care(
 ) -> tuple[HomeCareItem, ...]:
     """Exercises for the complaints' conditions and regions that no exclusion rules out, then
     the general items every treating plan gets."""
-    conditions = frozenset(c.condition for c in intake.complaints if c.condition)
-    regions = frozenset(c.region for c in intake.complaints if c.region)
-    complaint_area = area_of(c.ref for c in intake.complaints if c.ref is not None)
+    return home_care_for(kb, intake.complaints, blocked=blocked, limit=limit)
+
+
+def home_care_for(
+    kb: KnowledgeBase,
+    complaints: Iterable[Complaint],
+    *,
+    blocked: Callable[[str], Area],
+    limit: int = 4,
+) -> tuple[HomeCareItem, ...]:
+    """Home care for these complaints (see home_care)."""
+    complaints = tuple(complaints)
+    conditions = frozenset(c.condition for c in complaints if c.condition)
+    regions = frozenset(c.region for c in complaints if c.region)
+    complaint_area = area_of(c.ref for c in complaints if c.ref is not None)
     chosen = []
     for exercise in _ranked_exercises(kb, conditions, regions):
         if exercise.blocked_by and blocked(exercise.blocked_by) & complaint_area:

@@ -121,6 +121,13 @@ def _lower(current: tuple[Pressure, str] | None, cap: Pressure, code: str) -> tu
 
 def restrictions_for(kb: KnowledgeBase, findings: Iterable[Finding]) -> Restrictions:
     """Turn findings into exclusions and pressure caps (whole body for systemic findings)."""
+    return _restrictions(kb, tuple(findings))
+
+
+@functools.lru_cache(maxsize=8192)
+def _restrictions(kb: KnowledgeBase, findings: tuple[Finding, ...]) -> Restrictions:
+    """The restrictions of a combination of findings (combinations recur: built once; the
+    result is shared, so nothing may change it)."""
     buckets: dict[int, list[Exclusion]] = {}
     by_technique: dict[str, Area] = {}
     body_cap: tuple[Pressure, str] | None = None

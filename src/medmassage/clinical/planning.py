@@ -10,7 +10,7 @@ from typing import Any
 from medmassage.clinical import plan_content as content
 from medmassage.clinical.body import Area, RegionRef, refs_of
 from medmassage.clinical.free_text import TextHit
-from medmassage.clinical.intake import Intake
+from medmassage.clinical.intake import Complaint, Intake
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.knowledge_model import KnowledgeBase
 from medmassage.clinical.plan_content import Candidate, EvidenceNote, HomeCareItem
@@ -23,7 +23,7 @@ from medmassage.clinical.plan_restrictions import (
 )
 from medmassage.clinical.practitioner import LICENSED_MASSAGE_THERAPIST, Practitioner
 from medmassage.clinical.screening import Finding, screen
-from medmassage.clinical.vocabulary import Decision, Pressure
+from medmassage.clinical.vocabulary import Decision, Pressure, Side
 
 # Project policies: how many techniques per complaint, and hands-on minutes per session.
 TECHNIQUES_PER_COMPLAINT = 3
@@ -118,14 +118,14 @@ class _Draft:
     evidence: list[EvidenceNote]
 
 
-def _select(kb: KnowledgeBase, ranked: Ranked, practitioner: Practitioner) -> dict[str, _Draft]:
+def _select(kb: KnowledgeBase, ranked: Ranked, credentials: frozenset[str]) -> dict[str, _Draft]:
     """Top techniques per complaint among those the practitioner may use, merged by technique.
 
     The choice ignores contraindications on purpose: findings then only remove regions or
     whole techniques, so adding a finding can never bring in a technique it did not have.
     """
     drafts: dict[str, _Draft] = {}
-    held = {None, *practitioner.credentials}
+    held = {None, *credentials}
     techniques = kb.techniques
     for candidates in ranked:
         allowed = [c for c in candidates if techniques[c.technique].credential in held]
@@ -244,8 +244,9 @@ def plan(
             referral,
             intake.text_hits,
         )
-    drafts = _select(kb, ranked, practitioner)
-    techniques = _techniques(kb, drafts, limits, minutes=_session_minutes(kb, intake))
+    keys = tuple((c.condition, c.region, c.side) for c in intake.complaints)
+    minutes = _session_minutes(kb, intake)
+    techniques, home_care = _treatment(kb, keys, practitioner.credentials, findings, minutes)
     course = content.course(kb, intake)
     return Plan(
         decision=decision,
@@ -255,15 +256,31 @@ def plan(
         excluded=limits.exclusions,
         max_pressure=max((t.max_pressure for t in techniques), key=_level, default=None),
         measures=content.measures(kb, intake.complaints),
-        home_care=content.home_care(
-            kb, intake, blocked=limits.excluded_area, limit=HOME_CARE_ITEMS
-        ),
+        home_care=home_care,
         sessions_per_week=course.sessions_per_week,
         weeks=course.weeks,
         reassess_after_sessions=course.reassess_after_sessions,
         referral=referral,
         text_hits=intake.text_hits,
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _treatment(
+    kb: KnowledgeBase,
+    complaints: tuple[tuple[str | None, str | None, Side], ...],
+    credentials: frozenset[str],
+    findings: tuple[Finding, ...],
+    minutes: int,
+) -> tuple[tuple[PlannedTechnique, ...], tuple[HomeCareItem, ...]]:
+    """Techniques and home care for complaints (condition, region, side), a practitioner's
+    credentials and the findings: the same combination recurs, so it is drafted once."""
+    parsed = tuple(Complaint(region=r, side=side, condition=c) for c, r, side in complaints)
+    ranked = tuple(content.candidates(kb, complaint) for complaint in parsed)
+    limits = restrictions_for(kb, findings)
+    techniques = _techniques(kb, _select(kb, ranked, credentials), limits, minutes=minutes)
+    home = content.home_care_for(kb, parsed, blocked=limits.excluded_area, limit=HOME_CARE_ITEMS)
+    return techniques, home
 
 
 def _severity(decision: Decision) -> int:

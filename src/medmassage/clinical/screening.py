@@ -40,6 +40,15 @@ class Finding:
     area: Area = WHOLE_BODY
     refer_to: str | None = None
 
+    def __hash__(self) -> int:
+        # Findings key the planner's caches: hash the fields that decide equality in practice
+        # once, and keep it (equal findings still hash alike, so this stays a valid hash).
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.code, self.action, self.decision, self.area, self.max_pressure))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     def to_json(self) -> dict[str, Any]:
         """The contract shape of a finding, with its decision and overridability."""
         return {

@@ -123,73 +123,97 @@ _HISTORY_FLAGS = (
 _HISTORY_DETAILS = ("osteoporosis", "heart_failure", "kidney_disease")
 
 
-def _history_features(intake: Intake) -> set[str]:
-    history = intake.history
-    found = {f"hist:{key}" for key in _HISTORY_TUPLES if getattr(history, key)}
-    found |= {f"hist:{key}" for key in _HISTORY_FLAGS if getattr(history, key)}
-    found |= {f"hist:{key}" for key in _HISTORY_DETAILS if getattr(history, key) is not None}
-    if history.lymphoedema or history.lymph_node_removal:
-        found.add("hist:lymph")
-    if history.peripheral_neuropathy or history.diabetic_neuropathy is not False:
-        found.add("hist:neuropathy")
-    return found
+@dataclass(frozen=True)
+class _Index:
+    """Rule sets as bit masks (bit i = kb.rules[i]) by feature, and the thresholds."""
 
+    masks: dict[str, int]
+    always: int
+    limits: _Thresholds
 
-def intake_features(kb: KnowledgeBase, intake: Intake) -> frozenset[str]:
-    """What the gates read: answers, vitals, medication classes, history, complaint kinds."""
-    limits = _index(kb)[2]
-    found = _history_features(intake)
-    found.update(f"q:{question}" for question in intake.positive_answers)
-    found.update(f"med:{c}" for medication in intake.medications for c in medication.classes)
-    if intake.temperature_c is not None and intake.temperature_c >= limits.celsius:
-        found.add("temp_high")
-    if (intake.systolic or 0) >= limits.systolic or (intake.diastolic or 0) >= limits.diastolic:
-        found.add("bp_high")
-    age = intake.age
-    if intake.complaints and any(age < under or age > over for under, over in limits.age_bands):
-        found.add("age_flag")
-    for complaint in intake.complaints:
-        condition = kb.conditions.get(complaint.condition or "")
-        if condition is not None:
-            found.add(f"cond:{condition.id}")
-            if condition.injury:
-                found.add("cond:injury")
-            if condition.post_surgical:
-                found.add("cond:post_surgical")
-    if intake.pregnant:
-        found.add("pregnant")
-    if intake.alcohol_today or intake.drugs_today:
-        found.add("substance")
-    if intake.informed_consent is False:
-        found.add("consent_refused")
-    if intake.guardian_consent is not True and age < limits.adult_age:
-        found.add("minor")
-    return frozenset(found)
+    def of(self, feature: str) -> int:
+        return self.masks.get(feature, 0)
 
 
 @functools.cache
-def _index(
-    kb: KnowledgeBase,
-) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...], _Thresholds]:
-    """Feature -> indexes of the rules it may fire, the rules always tested, the thresholds."""
-    by_feature: dict[str, list[int]] = {}
-    always: list[int] = []
+def _index(kb: KnowledgeBase) -> _Index:
+    """Feature -> the rules it may fire, the rules always tested, the thresholds."""
+    masks: dict[str, int] = {}
+    always = 0
     for position, rule in enumerate(kb.rules):
         gate = _GATES.get(rule.trigger)
         if gate is None:
-            always.append(position)
+            always |= 1 << position
             continue
         for feature in gate(rule.params):
-            by_feature.setdefault(feature, []).append(position)
-    by_key = {key: tuple(found) for key, found in by_feature.items()}
-    return by_key, tuple(always), _thresholds(kb)
+            masks[feature] = masks.get(feature, 0) | 1 << position
+    return _Index(masks, always, _thresholds(kb))
+
+
+def _history_mask(index: _Index, intake: Intake) -> int:
+    history = intake.history
+    mask = 0
+    for key in _HISTORY_TUPLES + _HISTORY_FLAGS:
+        if getattr(history, key):
+            mask |= index.of(f"hist:{key}")
+    for key in _HISTORY_DETAILS:
+        if getattr(history, key) is not None:
+            mask |= index.of(f"hist:{key}")
+    if history.lymphoedema or history.lymph_node_removal:
+        mask |= index.of("hist:lymph")
+    if history.peripheral_neuropathy or history.diabetic_neuropathy is not False:
+        mask |= index.of("hist:neuropathy")
+    return mask
+
+
+def _complaint_mask(kb: KnowledgeBase, index: _Index, intake: Intake) -> int:
+    mask = 0
+    for complaint in intake.complaints:
+        condition = kb.conditions.get(complaint.condition or "")
+        if condition is not None:
+            mask |= index.of(f"cond:{condition.id}")
+            if condition.injury:
+                mask |= index.of("cond:injury")
+            if condition.post_surgical:
+                mask |= index.of("cond:post_surgical")
+    return mask
+
+
+def _state_mask(index: _Index, intake: Intake) -> int:
+    """Vitals above the lowest threshold, age, pregnancy, substances, consent."""
+    limits, mask, age = index.limits, 0, intake.age
+    if intake.temperature_c is not None and intake.temperature_c >= limits.celsius:
+        mask |= index.of("temp_high")
+    if (intake.systolic or 0) >= limits.systolic or (intake.diastolic or 0) >= limits.diastolic:
+        mask |= index.of("bp_high")
+    if intake.complaints and any(age < under or age > over for under, over in limits.age_bands):
+        mask |= index.of("age_flag")
+    if intake.pregnant:
+        mask |= index.of("pregnant")
+    if intake.alcohol_today or intake.drugs_today:
+        mask |= index.of("substance")
+    if intake.informed_consent is False:
+        mask |= index.of("consent_refused")
+    if intake.guardian_consent is not True and age < limits.adult_age:
+        mask |= index.of("minor")
+    return mask
 
 
 def candidate_rules(kb: KnowledgeBase, intake: Intake) -> tuple[Rule, ...]:
-    """The rules the intake's features can fire, in knowledge-base order."""
-    by_feature, always, _ = _index(kb)
-    positions = set(always)
-    for feature in intake_features(kb, intake):
-        positions.update(by_feature.get(feature, ()))
+    """The rules the intake's features can fire (answers, vitals, medication classes,
+    history, complaint kinds), in knowledge-base order."""
+    index = _index(kb)
+    mask = index.always | _history_mask(index, intake) | _state_mask(index, intake)
+    for question in intake.positive_answers:
+        mask |= index.of(f"q:{question}")
+    for medication in intake.medications:
+        for medication_class in medication.classes:
+            mask |= index.of(f"med:{medication_class}")
+    mask |= _complaint_mask(kb, index, intake)
     rules = kb.rules
-    return tuple(rules[position] for position in sorted(positions))
+    chosen = []
+    while mask:
+        low = mask & -mask
+        chosen.append(rules[low.bit_length() - 1])
+        mask ^= low
+    return tuple(chosen)
