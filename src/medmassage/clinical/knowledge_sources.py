@@ -17,7 +17,7 @@ KNOWLEDGE_DIR = Path(__file__).parent / "knowledge"
 POLICY = "policy"
 # What each kind of source must give to be checkable (FACTS.md's definition of a source).
 REQUIRED: Mapping[str, tuple[str, ...]] = {
-    "article": ("authors", "year", "title", "journal"),
+    "article": ("authors", "year", "journal"),
     "book": ("authors", "year", "title", "edition", "publisher", "pages"),
     "guideline": ("authors", "year", "title", "url"),
     "web": ("authors", "title", "url"),
@@ -77,7 +77,8 @@ def _citation(kind: str, f: Mapping[str, str | None]) -> str:
                 f" PMID {f['pmid']}." if f["pmid"] else "",
             )
         )
-        return f"{f['authors']}. {f['title']}. {f['journal']} {f['year']};{place}.{ids}"
+        title = f" {f['title']}." if f["title"] else ""
+        return f"{f['authors']}.{title} {f['journal']} {f['year']};{place}.{ids}"
     if kind == "book":
         return (
             f"{f['authors']}. {f['title']}. {f['edition']} ed. {f['publisher']}; {f['year']}. "

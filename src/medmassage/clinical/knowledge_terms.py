@@ -34,20 +34,28 @@ def targets(
     )
 
 
+def _prompts(
+    document: Mapping[str, Any], kb: Mapping[str, Any], known: tuple[str, ...]
+) -> dict[str, str]:
+    """What to ask for each target: the red-flag question's text, or the [targets] prompt."""
+    prompts = {f"red_flags.{key}": question.text for key, question in kb["questions"].items()}
+    table = Entry(f"{FILE}: targets", document.get("targets", {}))
+    for target, data in table.data.items():
+        if target not in known:
+            raise table.fail(target, "unknown target")
+        entry = table.child(target, data)
+        prompts[target] = entry.text("prompt")
+        entry.done()
+    return prompts
+
+
 def load_text_scanner(directory: Path, kb: Mapping[str, Any]) -> TextScanner:
     """The scanner of text_terms.toml; drug names of medications.toml are terms of their class."""
     document = read_toml(directory / FILE)
     known = targets(kb["questions"], kb["medication_classes"])
     scanner = Entry(f"{FILE}: scanner", document.get("scanner"))
     scanner.sources(kb["sources"])
-    prompts = {f"red_flags.{key}": question.text for key, question in kb["questions"].items()}
-    table = Entry(f"{FILE}: targets", document.get("targets", {}))
-    for target, data in table.data.items():
-        if target not in known:
-            raise table.fail(target, "unknown target")
-        prompt_entry = table.child(target, data)
-        prompts[target] = prompt_entry.text("prompt")
-        prompt_entry.done()
+    prompts = _prompts(document, kb, known)
     terms_entry = Entry(f"{FILE}: terms", document.get("terms", {}))
     terms: dict[str, tuple[str, ...]] = {
         target: terms_entry.texts(target) for target in terms_entry.data
@@ -61,7 +69,7 @@ def load_text_scanner(directory: Path, kb: Mapping[str, Any]) -> TextScanner:
         target = f"medications.{key}"
         terms[target] = (*terms.get(target, ()), *medication_class.drugs)
         if target not in prompts:
-            raise table.fail(target, "missing: every medication class needs a prompt")
+            raise terms_entry.fail(target, "no prompt: every medication class needs one")
     compiled = TextScanner.build(
         terms=terms,
         prompts=prompts,

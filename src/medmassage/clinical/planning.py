@@ -229,21 +229,7 @@ def plan(
     referral = _referral(findings)
     goals = content.goals(kb, intake)
     if decision.stops_treatment:
-        return Plan(
-            decision,
-            findings,
-            goals,
-            (),
-            limits.exclusions,
-            None,
-            (),
-            (),
-            0,
-            0,
-            0,
-            referral,
-            intake.text_hits,
-        )
+        return _stopped(decision, findings, goals, limits, referral, intake)
     keys = tuple((c.condition, c.region, c.side) for c in intake.complaints)
     minutes = _session_minutes(kb, intake)
     techniques, home_care = _treatment(kb, keys, practitioner.credentials, findings, minutes)
@@ -262,6 +248,32 @@ def plan(
         reassess_after_sessions=course.reassess_after_sessions,
         referral=referral,
         text_hits=intake.text_hits,
+    )
+
+
+def _stopped(
+    decision: Decision,
+    findings: tuple[Finding, ...],
+    goals: tuple[str, ...],
+    limits: Restrictions,
+    referral: Referral | None,
+    intake: Intake,
+) -> Plan:
+    """A plan that stops treatment today: no techniques, measures, home care or course."""
+    return Plan(
+        decision,
+        findings,
+        goals,
+        (),
+        limits.exclusions,
+        None,
+        (),
+        (),
+        0,
+        0,
+        0,
+        referral,
+        intake.text_hits,
     )
 
 

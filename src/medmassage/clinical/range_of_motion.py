@@ -1,6 +1,6 @@
 """Normal active range of motion per joint and movement, and measured values compared with it.
 
-The normals are facts of FACTS.md §2, kept with their sources in knowledge/range_of_motion.toml
+The normals are kept with their sources (sources.toml ids) in knowledge/range_of_motion.toml
 and checked once at import: a broken entry fails loudly, naming the joint, movement and key.
 Comparisons are unrounded; round only for display (`describe_*` does).
 """
