@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,7 +14,6 @@ Half = tuple[str, str]
 Area = frozenset[Half]
 
 _HALVES = (Side.LEFT.value, Side.RIGHT.value)
-_REGION_ORDER = {region: index for index, region in enumerate(REGIONS)}
 WHOLE_BODY: Area = frozenset((region, half) for region in REGIONS for half in _HALVES)
 EMPTY: Area = frozenset()
 
@@ -49,16 +49,16 @@ def both_sides(regions: Iterable[str]) -> Area:
     return frozenset((region, half) for region in regions for half in _HALVES)
 
 
+@functools.lru_cache(maxsize=8192)
 def refs_of(area: Area) -> tuple[RegionRef, ...]:
     """Region references covering `area`, both halves merged into `both`, in body order."""
-    sides: dict[str, set[str]] = {}
-    for region, half in area:
-        sides.setdefault(region, set()).add(half)
     refs = []
-    for region in sorted(sides, key=_REGION_ORDER.__getitem__):
-        halves = sides[region]
-        side = Side.BOTH if len(halves) == 2 else Side(next(iter(halves)))
-        refs.append(RegionRef(region, side))
+    for region in REGIONS:
+        left, right = (region, "left") in area, (region, "right") in area
+        if left and right:
+            refs.append(RegionRef(region, Side.BOTH))
+        elif left or right:
+            refs.append(RegionRef(region, Side.LEFT if left else Side.RIGHT))
     return tuple(refs)
 
 
