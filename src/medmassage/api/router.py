@@ -92,6 +92,7 @@ def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
     body: dict[str, Any] = {"detail": problem_message(exc)}
     if errors := problem_errors(exc):
         body["errors"] = errors
+    body.update(exc.api_extra())
     return api.create_response(request, body, status=problem_status(exc))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from medmassage.clinical.knowledge import knowledge
 from medmassage.intake.catalogue import medication_option, place_label, region_label
 from medmassage.intake.models import Intake
+from medmassage.intake.prompts import prompt_rows, prompts_of
 
 Json = dict[str, Any]
 
@@ -212,4 +213,5 @@ def intake_context(intake: Intake) -> Json:
         "answers": answer_lines(document.get("red_flags", {})),
         "history": history_lines(document.get("history", {})),
         "medications": medication_lines(document.get("medications", [])),
+        "prompt_rows": prompt_rows(prompts_of(intake.screening)),
     }

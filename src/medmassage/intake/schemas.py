@@ -50,9 +50,37 @@ class FindingOut(Schema):
     policy: bool = Field(description="True when the rule is this project's policy, not a source's.")
 
 
+class TextHitOut(Schema):
+    field: str = Field(description="JSON path of the free text, e.g. complaints[0].description.")
+    text: str = Field(description="The words as written.")
+    term: str
+    target: str = Field(description="The structured question the words map to.")
+    prompt: str = Field(description="What to ask the client.")
+    answer: bool | None
+    recorded: bool = Field(description="True when the structured answer is already yes.")
+    unanswered: bool
+    counts_as_yes: bool = Field(description="Unanswered or answered yes: screened as a yes.")
+
+
 class ScreeningOut(Schema):
     decision: DecisionCode
     findings: list[FindingOut] = Field(description="Most severe first.")
+    text_hits: list[TextHitOut] = Field(
+        default_factory=list,
+        description="Free-text words that may report a red flag; unanswered ones count as yes "
+        "and stop a plan's approval: answer them with POST intakes/{id}/prompt-answers.",
+    )
+
+
+class PromptAnswerIn(Schema):
+    target: str
+    field: str
+    answer: bool = Field(description="What the client said: true (yes) or false (no).")
+    note: str = ""
+
+
+class PromptAnswersIn(Schema):
+    answers: list[PromptAnswerIn]
 
 
 class IntakeVersionOut(Schema):

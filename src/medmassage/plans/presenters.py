@@ -10,6 +10,7 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.vocabulary import INSTRUMENTS, REGIONS, TECHNIQUES, Pressure, Side
+from medmassage.intake.prompts import unanswered
 from medmassage.plans import queries
 from medmassage.plans.models import TreatmentPlan
 
@@ -58,4 +59,5 @@ def plan_context(
             "exercises": sorted(kb.exercises.values(), key=lambda exercise: exercise.name),
         },
         "chosen_home_care": {item["id"] for item in plan.content.get("home_care", [])},
+        "waiting_prompts": unanswered(plan.intake.screening) if plan.is_draft else [],
     }

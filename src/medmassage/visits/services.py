@@ -15,6 +15,7 @@ from medmassage.clients.consents import require_current_consent
 from medmassage.clients.models import Client
 from medmassage.clinical.vocabulary import Pressure
 from medmassage.intake.models import Intake
+from medmassage.intake.prompts import PromptsUnanswered, unanswered
 from medmassage.outcomes.services import record_measurement
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.plans.services import practitioner_of
@@ -66,6 +67,8 @@ def start_visit(*, client: Client, by: Actor, answers: object) -> Visit:
             answers=answers,
             today=timezone.localdate(),
         )
+        if waiting := unanswered(check_in.screening.to_json()):
+            raise PromptsUnanswered(waiting, before="starting the visit")
         visit = _new_visit(client, plan, by, check_in)
         if visit.is_draft:
             _prefill(visit)
