@@ -49,7 +49,7 @@ def _rule_finding(technique: str, credential: str) -> dict[str, Any]:
         "regions": [],
         "action": f"{technique} not offered: the clinic requires the {credential} credential.",
         "rationale": "The clinic's credential rules for its jurisdiction (scope of practice).",
-        "sources": ["Clinic credential rules (FACTS.md §7: a clinic may change the defaults)"],
+        "sources": ["Clinic credential rules (project policy by default; the clinic sets them)"],
         "decision": "proceed",
         "overridable": False,
         "policy": True,
