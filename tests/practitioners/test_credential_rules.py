@@ -1,4 +1,4 @@
-"""The clinic's credential rules: FACTS.md §7 defaults, changes, and what the planner is told."""
+"""The clinic's credential rules: the project defaults, changes, and what the planner is told."""
 
 from __future__ import annotations
 
@@ -242,7 +242,7 @@ def test_everyone_in_the_clinic_sees_the_rules(cast: Cast, role: str) -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "Manual lymphatic drainage / lymphoedema training" in text
-    assert "FACTS.md §7" in text
+    assert "Project policy" in text
     assert ('name="source"' in text) is (role == "owner")
 
 
