@@ -4,6 +4,7 @@ never loosens the plan, and the same intake always gives the same plan."""
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -14,6 +15,7 @@ from medmassage.clinical.intake import parse_intake
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.planning import Plan, plan
 from medmassage.clinical.practitioner import Practitioner
+from medmassage.clinical.screening import Screening
 from medmassage.clinical.vocabulary import REGIONS
 
 KB = knowledge()
@@ -191,3 +193,17 @@ def test_adding_a_contraindication_never_loosens_the_plan(
 def test_the_same_intake_always_gives_the_same_plan(document: dict[str, Any]) -> None:
     first = plan(parse_intake(copy.deepcopy(document))).to_json()
     assert plan(parse_intake(document)).to_json() == first
+
+
+@given(intakes(), PRACTITIONERS)
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_a_stored_plan_reads_back_as_the_same_plan(
+    document: dict[str, Any], practitioner: Practitioner
+) -> None:
+    """The apps read stored plans and screenings through the core's types (issue 8)."""
+    drafted = plan(parse_intake(document), practitioner)
+    stored = json.loads(json.dumps(drafted.to_json()))
+
+    assert Plan.from_json(stored).to_json() == stored
+    screening = {key: stored[key] for key in ("decision", "findings", "text_hits")}
+    assert Screening.from_json(screening).to_json() == screening

@@ -140,19 +140,17 @@ def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
     plan = get_current_plan(clinic, client) or get_open_draft(clinic, client)
     if plan is None:
         return None
-    content = plan.content
-    techniques = ", ".join(item["technique"] for item in content.get("techniques", []))
-    summary = (
-        f"v{plan.version}: {techniques or 'no hands-on work'}"
-        f"; up to {content.get('max_pressure') or 'no'} pressure"
-    )
-    if content.get("weeks"):
-        summary += f"; {content['sessions_per_week']}/week for {content['weeks']} weeks"
+    document = plan.document
+    techniques = ", ".join(item.technique for item in document.techniques)
+    cap = document.max_pressure.value if document.max_pressure else "no"
+    summary = f"v{plan.version}: {techniques or 'no hands-on work'}; up to {cap} pressure"
+    if document.weeks:
+        summary += f"; {document.sessions_per_week}/week for {document.weeks} weeks"
     return ChartPlan(
         plan_id=plan.pk,
         status=plan.get_status_display(),
         summary=summary,
-        sessions_planned=(content.get("sessions_per_week") or 0) * (content.get("weeks") or 0),
+        sessions_planned=document.planned_sessions,
         approved_on=plan.approved_at.date() if plan.approved_at else None,
     )
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from medmassage.clinical.vocabulary import REGIONS, Side
 
@@ -34,6 +35,11 @@ class RegionRef:
     def to_json(self) -> dict[str, str]:
         """The contract shape `{region, side}`."""
         return {"region": self.region, "side": self.side.value}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RegionRef:
+        """Read `{region, side}` back (no side means both)."""
+        return cls(str(data["region"]), Side(data.get("side") or Side.BOTH.value))
 
 
 def area_of(refs: Iterable[RegionRef]) -> Area:

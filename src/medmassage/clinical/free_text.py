@@ -46,6 +46,20 @@ class TextHit:
         """Whether the hit counts as a yes for screening (unanswered, or answered yes)."""
         return self.answer is not False
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TextHit:
+        """Read a stored hit back."""
+        answer = data.get("answer")
+        return cls(
+            field=str(data["field"]),
+            text=str(data["text"]),
+            term=str(data["term"]),
+            target=str(data["target"]),
+            prompt=str(data["prompt"]),
+            answer=None if answer is None else bool(answer),
+            recorded=bool(data.get("recorded", False)),
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The `text_hits` entry of `medmassage screen` and `medmassage plan`."""
         return {

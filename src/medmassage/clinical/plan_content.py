@@ -4,7 +4,7 @@ work, goals, outcome measures, home care and the course of sessions."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,11 @@ class EvidenceNote:
         """The contract shape `{finding, certainty, source}`."""
         return {"finding": self.finding, "certainty": self.certainty, "source": self.source}
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EvidenceNote:
+        """Read a stored evidence note back."""
+        return cls(str(data["finding"]), str(data["certainty"]), str(data["source"]))
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -56,6 +61,11 @@ class HomeCareItem:
     name: str
     instructions: str
     dose: str
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> HomeCareItem:
+        """Read a stored home-care entry back."""
+        return cls(*(str(data.get(key, "")) for key in ("id", "name", "instructions", "dose")))
 
     def to_json(self) -> dict[str, Any]:
         """The plan's home-care entry."""

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from medmassage.clinical.body import EMPTY, WHOLE_BODY, Area, Half, RegionRef, refs_of
+from medmassage.clinical.body import (
+    EMPTY,
+    WHOLE_BODY,
+    Area,
+    Half,
+    RegionRef,
+    area_of,
+    refs_of,
+)
 from medmassage.clinical.knowledge_model import KnowledgeBase
 from medmassage.clinical.practitioner import Practitioner
 from medmassage.clinical.screening import Finding
@@ -33,6 +41,18 @@ class Exclusion:
     reason: str
     finding: str
     area: Area = WHOLE_BODY
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Exclusion:
+        """Read a stored exclusion back; no regions means the whole body."""
+        regions = tuple(RegionRef.from_json(ref) for ref in data.get("regions", ()))
+        return cls(
+            technique=str(data["technique"]),
+            regions=regions,
+            reason=str(data.get("reason", "")),
+            finding=str(data.get("finding", "")),
+            area=area_of(regions) if regions else WHOLE_BODY,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The contract shape of an `excluded` entry."""

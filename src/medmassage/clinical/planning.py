@@ -4,6 +4,7 @@ within every limit the findings set, with evidence, measures, home care and a co
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,18 @@ class PlannedTechnique:
     minutes: int
     rationale: str
     evidence: tuple[EvidenceNote, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PlannedTechnique:
+        """Read a stored (possibly edited) planned technique back."""
+        return cls(
+            technique=str(data["technique"]),
+            regions=tuple(RegionRef.from_json(ref) for ref in data.get("regions", ())),
+            max_pressure=Pressure(data["max_pressure"]),
+            minutes=int(data["minutes"]),
+            rationale=str(data.get("rationale", "")),
+            evidence=tuple(EvidenceNote.from_json(note) for note in data.get("evidence", ())),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The contract shape of a planned technique."""
@@ -82,6 +95,33 @@ class Plan:
     def unanswered_text_hits(self) -> tuple[TextHit, ...]:
         """Free-text prompts still to answer: the plan may not be approved until none is left."""
         return tuple(hit for hit in self.text_hits if hit.unanswered)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Plan:
+        """Read a stored plan back (the draft or the therapist's edited content), so that the
+        apps read its techniques, limits and course through these types, not as dicts."""
+        referral = data.get("referral")
+        pressure = data.get("max_pressure")
+        return cls(
+            decision=Decision(data["decision"]),
+            findings=tuple(Finding.from_json(item) for item in data.get("findings", ())),
+            goals=tuple(str(goal) for goal in data.get("goals", ())),
+            techniques=tuple(PlannedTechnique.from_json(t) for t in data.get("techniques", ())),
+            excluded=tuple(Exclusion.from_json(item) for item in data.get("excluded", ())),
+            max_pressure=None if pressure is None else Pressure(pressure),
+            measures=tuple(str(measure) for measure in data.get("measures", ())),
+            home_care=tuple(HomeCareItem.from_json(item) for item in data.get("home_care", ())),
+            sessions_per_week=int(data.get("sessions_per_week") or 0),
+            weeks=int(data.get("weeks") or 0),
+            reassess_after_sessions=int(data.get("reassess_after_sessions") or 0),
+            referral=None if not referral else Referral(**referral),
+            text_hits=tuple(TextHit.from_json(hit) for hit in data.get("text_hits", ())),
+        )
+
+    @property
+    def planned_sessions(self) -> int:
+        """Sessions in the whole course (per week times weeks)."""
+        return self.sessions_per_week * self.weeks
 
     def to_json(self) -> dict[str, Any]:
         """The contract shape printed by `medmassage plan`, plus `text_hits`."""

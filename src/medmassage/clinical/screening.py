@@ -4,6 +4,7 @@ decision they add up to (the most severe)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,6 +50,23 @@ class Finding:
             object.__setattr__(self, "_hash", cached)
         return cached
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Finding:
+        """Read a stored finding back (its contract fields; planning's own indexes are not
+        stored, so a finding read back serves reading and display, not re-planning)."""
+        return cls(
+            code=str(data["code"]),
+            kind=str(data["kind"]),
+            scope=str(data["scope"]),
+            regions=tuple(RegionRef.from_json(ref) for ref in data.get("regions", ())),
+            action=str(data.get("action", "")),
+            rationale=str(data.get("rationale", "")),
+            sources=tuple(str(source) for source in data.get("sources", ())),
+            decision=Decision(data["decision"]),
+            overridable=bool(data.get("overridable", True)),
+            policy=bool(data.get("policy", False)),
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The contract shape of a finding, with its decision and overridability."""
         return {
@@ -78,6 +96,15 @@ class Screening:
     def unanswered_text_hits(self) -> tuple[TextHit, ...]:
         """Free-text prompts still to answer: no plan approval or visit start until none."""
         return tuple(hit for hit in self.text_hits if hit.unanswered)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Screening:
+        """Read a stored screening back (one stored before free text was screened has no hits)."""
+        return cls(
+            decision=Decision(data["decision"]),
+            findings=tuple(Finding.from_json(item) for item in data.get("findings", ())),
+            text_hits=tuple(TextHit.from_json(item) for item in data.get("text_hits", ())),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The contract shape printed by `medmassage screen`, plus `text_hits`."""

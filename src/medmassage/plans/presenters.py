@@ -33,7 +33,7 @@ def plan_context(
 ) -> dict[str, Any]:
     """Everything the plan page needs, for the role viewing it."""
     membership = request.membership
-    findings = plan.content.get("findings", [])
+    findings = plan.document.findings
     kb = knowledge()
     return {
         "plan": plan,
@@ -41,8 +41,8 @@ def plan_context(
         "content": plan.content,
         "decision_words": DECISION_WORDS.get(plan.decision, plan.decision),
         "stops": plan.decision in {"postpone", "clearance", "refer_urgent", "refer_emergency"},
-        "red_flags": [f for f in findings if f["kind"] == "red_flag"],
-        "other_findings": [f for f in findings if f["kind"] != "red_flag"],
+        "red_flags": [f for f in findings if f.kind == "red_flag"],
+        "other_findings": [f for f in findings if f.kind != "red_flag"],
         "overrides": queries.list_overrides(plan),
         "versions": queries.list_plans(plan.clinic_id, plan.client),
         "can_edit": plan.is_draft and policy.allows(membership, "plans.draft"),
@@ -58,6 +58,6 @@ def plan_context(
             "instruments": INSTRUMENTS,
             "exercises": sorted(kb.exercises.values(), key=lambda exercise: exercise.name),
         },
-        "chosen_home_care": {item["id"] for item in plan.content.get("home_care", [])},
+        "chosen_home_care": {item.id for item in plan.document.home_care},
         "waiting_prompts": unanswered(plan.intake.screening) if plan.is_draft else [],
     }
