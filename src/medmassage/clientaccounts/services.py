@@ -211,12 +211,16 @@ def sign_in_with_code(*, email: str, code: str, address: str | None) -> ClientAc
     now = timezone.now()
     for account in _accounts(email):
         with transaction.atomic():
-            used = SignInCode.objects.for_clinic(account.clinic_id).filter(
-                account=account,
-                code_hash=_digest(f"{account.pk}:{code.strip()}"),
-                used_at=None,
-                expires_at__gt=now,
-            ).update(used_at=now)
+            used = (
+                SignInCode.objects.for_clinic(account.clinic_id)
+                .filter(
+                    account=account,
+                    code_hash=_digest(f"{account.pk}:{code.strip()}"),
+                    used_at=None,
+                    expires_at__gt=now,
+                )
+                .update(used_at=now)
+            )
         if used:
             return _signed_in(account, address, method="code")
     with transaction.atomic():

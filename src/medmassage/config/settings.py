@@ -264,3 +264,4 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MedMassage <no-reply@localhost>")
 # Links in emails (portal invitations, reminders) point here.
 SITE_URL = env_str("MEDMASSAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PORTAL_LOGIN_URL = "/portal/sign-in/"

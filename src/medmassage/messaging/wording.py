@@ -63,6 +63,4 @@ def unknown_placeholders(text: str) -> list[str]:
 
 def fill(text: str, values: Mapping[str, str]) -> str:
     """The text with each known placeholder replaced (a missing value leaves it empty)."""
-    return _PLACEHOLDER.sub(
-        lambda m: values.get(m[1], "") if m[1] in PLACEHOLDERS else m[0], text
-    )
+    return _PLACEHOLDER.sub(lambda m: values.get(m[1], "") if m[1] in PLACEHOLDERS else m[0], text)

@@ -15,7 +15,9 @@ def local_instant(clinic: Clinic, day: date, at: time) -> datetime:
 
 def day_bounds(clinic: Clinic, day: date) -> tuple[datetime, datetime]:
     """The UTC instants a local day starts and ends at (23 or 25 hours on a DST change)."""
-    return local_instant(clinic, day, time()), local_instant(clinic, day + timedelta(days=1), time())
+    return local_instant(clinic, day, time()), local_instant(
+        clinic, day + timedelta(days=1), time()
+    )
 
 
 def local(clinic: Clinic, instant: datetime) -> datetime:

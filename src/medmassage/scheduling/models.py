@@ -19,9 +19,7 @@ from medmassage.tenancy import ClinicOwned
 class BookingPolicy(ClinicOwned):
     """The clinic's rules for booking: online booking, cancellation notice, reminders."""
 
-    online_booking = models.BooleanField(
-        default=False, help_text="Clients may book in the portal."
-    )
+    online_booking = models.BooleanField(default=False, help_text="Clients may book in the portal.")
     cancel_notice_hours = models.PositiveSmallIntegerField(
         default=24, help_text="Clients may cancel in the portal up to this many hours before."
     )

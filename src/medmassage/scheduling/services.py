@@ -144,7 +144,9 @@ def _check_online(booking: Booking, by: ClientActor) -> None:
 
 
 @transaction.atomic
-def book_course(*, plan: TreatmentPlan, template: Booking, starts: list[datetime], by: Actor) -> list[Appointment]:
+def book_course(
+    *, plan: TreatmentPlan, template: Booking, starts: list[datetime], by: Actor
+) -> list[Appointment]:
     """Book a plan's next sessions at once: every one, or none if any clashes."""
     if plan.client_id != template.client.pk:
         raise invalid("plan", "is not this client's plan")
@@ -166,8 +168,10 @@ def book_course(*, plan: TreatmentPlan, template: Booking, starts: list[datetime
 
 
 def _locked(appointment: Appointment) -> Appointment:
-    return Appointment.objects.for_clinic(appointment.clinic_id).select_for_update().get(
-        pk=appointment.pk
+    return (
+        Appointment.objects.for_clinic(appointment.clinic_id)
+        .select_for_update()
+        .get(pk=appointment.pk)
     )
 
 

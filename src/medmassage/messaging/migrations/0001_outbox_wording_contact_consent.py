@@ -7,85 +7,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_clinic_time_zone'),
-        ('clients', '0003_sqlite_planner_statistics_for_client_search'),
+        ("accounts", "0004_clinic_time_zone"),
+        ("clients", "0003_sqlite_planner_statistics_for_client_search"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactConsent',
+            name="ContactConsent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email_reminders', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_by', models.CharField(help_text='Who recorded it (staff or client).', max_length=254)),
-                ('client', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clients.client')),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email_reminders", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "updated_by",
+                    models.CharField(
+                        help_text="Who recorded it (staff or client).", max_length=254
+                    ),
+                ),
+                (
+                    "client",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clients.client",
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('client_id',),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
+                "ordering": ("client_id",),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('appointment_reminder', 'Appointment reminder'), ('questionnaire_due', 'Questionnaire due'), ('intake_incomplete', 'Intake not completed'), ('home_program_nudge', 'Home program nudge'), ('portal_invitation', 'Portal invitation'), ('sign_in_code', 'Sign-in code'), ('clinic_alert', 'Alert to the clinic')], max_length=30)),
-                ('key', models.CharField(help_text='Unique in the clinic: one message per key.', max_length=200)),
-                ('to_email', models.EmailField(max_length=254)),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField(blank=True)),
-                ('secret', models.BooleanField(default=False)),
-                ('send_after', models.DateTimeField()),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('sending', 'Being sent'), ('sent', 'Sent'), ('cancelled', 'Cancelled'), ('failed', 'Failed')], default='scheduled', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('client', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clients.client')),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("appointment_reminder", "Appointment reminder"),
+                            ("questionnaire_due", "Questionnaire due"),
+                            ("intake_incomplete", "Intake not completed"),
+                            ("home_program_nudge", "Home program nudge"),
+                            ("portal_invitation", "Portal invitation"),
+                            ("sign_in_code", "Sign-in code"),
+                            ("clinic_alert", "Alert to the clinic"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Unique in the clinic: one message per key.", max_length=200
+                    ),
+                ),
+                ("to_email", models.EmailField(max_length=254)),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField(blank=True)),
+                ("secret", models.BooleanField(default=False)),
+                ("send_after", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("sending", "Being sent"),
+                            ("sent", "Sent"),
+                            ("cancelled", "Cancelled"),
+                            ("failed", "Failed"),
+                        ],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clients.client",
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-send_after', '-id'),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
-                'indexes': [models.Index(fields=['status', 'send_after'], name='message_due'), models.Index(fields=['clinic', 'client', 'created_at'], name='message_by_client')],
-                'constraints': [models.UniqueConstraint(fields=('clinic', 'key'), name='message_key_unique'), models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'sending', 'sent', 'cancelled', 'failed'])), name='message_status_known')],
+                "ordering": ("-send_after", "-id"),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
+                "indexes": [
+                    models.Index(fields=["status", "send_after"], name="message_due"),
+                    models.Index(
+                        fields=["clinic", "client", "created_at"], name="message_by_client"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("clinic", "key"), name="message_key_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["scheduled", "sending", "sent", "cancelled", "failed"])
+                        ),
+                        name="message_status_known",
+                    ),
+                ],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Wording',
+            name="Wording",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('appointment_reminder', 'Appointment reminder'), ('questionnaire_due', 'Questionnaire due'), ('intake_incomplete', 'Intake not completed'), ('home_program_nudge', 'Home program nudge'), ('portal_invitation', 'Portal invitation'), ('sign_in_code', 'Sign-in code'), ('clinic_alert', 'Alert to the clinic')], max_length=30)),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField(max_length=4000)),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("appointment_reminder", "Appointment reminder"),
+                            ("questionnaire_due", "Questionnaire due"),
+                            ("intake_incomplete", "Intake not completed"),
+                            ("home_program_nudge", "Home program nudge"),
+                            ("portal_invitation", "Portal invitation"),
+                            ("sign_in_code", "Sign-in code"),
+                            ("clinic_alert", "Alert to the clinic"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField(max_length=4000)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('kind',),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
-                'constraints': [models.UniqueConstraint(fields=('clinic', 'kind'), name='wording_kind_unique')],
+                "ordering": ("kind",),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
+                "constraints": [
+                    models.UniqueConstraint(fields=("clinic", "kind"), name="wording_kind_unique")
+                ],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
     ]

@@ -7,211 +7,445 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_clinic_time_zone'),
-        ('clients', '0003_sqlite_planner_statistics_for_client_search'),
-        ('plans', '0002_refuse_changes_to_approved_plans'),
-        ('visits', '0002_refuse_changes_to_signed_notes'),
+        ("accounts", "0004_clinic_time_zone"),
+        ("clients", "0003_sqlite_planner_statistics_for_client_search"),
+        ("plans", "0002_refuse_changes_to_approved_plans"),
+        ("visits", "0002_refuse_changes_to_signed_notes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AppointmentType',
+            name="AppointmentType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('minutes', models.PositiveSmallIntegerField()),
-                ('price', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('cpt_codes', models.JSONField(blank=True, default=list, help_text='Codes usually billed.')),
-                ('is_initial', models.BooleanField(default=False, help_text='A first visit (assessment).')),
-                ('online', models.BooleanField(default=True, help_text='Clients may book it in the portal.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("minutes", models.PositiveSmallIntegerField()),
+                ("price", models.DecimalField(decimal_places=2, max_digits=10)),
+                (
+                    "cpt_codes",
+                    models.JSONField(blank=True, default=list, help_text="Codes usually billed."),
+                ),
+                (
+                    "is_initial",
+                    models.BooleanField(default=False, help_text="A first visit (assessment)."),
+                ),
+                (
+                    "online",
+                    models.BooleanField(
+                        default=True, help_text="Clients may book it in the portal."
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('minutes', 'name'),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
+                "ordering": ("minutes", "name"),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='BookingPolicy',
+            name="BookingPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('online_booking', models.BooleanField(default=False, help_text='Clients may book in the portal.')),
-                ('cancel_notice_hours', models.PositiveSmallIntegerField(default=24, help_text='Clients may cancel in the portal up to this many hours before.')),
-                ('reminder_hours', models.PositiveSmallIntegerField(default=24, help_text='Reminders go this many hours before the appointment.')),
-                ('slot_minutes', models.PositiveSmallIntegerField(default=15)),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "online_booking",
+                    models.BooleanField(default=False, help_text="Clients may book in the portal."),
+                ),
+                (
+                    "cancel_notice_hours",
+                    models.PositiveSmallIntegerField(
+                        default=24,
+                        help_text="Clients may cancel in the portal up to this many hours before.",
+                    ),
+                ),
+                (
+                    "reminder_hours",
+                    models.PositiveSmallIntegerField(
+                        default=24, help_text="Reminders go this many hours before the appointment."
+                    ),
+                ),
+                ("slot_minutes", models.PositiveSmallIntegerField(default=15)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('clinic_id',),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
+                "ordering": ("clinic_id",),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
-                ('therapist', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
+                (
+                    "therapist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.membership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-created_at',),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
+                "ordering": ("-created_at",),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('is_active', models.BooleanField(default=True)),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('name', 'id'),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
+                "ordering": ("name", "id"),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Appointment',
+            name="Appointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('booked', 'Booked'), ('arrived', 'Arrived'), ('completed', 'Completed'), ('cancelled', 'Cancelled'), ('no_show', 'No-show')], default='booked', max_length=10)),
-                ('source', models.CharField(choices=[('staff', 'Front desk or therapist'), ('portal', 'Client portal')], default='staff', max_length=10)),
-                ('arrived_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clients.client')),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
-                ('plan', models.ForeignKey(blank=True, help_text='The plan whose course this session belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='plans.treatmentplan')),
-                ('therapist', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.membership')),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='visits.visit')),
-                ('type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='scheduling.appointmenttype')),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='scheduling.room')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("arrived", "Arrived"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "No-show"),
+                        ],
+                        default="booked",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("staff", "Front desk or therapist"), ("portal", "Client portal")],
+                        default="staff",
+                        max_length=10,
+                    ),
+                ),
+                ("arrived_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clients.client",
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The plan whose course this session belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="plans.treatmentplan",
+                    ),
+                ),
+                (
+                    "therapist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.membership",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="visits.visit",
+                    ),
+                ),
+                (
+                    "type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="scheduling.appointmenttype",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="scheduling.room",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('starts_at', 'id'),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
+                "ordering": ("starts_at", "id"),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='TimeOff',
+            name="TimeOff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, help_text='Not clinical: e.g. holiday.', max_length=200)),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
-                ('therapist', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="Not clinical: e.g. holiday.", max_length=200
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
+                (
+                    "therapist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.membership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('starts_at',),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
+                "ordering": ("starts_at",),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='WorkingHours',
+            name="WorkingHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField()),
-                ('starts', models.TimeField()),
-                ('ends', models.TimeField()),
-                ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
-                ('therapist', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("weekday", models.PositiveSmallIntegerField()),
+                ("starts", models.TimeField()),
+                ("ends", models.TimeField()),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.clinic",
+                    ),
+                ),
+                (
+                    "therapist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.membership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('therapist_id', 'weekday', 'starts'),
-                'abstract': False,
-                'base_manager_name': 'unscoped_objects',
+                "ordering": ("therapist_id", "weekday", "starts"),
+                "abstract": False,
+                "base_manager_name": "unscoped_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('unscoped_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("unscoped_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='appointmenttype',
-            constraint=models.CheckConstraint(condition=models.Q(('minutes__gte', 5)), name='type_minutes_gte_5'),
+            model_name="appointmenttype",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("minutes__gte", 5)), name="type_minutes_gte_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appointmenttype',
-            constraint=models.CheckConstraint(condition=models.Q(('price__gte', 0)), name='type_price_gte_0'),
+            model_name="appointmenttype",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price__gte", 0)), name="type_price_gte_0"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bookingpolicy',
-            constraint=models.UniqueConstraint(fields=('clinic',), name='one_booking_policy_per_clinic'),
+            model_name="bookingpolicy",
+            constraint=models.UniqueConstraint(
+                fields=("clinic",), name="one_booking_policy_per_clinic"
+            ),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['clinic', 'starts_at'], name='appointment_by_time'),
+            model_name="appointment",
+            index=models.Index(fields=["clinic", "starts_at"], name="appointment_by_time"),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['clinic', 'therapist', 'starts_at'], name='appointment_by_therapist'),
+            model_name="appointment",
+            index=models.Index(
+                fields=["clinic", "therapist", "starts_at"], name="appointment_by_therapist"
+            ),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['clinic', 'client', 'starts_at'], name='appointment_by_client'),
+            model_name="appointment",
+            index=models.Index(
+                fields=["clinic", "client", "starts_at"], name="appointment_by_client"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='appointment_ordered'),
+            model_name="appointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="appointment_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['booked', 'arrived', 'completed', 'cancelled', 'no_show'])), name='appointment_status_known'),
+            model_name="appointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["booked", "arrived", "completed", "cancelled", "no_show"])
+                ),
+                name="appointment_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timeoff',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='time_off_ordered'),
+            model_name="timeoff",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="time_off_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workinghours',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='weekday_0_6'),
+            model_name="workinghours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekday__lte", 6)), name="weekday_0_6"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workinghours',
-            constraint=models.CheckConstraint(condition=models.Q(('ends__gt', models.F('starts'))), name='hours_end_after_start'),
+            model_name="workinghours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends__gt", models.F("starts"))), name="hours_end_after_start"
+            ),
         ),
     ]

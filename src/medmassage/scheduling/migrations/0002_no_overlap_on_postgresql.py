@@ -27,7 +27,9 @@ def drop_constraints(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name in CONSTRAINTS:
-        schema_editor.execute(f"ALTER TABLE scheduling_appointment DROP CONSTRAINT IF EXISTS {name}")
+        schema_editor.execute(
+            f"ALTER TABLE scheduling_appointment DROP CONSTRAINT IF EXISTS {name}"
+        )
 
 
 class Migration(migrations.Migration):

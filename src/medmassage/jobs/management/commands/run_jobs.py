@@ -9,8 +9,8 @@ claimed by exactly one of them. Ctrl-C or SIGTERM stops it after the task in han
 from __future__ import annotations
 
 import logging
-import socket
 import os
+import socket
 import threading
 from typing import Any
 
