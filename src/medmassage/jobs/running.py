@@ -6,7 +6,21 @@ module runs what is queued now, in order, without a worker, e.g. in a test.
 
 from __future__ import annotations
 
+import threading
+
 from django_tasks_db.models import DBTaskResult
+
+_STOP = threading.Event()
+
+
+def request_stop() -> None:
+    """The worker was asked to stop: long jobs finish the item in hand and return."""
+    _STOP.set()
+
+
+def stop_requested() -> bool:
+    """Whether a job should return now, leaving the rest of its work for the next run."""
+    return _STOP.is_set()
 
 
 def run_queued(limit: int = 1000) -> int:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic
 from medmassage.audit.services import record_event
+from medmassage.jobs.running import stop_requested
 from medmassage.clients.models import Client
 from medmassage.messaging.models import (
     CONSENT_KINDS,
@@ -155,7 +156,12 @@ def dispatch_due(now: datetime | None = None, *, limit: int = 200) -> int:
         .order_by("send_after", "id")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(1 for pk in due if _send_one(pk))
+    sent = 0
+    for pk in due:
+        if stop_requested():
+            break  # the worker is stopping: the rest stay scheduled for the next run
+        sent += _send_one(pk)
+    return sent
 
 
 def _send_one(pk: int) -> bool:

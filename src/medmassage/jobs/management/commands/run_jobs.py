@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -19,6 +20,7 @@ from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
 from medmassage.jobs import periodic
+from medmassage.jobs.running import request_stop
 
 logger = logging.getLogger("medmassage.jobs")
 
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
         self.stdout.write(f"Background worker {worker_id} started.", ending="\n")
         self.stdout.flush()
-        worker = Worker(
+        worker = _Worker(
             queue_names=["default"],
             interval=interval,
             batch=False,
@@ -56,6 +58,14 @@ class Command(BaseCommand):
             worker.run()
         finally:
             stop.set()
+
+
+class _Worker(Worker):
+    """django-tasks-db's worker, telling long tasks to stop between items on Ctrl-C/SIGTERM."""
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        request_stop()
+        super().shutdown(signum, frame)
 
 
 def _clock(stop: threading.Event, interval: float) -> None:
