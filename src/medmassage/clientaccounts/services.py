@@ -70,7 +70,7 @@ def invite_client(*, client: Client, by: Actor) -> ClientAccount:
     )
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    Invitation.objects.create(
+    Invitation.objects.for_clinic(by.clinic).create(
         clinic=by.clinic,
         account=account,
         token_hash=_digest(token),
@@ -184,7 +184,7 @@ def request_code(*, email: str, address: str | None) -> None:
         if recent.count() >= CODES_PER_HOUR:
             continue
         code = f"{secrets.randbelow(10**6):06d}"
-        stored = SignInCode.objects.create(
+        stored = SignInCode.objects.for_clinic(account.clinic_id).create(
             clinic_id=account.clinic_id,
             account=account,
             code_hash=_digest(f"{account.pk}:{code}"),

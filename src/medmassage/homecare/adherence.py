@@ -52,7 +52,7 @@ def log_home_session(
     if done_on > timezone.localdate() + timedelta(days=1):
         errors.add("done_on", "cannot be in the future")
     errors.raise_any()
-    log = HomeProgramLog.objects.create(
+    log = HomeProgramLog.objects.for_clinic(program.clinic_id).create(
         clinic_id=program.clinic_id,
         client_id=program.client_id,
         program=program,
@@ -92,12 +92,12 @@ class Adherence:
 
 
 def get_adherence(clinic: int, client: Client, *, today: date | None = None) -> Adherence | None:
-    """Adherence over the last 14 days, or None when the client never logged a session."""
+    """Adherence over the last 14 days, or None when the client logged nothing in them."""
     today = today or timezone.localdate()
     logs = list(list_logs(clinic, client).filter(done_on__gt=today - timedelta(days=WINDOW_DAYS)))
-    last = list_logs(clinic, client).values_list("done_on", flat=True).first()
-    if last is None:
+    if not logs:
         return None
+    last = max(log.done_on for log in logs)
     pains = [log.pain_after for log in logs if log.pain_after is not None]
     return Adherence(
         done=sum(1 for log in logs if log.status == LogStatus.DONE),

@@ -43,7 +43,7 @@ def _next(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Email and password, or ask for a code by email."""
-    problem, email = "", request.POST.get("email", "")
+    problem, email = "", request.POST.get("email") or request.GET.get("email", "")
     if request.method == "POST":
         address = request_address(request)
         try:
@@ -120,8 +120,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("portal:sign-in")
 
 
-@require_GET
 @require_client
+@require_GET
 def home(request: PortalRequest) -> HttpResponse:
     """The client's appointments, what to do next and links to the rest."""
     actor = request.client_actor
@@ -147,8 +147,8 @@ def _day(raw: str | None, fallback: date) -> date:
         return fallback
 
 
-@require_http_methods(["GET", "POST"])
 @require_client
+@require_http_methods(["GET", "POST"])
 def book(request: PortalRequest) -> HttpResponse:
     """Free times for a type on a day; POST books one of them."""
     actor = request.client_actor
@@ -188,8 +188,8 @@ def book(request: PortalRequest) -> HttpResponse:
     return render(request, "portal/book.html", context, status=409 if problem else 200)
 
 
-@require_POST
 @require_client
+@require_POST
 def cancel(request: PortalRequest, appointment_id: int) -> HttpResponse:
     """Cancel one of the client's own appointments within the clinic's notice."""
     actor = request.client_actor
@@ -211,8 +211,8 @@ def cancel(request: PortalRequest, appointment_id: int) -> HttpResponse:
     return redirect("portal:home")
 
 
-@require_http_methods(["GET", "POST"])
 @require_client
+@require_http_methods(["GET", "POST"])
 def home_program(request: PortalRequest) -> HttpResponse:
     """The client's home program and their log of each session (done, partly, not done)."""
     actor = request.client_actor
