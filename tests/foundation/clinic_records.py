@@ -8,7 +8,7 @@ and say so: add a maker (a few lines; rows are made directly, their apps test th
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -209,14 +209,14 @@ def _audit_event(book: RecordBook) -> int:
 
 
 def _appointment(book: RecordBook) -> int:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from medmassage.scheduling.models import Appointment, AppointmentType
 
     kind = AppointmentType.unscoped_objects.create(
         clinic=book.clinic, name=f"{book.mark} follow-up", minutes=60, price=Decimal("90.00")
     )
-    starts = datetime(2031, 1, 6, 15, tzinfo=timezone.utc)
+    starts = datetime(2031, 1, 6, 15, tzinfo=UTC)
     return Appointment.unscoped_objects.create(
         clinic=book.clinic,
         client_id=book["client"],

@@ -15,8 +15,8 @@ from django.utils import timezone
 from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic
 from medmassage.audit.services import record_event
-from medmassage.jobs.running import stop_requested
 from medmassage.clients.models import Client
+from medmassage.jobs.running import stop_requested
 from medmassage.messaging.models import (
     CONSENT_KINDS,
     ContactConsent,

@@ -33,9 +33,9 @@ from medmassage.scheduling.calendar import local, today
 
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or "/portal/"
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        if target.startswith("/portal/"):
-            return target
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    if allowed and target.startswith("/portal/"):
+        return target
     return "/portal/"
 
 

@@ -102,7 +102,7 @@ def _book(booking: Booking, by: Actor | ClientActor) -> Appointment:
     clinic = booking.client.clinic
     _check_booking(booking, by.clinic_id)
     online = isinstance(by, ClientActor)
-    if online:
+    if isinstance(by, ClientActor):
         _check_online(booking, by)
     if booking.starts_at <= timezone.now() and online:
         raise NotBookable("That time has passed.")
