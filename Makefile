@@ -38,7 +38,11 @@ run: demo
 	@echo
 	@echo "MedMassage is starting on http://$(HOST):$(PORT)/"
 	@echo "Log in with one of the demo logins printed above (saved in var/demo-credentials.json)."
-	@echo "Stop it with Ctrl-C."
+	@echo "Stop it with Ctrl-C (the background worker stops with it)."
+	@# The worker (reminders, exports) runs beside gunicorn; Ctrl-C reaches both, and the trap
+	@# stops the worker whatever ends gunicorn.
+	$(BIN)/python manage.py run_jobs & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn medmassage.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install

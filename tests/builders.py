@@ -179,3 +179,28 @@ def signed_visit(ready: Ready, *, pain: int = 4) -> Visit:
     changes = read_note({"pain_today": pain, "assessment": "Less guarded"})
     services.save_note(visit=visit, by=by, changes=changes)
     return services.sign_visit(visit=visit, by=by)
+
+
+# --- The clinic's day: calendar set-up made directly (its services are tested in their folder)
+
+
+def calendar_setup(clinic: Any, therapist: User, *, zone: str = "America/Toronto") -> Any:
+    """A follow-up type (60 min, 95.00), the therapist's hours 9-17 every day, online booking."""
+    from datetime import time
+    from decimal import Decimal
+
+    from medmassage.scheduling.models import AppointmentType, BookingPolicy, WorkingHours
+
+    clinic.time_zone = zone
+    clinic.save(update_fields=["time_zone"])
+    BookingPolicy.unscoped_objects.update_or_create(
+        clinic=clinic, defaults={"online_booking": True}
+    )
+    member = Membership.objects.get(user=therapist, clinic=clinic)
+    for weekday in range(7):
+        WorkingHours.unscoped_objects.create(
+            clinic=clinic, therapist=member, weekday=weekday, starts=time(9), ends=time(17)
+        )
+    return AppointmentType.unscoped_objects.create(
+        clinic=clinic, name="Follow-up", minutes=60, price=Decimal("95.00"), cpt_codes=["97124"]
+    )

@@ -21,10 +21,12 @@ ROOT = Path(medmassage.__file__).parent
 # Bottom first. Each floor lists its packages (top-level modules of `medmassage`).
 FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
-    frozenset({"tenancy", "problems", "db_triggers", "checks", "interop"}),  # foundations
+    frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs"}),  # foundations
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"practitioners"}),
     frozenset({"clients"}),
+    frozenset({"messaging"}),  # the outbox: emails scheduled with what causes them
+    frozenset({"clientaccounts"}),  # portal accounts: a separate kind of user, the client
     frozenset({"intake"}),
     frozenset({"plans"}),
     frozenset({"outcomes"}),
@@ -32,7 +34,10 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"visits"}),
     frozenset({"homecare"}),
     frozenset({"discharges"}),
-    frozenset({"charts", "dashboard"}),  # pages that summarise the apps below
+    frozenset({"scheduling"}),  # appointments: opens visits, books a plan's course
+    frozenset({"billing"}),  # invoices from what visits billed and appointments cost
+    frozenset({"charts", "dashboard", "frontdesk"}),  # pages that summarise the apps below
+    frozenset({"portal"}),  # the client's side, over the same services
     frozenset({"api", "demo"}),  # the JSON API over every app; demo seeding through services
     frozenset({"config", "cli"}),  # settings and URLs, the command
 )

@@ -8,7 +8,7 @@ and say so: add a maker (a few lines; rows are made directly, their apps test th
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -208,7 +208,27 @@ def _audit_event(book: RecordBook) -> int:
     return AuditEvent.objects.get(action="clients.client.created", client_id=book["client"]).pk
 
 
+def _appointment(book: RecordBook) -> int:
+    from datetime import datetime, timedelta
+
+    from medmassage.scheduling.models import Appointment, AppointmentType
+
+    kind = AppointmentType.unscoped_objects.create(
+        clinic=book.clinic, name=f"{book.mark} follow-up", minutes=60, price=Decimal("90.00")
+    )
+    starts = datetime(2031, 1, 6, 15, tzinfo=UTC)
+    return Appointment.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        therapist=book.membership,
+        type=kind,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    ).pk
+
+
 MAKERS: dict[str, Maker] = {
+    "appointment": _appointment,
     "client": _client,
     "consent": _consent,
     "practitioner": _practitioner,

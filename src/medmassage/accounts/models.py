@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -69,6 +70,10 @@ class Clinic(models.Model):
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    # Times are stored in UTC and shown, booked and reminded in the clinic's own time zone.
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="IANA time zone, e.g. America/Toronto."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -76,6 +81,14 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The clinic's time zone (UTC if the stored name is unknown)."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
 
 
 class Membership(models.Model):

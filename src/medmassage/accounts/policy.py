@@ -60,6 +60,21 @@ RULES: dict[str, frozenset[str]] = {
     "audit.view": frozenset({OWNER}),
     "clinic.admin": frozenset({OWNER}),
     "tokens.manage": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    # The calendar is everyone's: booking names a client and a time, nothing clinical.
+    "appointments.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "appointments.book": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "appointments.check_in": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "appointments.settings": frozenset({OWNER}),
+    "frontdesk.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    # Money is the front desk's and the owner's; therapists may read what their visits billed.
+    "billing.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "billing.record": frozenset({OWNER, FRONT_DESK}),
+    "billing.refund": frozenset({OWNER, FRONT_DESK}),
+    "billing.settings": frozenset({OWNER}),
+    # Inviting a client to the portal is contact work; reviewing their online intake is clinical.
+    "portal.invite": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "portal.review": frozenset({OWNER, THERAPIST}),
+    "messaging.settings": frozenset({OWNER}),
 }
 
 

@@ -26,6 +26,7 @@ from medmassage.outcomes.api import router as outcomes_router
 from medmassage.plans.api import router as plans_router
 from medmassage.practitioners.api import router as practitioners_router
 from medmassage.problems import DomainError, problem_errors, problem_message, problem_status
+from medmassage.scheduling.api import router as scheduling_router
 from medmassage.visits.api import router as visits_router
 
 _session_auth = ClinicSessionAuth()
@@ -120,6 +121,7 @@ api.add_router("", plans_router)
 api.add_router("", visits_router)
 api.add_router("", homecare_router)
 api.add_router("", discharges_router)
+api.add_router("", scheduling_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from medmassage.accounts.models import Clinic
 from medmassage.clients.models import Client
 from medmassage.clients.queries import ConsentStatus, get_consent_status
+from medmassage.homecare.adherence import Adherence, get_adherence
 from medmassage.intake.queries import get_intake_summary
 from medmassage.outcomes.progress import ReassessmentPrompt, needs_reassessment
 from medmassage.outcomes.queries import get_measure_summary
@@ -97,6 +98,8 @@ class Chart:
     measures: tuple[ChartMeasure, ...] = ()
     # A prompt when the course is not working as planned.
     reassessment: ReassessmentPrompt | None = None
+    # What the client logged of their home program in the portal.
+    adherence: Adherence | None = None
 
     @property
     def alerts(self) -> tuple[ChartFinding, ...]:
@@ -114,6 +117,7 @@ def get_chart(clinic: Clinic | int, client: Client) -> Chart:
         last_visit=_load_last_visit(clinic, client),
         measures=_load_measures(clinic, client),
         reassessment=_load_reassessment(clinic, client),
+        adherence=get_adherence(clinic if isinstance(clinic, int) else clinic.pk, client),
     )
 
 

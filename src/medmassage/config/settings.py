@@ -53,6 +53,15 @@ INSTALLED_APPS = [
     "medmassage.charts",
     "medmassage.dashboard",
     "medmassage.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "medmassage.jobs",
+    "medmassage.messaging",
+    "medmassage.clientaccounts",
+    "medmassage.scheduling",
+    "medmassage.billing",
+    "medmassage.frontdesk",
+    "medmassage.portal",
 ]
 
 MIDDLEWARE = [
@@ -228,3 +237,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Background jobs and email ----------------------------------------------------------------
+# Django's tasks interface (django-tasks, DEP 14) with its database backend: the queue is a
+# table in the same database, so the embedded SQLite default needs no other server, and on
+# PostgreSQL any number of `run_jobs` workers share it (rows claimed with SKIP LOCKED).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Email goes through Django's backend: printed to the console unless EMAIL_HOST names a server.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MedMassage <no-reply@localhost>")
+# Links in emails (portal invitations, reminders) point here.
+SITE_URL = env_str("MEDMASSAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PORTAL_LOGIN_URL = "/portal/sign-in/"

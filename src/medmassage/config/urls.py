@@ -18,6 +18,7 @@ urlpatterns = [
     path("homecare/", include("medmassage.homecare.urls")),
     path("plans/", include("medmassage.discharges.urls")),
     path("admin/", admin.site.urls),
+    path("portal/", include("medmassage.portal.urls")),
     path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
 ]
