@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "medmassage.words",
     "medmassage.accounts",
     "medmassage.audit",
     "medmassage.clients",
