@@ -21,6 +21,7 @@ ROOT = Path(medmassage.__file__).parent
 # Bottom first. Each floor lists its packages (top-level modules of `medmassage`).
 FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
+    frozenset({"course_figures"}),  # the call services make when a course's figures change
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"practitioners"}),
@@ -36,6 +37,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"discharges"}),
     frozenset({"scheduling"}),  # appointments: opens visits, books a plan's course
     frozenset({"billing"}),  # invoices from what visits billed and appointments cost
+    frozenset({"reports"}),  # practice outcomes: course summaries over every clinical app
     frozenset({"charts", "dashboard", "frontdesk"}),  # pages that summarise the apps below
     frozenset({"portal"}),  # the client's side, over the same services
     frozenset({"api", "demo"}),  # the JSON API over every app; demo seeding through services

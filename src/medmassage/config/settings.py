@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "medmassage.billing",
     "medmassage.frontdesk",
     "medmassage.portal",
+    "medmassage.reports",
 ]
 
 MIDDLEWARE = [

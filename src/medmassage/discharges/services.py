@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from medmassage import course_figures
 from medmassage.accounts.actors import Actor
 from medmassage.audit.services import record_event
 from medmassage.discharges.errors import PlanNotClosable
@@ -49,6 +50,7 @@ def close_plan(*, plan: TreatmentPlan, by: Actor, reason: str, note: str = "") -
             subject=plan,
             details={"reason": reason, "version": plan.version, "summary": summary.pk},
         )
+        course_figures.changed(clinic_id=plan.clinic_id, client_id=plan.client_id)
         return summary
 
 

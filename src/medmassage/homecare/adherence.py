@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from medmassage import course_figures
 from medmassage.audit.services import record_event
 from medmassage.clientaccounts.actors import ClientActor, audit_actor
 from medmassage.clients.models import Client
@@ -66,6 +67,7 @@ def log_home_session(
         details={"status": status},
         **audit_actor(by),
     )
+    course_figures.changed(clinic_id=log.clinic_id, client_id=log.client_id)
     return log
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from medmassage import course_figures
 from medmassage.accounts.actors import Actor
 from medmassage.audit.services import record_event
 from medmassage.outcomes.models import SCORE_PLACES, Context, Measurement
@@ -63,6 +64,7 @@ def record_measurement(
         subject=measurement,
         details={"instrument": measurement.instrument, "context": measurement.context},
     )
+    course_figures.changed(clinic_id=measurement.clinic_id, client_id=measurement.client_id)
     return measurement
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from medmassage import course_figures
 from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Membership, Practitioner
 from medmassage.audit.services import record_event
@@ -192,6 +193,7 @@ def _approve(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
     record_event(
         action="plans.plan.approved", by=by, subject=plan, details={"version": plan.version}
     )
+    course_figures.changed(clinic_id=plan.clinic_id, client_id=plan.client_id)
     return plan
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from medmassage import course_figures
 from medmassage.accounts.actors import Actor
 from medmassage.audit.services import record_event
 from medmassage.clients.consents import require_current_consent
@@ -265,6 +266,7 @@ def sign_visit(*, visit: Visit, by: Actor) -> Visit:
         )
         details = {"units": visit.billing["total_units"]}
         record_event(action="visits.visit.signed", by=by, subject=visit, details=details)
+        course_figures.changed(clinic_id=visit.clinic_id, client_id=visit.client_id)
         return visit
 
 
@@ -319,6 +321,7 @@ def record_adverse_event(*, visit: Visit, by: Actor, event: dict[str, str]) -> A
         )
         details = {"kind": adverse.kind, "severity": adverse.severity}
         record_event(action="visits.adverse_event.recorded", by=by, subject=visit, details=details)
+        course_figures.changed(clinic_id=visit.clinic_id, client_id=visit.client_id)
         return adverse
 
 
