@@ -22,6 +22,7 @@ handful of indexed queries; the report then never touches visits or measurements
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -95,7 +96,7 @@ def _courses(client_id: int) -> list[_Course]:
     discharges = {d.plan_id: d for d in DischargeSummary.objects.filter(plan_id__in=list(by_id))}
     for course in courses:
         course.closed = next((discharges[p] for p in course.plan_ids if p in discharges), None)
-    for earlier, later in zip(courses, courses[1:], strict=False):
+    for earlier, later in pairwise(courses):
         # A course left open when a new one began ends where the new one starts.
         earlier.window_end = earlier.closed.closed_at if earlier.closed else later.root.approved_at
         later.window_start = earlier.window_end
