@@ -22,9 +22,9 @@ handful of indexed queries; the report then never touches visits or measurements
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.utils import timezone
