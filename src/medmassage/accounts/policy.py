@@ -75,6 +75,11 @@ RULES: dict[str, frozenset[str]] = {
     "portal.invite": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "portal.review": frozenset({OWNER, THERAPIST}),
     "messaging.settings": frozenset({OWNER}),
+    # The outcomes report is clinical: owners see the clinic's courses, therapists their own.
+    "reports.outcomes.view": frozenset({OWNER, THERAPIST}),
+    "reports.outcomes.clinic": frozenset({OWNER}),
+    # A de-identified dataset of every course leaves the clinic: the owner's decision.
+    "reports.research.export": frozenset({OWNER}),
 }
 
 

@@ -115,3 +115,58 @@ class CourseFacet(CourseFigures):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.value} of course {self.course_id}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Being prepared"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ResearchExport(ClinicOwned):
+    """A de-identified dataset of the clinic's courses, prepared by a background job."""
+
+    requested_by = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    courses = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    archive = models.BinaryField(null=True, blank=True, help_text="ZIP: data and dictionary.")
+
+    class Meta(ClinicOwned.Meta):
+        ordering = ("-requested_at", "-id")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExportStatus.values), name="research_export_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Research export {self.pk} ({self.status})"
+
+
+class ResearchKey(ClinicOwned):
+    """A client's research pseudonym and date shift: random, kept only here, shown nowhere.
+
+    HIPAA Safe Harbor (45 CFR 164.514(c)) allows a re-identification code that is not derived
+    from the person's information and whose mechanism is not disclosed; the same key serves
+    every export, so that two exports cannot be compared to undo the shift.
+    """
+
+    client = models.OneToOneField("clients.Client", on_delete=models.PROTECT, related_name="+")
+    pseudonym = models.CharField(max_length=16)
+    shift_days = models.SmallIntegerField()
+
+    class Meta(ClinicOwned.Meta):
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("clinic", "pseudonym"), name="research_pseudonym"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Research key {self.pseudonym}"
