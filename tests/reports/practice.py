@@ -27,6 +27,8 @@ from medmassage.visits.note import read_note
 from tests.builders import actor, give_consent, license_, todays_vignette
 from tests.cast import Cast, make_user
 
+THEO, T1 = 0, 1  # the cast's therapist, then a second one
+
 
 @dataclass(frozen=True)
 class Course:

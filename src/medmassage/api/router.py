@@ -26,6 +26,7 @@ from medmassage.outcomes.api import router as outcomes_router
 from medmassage.plans.api import router as plans_router
 from medmassage.practitioners.api import router as practitioners_router
 from medmassage.problems import DomainError, problem_errors, problem_message, problem_status
+from medmassage.reports.api import router as reports_router
 from medmassage.scheduling.api import router as scheduling_router
 from medmassage.visits.api import router as visits_router
 
@@ -122,6 +123,7 @@ api.add_router("", visits_router)
 api.add_router("", homecare_router)
 api.add_router("", discharges_router)
 api.add_router("", scheduling_router)
+api.add_router("", reports_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")
