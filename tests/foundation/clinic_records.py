@@ -249,3 +249,17 @@ MAKERS: dict[str, Maker] = {
     "content_type": lambda book: ContentType.objects.get_for_model(Client).pk,
     "object": lambda book: book["client"],
 }
+
+
+def _research_export(book: RecordBook) -> int:
+    from medmassage.reports.models import ResearchExport
+
+    return ResearchExport.unscoped_objects.create(
+        clinic=book.clinic,
+        requested_by=book.membership,
+        status="done",
+        archive=f"{book.mark} dataset".encode(),
+    ).pk
+
+
+MAKERS["export"] = _research_export

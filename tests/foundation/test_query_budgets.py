@@ -31,6 +31,7 @@ BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     "dashboard": (8, lambda r, v: reverse("dashboard:home")),
     "API client": (11, lambda r, v: f"/api/v1/clients/{r.client.pk}"),
     "API visit": (14, lambda r, v: f"/api/v1/visits/{v.pk}"),
+    "outcomes report": (22, lambda r, v: reverse("reports:outcomes")),
 }
 
 
