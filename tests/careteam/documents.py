@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
-from typing import Any
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -23,9 +21,3 @@ def jpeg() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buffer, format="JPEG")
     return buffer.getvalue()
-
-
-def keep_documents_in(settings: Any, folder: Path) -> None:
-    """Store the test's documents in its own folder."""
-    settings.MEDIA_ROOT = folder / "media"
-    settings.DOCUMENTS_DIR = folder / "media" / "documents"
