@@ -18,6 +18,7 @@ from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic, Membership, Role, User
 from medmassage.clients.services import create_client
 from medmassage.demo.consents import seed_demo_consents
+from medmassage.demo.course_history import seed_course_history
 from medmassage.practitioners import services as practitioner_services
 from medmassage.tenancy import unscoped
 
@@ -129,6 +130,7 @@ def create_demo() -> list[DemoLogin]:
                 )
             if slug == DEMO_SLUG:
                 seed_demo_consents(clinic)
+                seed_course_history(clinic)
     return logins
 
 
