@@ -178,7 +178,15 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("licence-form", f"{practitioner}licences/new/", ("therapist", "owner")),
         Walk("api-tokens", "/accounts/tokens/", EVERYONE),
         Walk("consent-texts", "/clients/consent-texts/", ("owner",)),
+        Walk("outcomes-report", "/reports/outcomes/", CLINICAL),
+        Walk(
+            "outcomes-courses",
+            "/reports/outcomes/courses/?dimension=all&group=all&figure=started",
+            CLINICAL,
+        ),
+        Walk("research-exports", "/reports/outcomes/research/", ("owner",)),
         # Refused pages: the 403 page in the site's layout.
+        Walk("refused-outcomes", "/reports/outcomes/", ("front-desk",), 403),
         Walk("refused-consent-texts", "/clients/consent-texts/", ("therapist",), 403),
         Walk("refused-intakes", f"/intake/clients/{a['client']}/", ("front-desk",), 403),
     ]

@@ -128,3 +128,22 @@ def test_a_wrong_password_does_not_log_in(seeded: str) -> None:
 
     assert response.status_code == 200
     assert browser.get(reverse("dashboard:home")).status_code == 302
+
+
+def test_the_demo_has_course_history_the_outcomes_report_shows(seeded: str) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from medmassage.reports.queries import Period, Scope, get_outcomes_report
+
+    clinic = Clinic.objects.get(slug="demo-harbour")
+    today = timezone.localdate()
+    report = get_outcomes_report(
+        Scope(clinic), Period(today - timedelta(days=364), today), as_of=today
+    )
+
+    assert report.total.figures is not None
+    assert report.total.figures.judged >= 10
+    shown = [g for groups in report.sections.values() for g in groups if not g.suppressed]
+    assert {g.dimension for g in shown} == {"condition", "technique", "therapist"}
