@@ -23,7 +23,7 @@ def test_the_owner_reads_the_report_and_drills_down_to_the_courses(
     expect(page.locator("#table-condition .evidence-row").first).to_contain_text("Certainty")
     steps.shot("outcomes-report")
 
-    page.locator("#row-condition-1 a[aria-label*='reached']").click()
+    page.locator("#row-condition-1 a.drill-reached").click()
     expect(page.locator("h1")).to_have_text("Courses that reached the clinically important change")
     expect(page.locator("#drill-count")).to_contain_text(re.compile(r"\d+ courses?"))
     rows = page.locator("#drill-courses tbody tr")
