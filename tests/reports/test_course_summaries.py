@@ -92,3 +92,33 @@ def test_another_visit_moves_the_summary_in_the_same_transaction(
     signed(client, p.therapists[0])
 
     assert summary_of(client.pk).visits == 2
+
+
+def test_home_sessions_logged_in_the_portal_count_for_the_course(
+    cast: Cast, summary_of: Reader
+) -> None:
+    from django.utils import timezone
+
+    from medmassage.clientaccounts.actors import ClientActor
+    from medmassage.clientaccounts.models import ClientAccount
+    from medmassage.homecare.adherence import log_home_session
+    from medmassage.homecare.services import start_home_program
+    from tests.builders import actor
+
+    p = practice(cast, therapists=1)
+    client = p.treat(Course(visits=1))
+    program = start_home_program(client=client, by=actor(p.therapists[0]))
+    account = ClientAccount.unscoped_objects.create(
+        clinic=cast.clinic, client=client, email="client@example.org"
+    )
+    for status in ("done", "partly", "not_done", "done"):
+        log_home_session(
+            program=program,
+            by=ClientActor(account),
+            status=status,
+            pain_after="",
+            done_on=timezone.localdate(),
+        )
+
+    s = summary_of(client.pk)
+    assert (s.home_logged, s.home_done, s.home_partly) == (4, 2, 1)
