@@ -132,3 +132,14 @@ def test_a_bad_drill_down_names_the_field(made: Practice) -> None:
 
     assert response.status_code == 422
     assert "dimension" in response.content.decode()
+
+
+def test_a_period_without_courses_says_so_instead_of_an_empty_table(made: Practice) -> None:
+    response = logged_in(made.cast.owner).get(
+        reverse("reports:outcomes"), {"start": "2020-01-01", "end": "2020-01-31"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="no-courses"' in page
+    assert 'id="total-table"' not in page
