@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from medmassage.accounts.actors import Actor
 from medmassage.billing import queries
 from medmassage.billing.errors import InvoicePaid, InvoiceVoid, NotBillable
-from medmassage.billing.models import InvoiceLine, InvoiceStatus
+from medmassage.billing.models import Invoice, InvoiceLine, InvoiceStatus
 from medmassage.billing.payments import Tender, record_payment, refund_payment
 from medmassage.billing.services import (
     PackageSale,
@@ -35,11 +36,11 @@ def follow_up(ready: Ready) -> AppointmentType:
     return kind
 
 
-def desk(ready: Ready):  # type: ignore[no-untyped-def]
+def desk(ready: Ready) -> Actor:
     return actor(ready.cast.front_desk)
 
 
-def lines(ready: Ready, invoice) -> list[InvoiceLine]:  # type: ignore[no-untyped-def]
+def lines(ready: Ready, invoice: Invoice) -> list[InvoiceLine]:
     return list(queries.list_lines(ready.cast.clinic, invoice))
 
 

@@ -71,6 +71,8 @@ RULES: dict[str, frozenset[str]] = {
     "billing.record": frozenset({OWNER, FRONT_DESK}),
     "billing.refund": frozenset({OWNER, FRONT_DESK}),
     "billing.settings": frozenset({OWNER}),
+    # The superbill carries the intake's ICD-10-CM codes (never notes): the desk hands it over.
+    "billing.superbill": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     # Inviting a client to the portal is contact work; reviewing their online intake is clinical.
     "portal.invite": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "portal.review": frozenset({OWNER, THERAPIST}),

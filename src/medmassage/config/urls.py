@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/", include("medmassage.discharges.urls")),
     path("admin/", admin.site.urls),
     path("portal/", include("medmassage.portal.urls")),
+    path("billing/", include("medmassage.billing.urls")),
     path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
 ]
