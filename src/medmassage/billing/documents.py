@@ -23,6 +23,7 @@ from medmassage.clinical.knowledge import knowledge
 from medmassage.intake.queries import get_latest_intake
 from medmassage.practitioners.models import Licence
 from medmassage.practitioners.status import current_licence
+from medmassage.scheduling.calendar import local
 
 POINTERS = "ABCDEFGHIJKL"
 POINTERS_PER_LINE = 4
@@ -130,11 +131,14 @@ def superbill_context(clinic: Clinic, invoice: Invoice) -> dict[str, Any]:
                 }
             )
     state = queries.invoice_state(clinic, invoice)
-    last_day = max((line.service_date for line in lines), default=invoice.issued_at.date())
+    last_day = max(
+        (line.service_date for line in lines), default=local(clinic, invoice.issued_at).date()
+    )
     return {
         "clinic": clinic,
         "client": invoice.client,
         "invoice": invoice,
+        "issued_local": local(clinic, invoice.issued_at),
         "rows": rows,
         "charged": sum((r["charge"] for r in rows), Decimal("0.00")),
         "paid": state.paid,
@@ -151,6 +155,7 @@ def receipt_context(clinic: Clinic, payment: Payment) -> dict[str, Any]:
         "clinic": clinic,
         "client": payment.client,
         "payment": payment,
+        "received_local": local(clinic, payment.received_at),
         "invoice": invoice,
         "lines": list(queries.list_lines(clinic, invoice)),
         "state": queries.invoice_state(clinic, invoice),

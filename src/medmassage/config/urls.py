@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("portal/", include("medmassage.portal.urls")),
     path("billing/", include("medmassage.billing.urls")),
+    path("frontdesk/", include("medmassage.frontdesk.urls")),
     path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
 ]
