@@ -265,7 +265,16 @@ def _payment(book: RecordBook) -> int:
     ).pk
 
 
+def _feed(book: RecordBook) -> int:
+    from medmassage.scheduling.models import CalendarFeed
+
+    return CalendarFeed.unscoped_objects.create(
+        clinic=book.clinic, therapist=book.membership, token_hash=f"{book.mark:0<64}"[:64]
+    ).pk
+
+
 MAKERS: dict[str, Maker] = {
+    "feed": _feed,
     "invoice": _invoice,
     "payment": _payment,
     "appointment": _appointment,

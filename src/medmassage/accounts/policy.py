@@ -66,6 +66,8 @@ RULES: dict[str, frozenset[str]] = {
     "appointments.check_in": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "appointments.settings": frozenset({OWNER}),
     "frontdesk.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    # A therapist's own calendar feed (initials only) for their calendar app.
+    "appointments.feed": frozenset({THERAPIST}),
     # Money is the front desk's and the owner's; therapists may read what their visits billed.
     "billing.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "billing.record": frozenset({OWNER, FRONT_DESK}),
