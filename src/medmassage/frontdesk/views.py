@@ -58,6 +58,7 @@ def _day_context(request: ClinicRequest, day: date, therapist: Membership | None
         "can_book": policy.allows(request.membership, "appointments.book"),
         "can_open_visits": policy.allows(request.membership, "visits.document"),
         "can_bill": policy.allows(request.membership, "billing.view"),
+        "can_feed": policy.allows(request.membership, "appointments.feed"),
         "now": timezone.now(),
     }
 
