@@ -21,7 +21,7 @@ ROOT = Path(medmassage.__file__).parent
 # Bottom first. Each floor lists its packages (top-level modules of `medmassage`).
 FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
-    frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs"}),  # foundations
+    frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"practitioners"}),
     frozenset({"clients"}),

@@ -21,16 +21,10 @@ from medmassage.outcomes.queries import get_measure_summary
 from medmassage.plans.queries import get_current_plan, get_open_draft
 from medmassage.visits.presenters import chart_summary
 from medmassage.visits.queries import get_last_visit
+from medmassage.words.vocabulary import label
 
 # Finding kinds as in the clinical core (DESIGN.md); these two must stand out on the chart.
 STANDOUT_KINDS = frozenset({"red_flag", "contraindication"})
-KIND_LABELS = {
-    "red_flag": "Red flag",
-    "contraindication": "Contraindication",
-    "precaution": "Precaution",
-    "scope": "Scope of practice",
-    "consent": "Consent",
-}
 
 
 @dataclass(frozen=True)
@@ -50,7 +44,7 @@ class ChartFinding:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return label("finding_kind", self.kind)
 
 
 @dataclass(frozen=True)

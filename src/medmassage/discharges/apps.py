@@ -5,3 +5,9 @@ class DischargesConfig(AppConfig):
     name = "medmassage.discharges"
     label = "discharges"
     verbose_name = "Discharges"
+
+    def ready(self) -> None:
+        from medmassage.discharges.models import DischargeReason
+        from medmassage.words.vocabulary import register
+
+        register("discharge_reason", DischargeReason.choices)

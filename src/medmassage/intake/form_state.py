@@ -18,11 +18,11 @@ from medmassage.intake.catalogue import (
     REGION_CHOICES,
     QuestionGroup,
     medication_option,
-    place_label,
     red_flag_questions,
     regions_of_complaints,
 )
 from medmassage.intake.document import HISTORY_FLAGS
+from medmassage.words import vocabulary as words
 
 Json = dict[str, Any]
 Errors = Mapping[str, list[str]]
@@ -70,7 +70,7 @@ class Row:
 
     @property
     def label(self) -> str:
-        return place_label(self.values.get("region"), self.values.get("side"))
+        return words.place(self.values.get("region"), self.values.get("side"))
 
 
 def _row_errors(prefix: str, errors: Errors) -> dict[str, list[str]]:

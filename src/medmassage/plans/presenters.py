@@ -13,15 +13,7 @@ from medmassage.clinical.vocabulary import INSTRUMENTS, REGIONS, TECHNIQUES, Pre
 from medmassage.intake.prompts import unanswered
 from medmassage.plans import queries
 from medmassage.plans.models import TreatmentPlan
-
-DECISION_WORDS = {
-    "proceed": "Proceed with treatment",
-    "modify": "Treat with modifications",
-    "postpone": "Postpone today's treatment",
-    "clearance": "Wait for medical clearance",
-    "refer_urgent": "Stop: urgent medical referral",
-    "refer_emergency": "Stop: emergency referral",
-}
+from medmassage.words.vocabulary import label
 
 
 def plan_context(
@@ -39,7 +31,7 @@ def plan_context(
         "plan": plan,
         "client": plan.client,
         "content": plan.content,
-        "decision_words": DECISION_WORDS.get(plan.decision, plan.decision),
+        "decision_words": label("decision", plan.decision),
         "stops": plan.decision in {"postpone", "clearance", "refer_urgent", "refer_emergency"},
         "red_flags": [f for f in findings if f.kind == "red_flag"],
         "other_findings": [f for f in findings if f.kind != "red_flag"],
