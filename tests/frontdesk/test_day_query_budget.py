@@ -60,8 +60,10 @@ def test_the_day_page_stays_within_its_budget(ready: Ready) -> None:
     add_history(ready, kind, 6)
     long = queries_of(ready, day)
     listing = "\n".join(long)
+    # PostgreSQL takes an advisory lock per audit event (SQLite serialises writers itself).
+    budget = BUDGET + sum("pg_advisory_xact_lock" in query for query in long)
     assert len(long) == len(short), f"{len(short)} queries, then {len(long)}:\n{listing}"
-    assert len(long) <= BUDGET, f"{len(long)} queries, budget {BUDGET}:\n{listing}"
+    assert len(long) <= budget, f"{len(long)} queries, budget {budget}:\n{listing}"
 
     for number in range(3):
         other = create_client(
