@@ -22,6 +22,7 @@ ROOT = Path(medmassage.__file__).parent
 FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop"}),  # foundations
+    frozenset({"integrity"}),  # integrity keys (HMAC), outside the database
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"practitioners"}),
     frozenset({"clients"}),

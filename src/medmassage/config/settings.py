@@ -228,3 +228,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Integrity, checkpoints and backups (README: Security) -----------------------------------
+# HMAC keys for the audit chain and sealed records: never SECRET_KEY, never in the database.
+INTEGRITY_KEYS = env_str("MEDMASSAGE_INTEGRITY_KEYS", "")
+INTEGRITY_KEY_FILE = Path(env_str("MEDMASSAGE_INTEGRITY_KEY_FILE", str(VAR_DIR / "integrity_keys")))
+# Chain heads copied outside the database, so a rolled-back or truncated chain shows.
+AUDIT_CHECKPOINT_DIR = Path(env_str("MEDMASSAGE_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints")))
+AUDIT_CHECKPOINT_SECONDS = env_int("MEDMASSAGE_CHECKPOINT_SECONDS", 10)

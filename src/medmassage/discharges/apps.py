@@ -5,3 +5,9 @@ class DischargesConfig(AppConfig):
     name = "medmassage.discharges"
     label = "discharges"
     verbose_name = "Discharges"
+
+    def ready(self) -> None:
+        # Discharge summaries are sealed; `audit verify` checks them all.
+        from medmassage.discharges.sealing import register_sealed_kinds
+
+        register_sealed_kinds()

@@ -7,6 +7,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from medmassage.audit.schemas import IntegrityOut
+
 
 class MemberOut(Schema):
     membership_id: int
@@ -36,6 +38,10 @@ class DischargeMeasureOut(Schema):
 
 
 class DischargeOut(Schema):
+    integrity: IntegrityOut = Field(
+        default_factory=lambda: IntegrityOut(ok=True),
+        description="Whether the summary still matches its seal.",
+    )
     id: int
     plan_id: int
     client_id: int

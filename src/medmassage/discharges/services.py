@@ -14,6 +14,7 @@ from medmassage.accounts.actors import Actor
 from medmassage.audit.services import record_event
 from medmassage.discharges.errors import PlanNotClosable
 from medmassage.discharges.models import DischargeReason, DischargeSummary
+from medmassage.discharges.sealing import seal_summary
 from medmassage.outcomes.models import display_number
 from medmassage.outcomes.progress import MeasureProgress, get_progress
 from medmassage.plans.models import PlanStatus, TreatmentPlan
@@ -43,6 +44,7 @@ def close_plan(*, plan: TreatmentPlan, by: Actor, reason: str, note: str = "") -
             measures=measures,
             closed_by=by.membership,
         )
+        seal_summary(summary)
         record_event(
             action="plans.plan.closed",
             by=by,

@@ -15,6 +15,7 @@ from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
 from medmassage.discharges import queries
 from medmassage.discharges.models import DischargeReason
+from medmassage.discharges.sealing import check_summary
 from medmassage.discharges.services import close_plan
 from medmassage.interop.pdf import discharge_summary
 from medmassage.outcomes.charts import chart
@@ -92,4 +93,5 @@ def _summary_context(request: ClinicRequest, plan: TreatmentPlan) -> dict[str, A
         "charts": charts,
         "today": timezone.localdate(),
         "can_close": policy.allows(request.membership, "plans.close"),
+        "integrity": check_summary(found, by=request.actor),
     }

@@ -5,6 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from medmassage.audit.schemas import IntegrityOut
+
 
 class RegionIn(Schema):
     region: str
@@ -44,6 +46,10 @@ class OverrideOut(Schema):
 
 
 class PlanOut(Schema):
+    integrity: IntegrityOut = Field(
+        default_factory=lambda: IntegrityOut(ok=True),
+        description="Whether an approved plan still matches its seal.",
+    )
     id: int
     client_id: int
     version: int

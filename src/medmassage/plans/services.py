@@ -22,6 +22,7 @@ from medmassage.plans import review
 from medmassage.plans.changes import PlanChanges, apply_changes
 from medmassage.plans.errors import IntakeRequired, PlanNotEditable, PractitionerProfileRequired
 from medmassage.plans.models import PlanOverride, PlanStatus, TreatmentPlan
+from medmassage.plans.sealing import seal_plan
 from medmassage.practitioners.documents import practitioner_document, scope_of_practice
 from medmassage.practitioners.status import require_active_licence
 from medmassage.tenancy import clinic_scope
@@ -186,6 +187,7 @@ def _approve(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
     plan.approved_by = by.membership
     plan.approved_at = timezone.now()
     plan.save(update_fields=["status", "approved_by", "approved_at"])
+    seal_plan(plan)
     record_event(
         action="plans.plan.approved", by=by, subject=plan, details={"version": plan.version}
     )

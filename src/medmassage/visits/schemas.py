@@ -5,6 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from medmassage.audit.schemas import IntegrityOut
+
 
 class CheckInIn(Schema):
     """Today's answers; the latest intake is re-screened with them before the note opens."""
@@ -78,6 +80,10 @@ class VisitSummaryOut(Schema):
 
 
 class VisitOut(VisitSummaryOut):
+    integrity: IntegrityOut = Field(
+        default_factory=lambda: IntegrityOut(ok=True),
+        description="Whether a signed note and its addenda still match their seals.",
+    )
     client_id: int
     plan_id: int
     check_in: dict[str, Any]

@@ -17,6 +17,7 @@ from medmassage.visits.forms import check_in_from_post, note_from_post, red_flag
 from medmassage.visits.models import Visit
 from medmassage.visits.note import read_note
 from medmassage.visits.presenters import note_context
+from medmassage.visits.sealing import check_note
 
 
 def _visit(request: ClinicRequest, visit_id: int, action: str) -> Visit:
@@ -56,7 +57,9 @@ def detail(request: ClinicRequest, visit_id: int) -> HttpResponse:
     record_read(
         "visits.visit.viewed", by=request.actor, subject=visit, details={"status": visit.status}
     )
-    return render(request, "visits/visit_detail.html", note_context(request, visit))
+    integrity = check_note(visit, by=request.actor)
+    context = note_context(request, visit, integrity=integrity)
+    return render(request, "visits/visit_detail.html", context)
 
 
 @require_POST
