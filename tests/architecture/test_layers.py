@@ -21,9 +21,10 @@ ROOT = Path(medmassage.__file__).parent
 # Bottom first. Each floor lists its packages (top-level modules of `medmassage`).
 FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
+    frozenset({"integrity"}),  # integrity keys (HMAC), kept outside the database
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop"}),  # foundations
-    frozenset({"integrity"}),  # integrity keys (HMAC), outside the database
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
+    frozenset({"mfa"}),  # the second factor of a login
     frozenset({"practitioners"}),
     frozenset({"clients"}),
     frozenset({"intake"}),

@@ -177,6 +177,8 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("credential-rules", "/practitioners/credential-rules/", EVERYONE),
         Walk("licence-form", f"{practitioner}licences/new/", ("therapist", "owner")),
         Walk("api-tokens", "/accounts/tokens/", EVERYONE),
+        Walk("two-factor", "/accounts/mfa/", EVERYONE),
+        Walk("two-factor-setup", "/accounts/mfa/setup/", ("therapist", "front-desk")),
         Walk("consent-texts", "/clients/consent-texts/", ("owner",)),
         # Refused pages: the 403 page in the site's layout.
         Walk("refused-consent-texts", "/clients/consent-texts/", ("therapist",), 403),
@@ -190,6 +192,10 @@ def sign_in(page: Page, server: Server, email: str) -> None:
     page.fill("#id_username", email)
     page.fill("#id_password", server.login_for(email).password)
     page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+    if "/accounts/mfa/verify/" in page.url:  # owners: the second factor
+        page.fill("#mfa-code", server.recovery_code(email))
+        page.click("#mfa-continue")
     expect(page).to_have_url(f"{server.base_url}/")
     # The address changes when the dashboard starts to arrive; measure it once it has loaded.
     page.wait_for_load_state("load")

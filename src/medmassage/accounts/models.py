@@ -70,6 +70,15 @@ class Clinic(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Security settings the owner chooses (owners and administrators always need MFA).
+    require_mfa = models.BooleanField(
+        "require two-factor authentication for everyone", default=False
+    )
+    care_team_only = models.BooleanField(
+        "limit each client's record to their care team",
+        default=False,
+        help_text="Others reach a record only through break-glass, with a written reason.",
+    )
 
     class Meta:
         ordering = ("name",)

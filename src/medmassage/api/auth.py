@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, SessionAuth
 from medmassage.accounts import tokens
 from medmassage.accounts.access import bind_member
 from medmassage.accounts.models import Membership
+from medmassage.mfa.policy import session_passes
 from medmassage.tenancy import scope_request_to
 
 
@@ -20,6 +21,9 @@ class ClinicSessionAuth(SessionAuth):
         user = super().authenticate(request, key)
         # The clinic middleware has already found the session's member (and scoped the request).
         if not user or getattr(request, "membership", None) is None:
+            return None
+        # A session that owes its second factor gets no further here than on the pages.
+        if not session_passes(request):
             return None
         return user
 

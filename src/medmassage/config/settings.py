@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "medmassage.charts",
     "medmassage.dashboard",
     "medmassage.demo",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "medmassage.mfa",
 ]
 
 MIDDLEWARE = [
@@ -65,9 +69,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "medmassage.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "medmassage.accounts.middleware.ClinicMiddleware",
+    "medmassage.mfa.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "medmassage.problems.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -236,3 +242,9 @@ INTEGRITY_KEY_FILE = Path(env_str("MEDMASSAGE_INTEGRITY_KEY_FILE", str(VAR_DIR /
 # Chain heads copied outside the database, so a rolled-back or truncated chain shows.
 AUDIT_CHECKPOINT_DIR = Path(env_str("MEDMASSAGE_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints")))
 AUDIT_CHECKPOINT_SECONDS = env_int("MEDMASSAGE_CHECKPOINT_SECONDS", 10)
+
+# --- Two-factor authentication (django-otp) ---------------------------------------------------
+OTP_TOTP_ISSUER = "MedMassage"
+# Wrong codes in a row make the next attempt wait 1, 2, 4, 8... seconds (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1

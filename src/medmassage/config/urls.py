@@ -20,4 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
+    path("accounts/mfa/", include("medmassage.mfa.urls")),
 ]
