@@ -19,6 +19,13 @@ from tests.foundation.url_patterns import Endpoint, endpoints
 # the admin's login (which only sends people to ours) and the API, whose own authentication
 # answers 401.
 ALLOW_LIST = {"accounts:login", "health", "admin:login"}
+# Password reset by email: asked for, and used, without a session.
+ALLOW_LIST |= {
+    "accounts:password-reset",
+    "accounts:password-reset-sent",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+}
 # Django-ninja's root view exists only so that reverse() finds the API's prefix; it serves
 # nothing and answers 404 to everyone.
 EMPTY_ROOTS = {"api-v1:api-root"}

@@ -140,6 +140,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, help_text="Tokens expire (default 90 days).")
+    # The owner's session hash when issued: a changed password ends the token at once.
+    password_fingerprint = models.CharField(max_length=128, blank=True, default="")
 
     class Meta:
         ordering = ("-created_at",)
@@ -149,4 +152,8 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.has_expired
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -248,3 +248,29 @@ OTP_TOTP_ISSUER = "MedMassage"
 # Wrong codes in a row make the next attempt wait 1, 2, 4, 8... seconds (per device).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+
+# --- API tokens, password reset and email -----------------------------------------------------
+API_TOKEN_DAYS = env_int("MEDMASSAGE_API_TOKEN_DAYS", 90)
+# Reset links work once and for an hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MedMassage <no-reply@localhost>")
+
+# --- Login throttling store -------------------------------------------------------------------
+# Failed logins are counted in a database cache that culls itself past MAX_ENTRIES, so random
+# usernames cannot grow the database without bound; shared by every server process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "medmassage_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("THROTTLE_CACHE_ENTRIES", 5000), "CULL_FREQUENCY": 3},
+    }
+}
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# One account attacked from many addresses: a slower limit per account, whatever the address.
+ACCOUNT_FAILURE_LIMIT = env_int("ACCOUNT_FAILURE_LIMIT", 30)
