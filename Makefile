@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 
 export DJANGO_SETTINGS_MODULE := medmassage.config.settings
 
-.PHONY: run test check lint format bench install frontend migrate demo clean
+.PHONY: run test check lint format bench install frontend migrate demo clean bench-durability
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules var/static
+
+# What SQLite's synchronous=FULL (durable commits) costs against NORMAL, in figures.
+bench-durability: install
+	$(BIN)/medmassage manage bench_durability
