@@ -38,14 +38,20 @@ with unscoped():
         "jurisdiction": "Ontario, Canada", "number": "RMT-00001",
         "issued_on": timezone.localdate() - timedelta(days=300),
         "expires_on": timezone.localdate() + timedelta(days=300)})
+    owner = User.objects.create_user(
+        "owner@clinic.test", "live clinic owner passphrase", full_name="Live Owner"
+    )
+    owning = Membership.objects.create(user=owner, clinic=clinic, role=Role.OWNER)
     print(issue_token(by=Actor(member), name="live").plaintext)
+    print(issue_token(by=Actor(owning), name="live owner").plaintext)
 """
 
 
 @dataclass
 class Live:
     base_url: str
-    token: str
+    token: str  # a licensed therapist's
+    owner_token: str  # the owner's, for what only owners do
     env: dict[str, str]
     database_url: str
     process: subprocess.Popen[bytes]
@@ -80,7 +86,7 @@ def live_server(
             MEDMASSAGE_CHECKPOINT_SECONDS="0",
         )
         run([str(BIN / "python"), "manage.py", "migrate", "--no-input"], env)
-        token = run([str(BIN / "python"), "-c", SETUP], env).strip().splitlines()[-1]
+        token, owner_token = run([str(BIN / "python"), "-c", SETUP], env).split()[-2:]
         port = free_port()
         command = [
             str(BIN / "gunicorn"),
@@ -98,7 +104,7 @@ def live_server(
         process = subprocess.Popen(  # noqa: S603 - the project's own server
             command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-        live = Live(f"http://127.0.0.1:{port}", token, env, database_url, process)
+        live = Live(f"http://127.0.0.1:{port}", token, owner_token, env, database_url, process)
         try:
             wait_until_up(f"{live.base_url}/health/")
             yield live

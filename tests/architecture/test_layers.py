@@ -21,7 +21,7 @@ ROOT = Path(medmassage.__file__).parent
 # Bottom first. Each floor lists its packages (top-level modules of `medmassage`).
 FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
-    frozenset({"integrity"}),  # integrity keys (HMAC), kept outside the database
+    frozenset({"integrity", "inputs"}),  # integrity keys (HMAC); strict API input schemas
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop"}),  # foundations
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"mfa"}),  # the second factor of a login

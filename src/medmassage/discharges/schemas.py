@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from medmassage.audit.schemas import IntegrityOut
+from medmassage.inputs import StrictInput
 
 
 class MemberOut(Schema):
@@ -15,7 +16,7 @@ class MemberOut(Schema):
     name: str
 
 
-class CloseIn(Schema):
+class CloseIn(StrictInput):
     reason: Literal["goals_met", "plateau", "referral", "client_choice"]
     note: str = ""
 
