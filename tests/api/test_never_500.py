@@ -259,7 +259,8 @@ def test_an_intake_answer_of_0_is_not_false(ready: Ready) -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("date_of_birth", ""), ("age", -1), ("sex", "x"), ("consents", [])]
+    ("field", "value"),
+    [("date_of_birth", ""), ("age", -1), ("sex", "x"), ("consents", []), ("visit_date", None)],
 )
 def test_the_intakes_server_filled_parts_must_be_valid_when_sent(
     ready: Ready, field: str, value: object

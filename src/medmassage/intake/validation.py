@@ -45,9 +45,9 @@ def _schema_error(error: SchemaError) -> ValidationError:
 
 
 def _visit_date(document: Json) -> dt.date:
-    value = document.get("visit_date")
-    if value is None:
+    if "visit_date" not in document:
         return timezone.localdate()
+    value = document["visit_date"]
     try:
         validate(value, cached_schema("intake")["properties"]["visit_date"], "visit_date")
     except SchemaError as error:
