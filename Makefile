@@ -39,7 +39,7 @@ run: demo
 	@echo "MedMassage is starting on http://$(HOST):$(PORT)/"
 	@echo "Log in with one of the demo logins printed above (saved in var/demo-credentials.json)."
 	@echo "Stop it with Ctrl-C."
-	$(BIN)/gunicorn medmassage.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(BIN)/gunicorn medmassage.config.wsgi -c python:medmassage.config.gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install
 	$(BIN)/pytest

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tests.live import BIN, ROOT, live_server
 
-EXAMPLES = os.environ.get("SCHEMATHESIS_EXAMPLES", "20")
+EXAMPLES = os.environ.get("SCHEMATHESIS_EXAMPLES", "15")
 # The therapist's token everywhere but where only owners act (practitioners and their rules);
 # schema-valid requests may still be refused by rules no schema can state (a date of birth in
 # the future, a licence already on record): 409 and 422, naming the field.

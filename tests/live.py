@@ -75,7 +75,11 @@ class Live:
 
 @contextmanager
 def live_server(
-    var_dir: Path, *, workers: int = 2, access_log: Path | None = None
+    var_dir: Path,
+    *,
+    workers: int = 2,
+    access_log: Path | None = None,
+    gunicorn_options: tuple[str, ...] = (),
 ) -> Iterator[Live]:
     with fresh_database(var_dir) as database_url:
         env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
@@ -98,8 +102,7 @@ def live_server(
             "--timeout",
             "60",
         ]
-        if access_log is not None:  # as `make run` logs: the access log on standard output
-            command += ["--access-logfile", "-"]
+        command += list(gunicorn_options)
         log = (access_log or var_dir / "server.log").open("w")
         process = subprocess.Popen(  # noqa: S603 - the project's own server
             command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

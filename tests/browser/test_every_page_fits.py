@@ -147,7 +147,6 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
     return [
         Walk("dashboard", "/", EVERYONE),
         Walk("clients", "/clients/", EVERYONE),
-        Walk("client-search", "/clients/?q=laurent", EVERYONE),
         Walk("client-chart", f"/clients/{a['client']}/", EVERYONE),
         Walk("client-chart-open-course", f"/clients/{b['client']}/", CLINICAL),
         Walk("client-new", "/clients/new/", EVERYONE),

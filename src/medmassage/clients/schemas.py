@@ -141,6 +141,17 @@ class ClientQuery(Schema):
     page_size: int = Field(25, ge=1, le=100)
 
 
+class ClientSearchIn(StrictInput):
+    """The same search as the query parameters of GET /clients, in a body: terms that name a
+    person stay out of URLs (and so out of access logs)."""
+
+    q: str = Field("", max_length=100, description="Beginnings of names: 'ada lov'.")
+    dob: IsoDate | None = Field(None, description="Exact date of birth (YYYY-MM-DD).")
+    phone: str = Field("", max_length=40, description="The end of the number.")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(25, ge=1, le=100)
+
+
 class ConsentIn(StrictInput):
     NULLABLE = frozenset({"template_version"})
 

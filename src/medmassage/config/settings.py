@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "medmassage.accounts.middleware.ClinicMiddleware",
     "medmassage.mfa.middleware.MfaRequiredMiddleware",
+    "medmassage.accounts.middleware.DenialAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "medmassage.problems.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -25,6 +25,7 @@ router = Router(tags=["plans"])
 def list_plans(request: ClinicRequest, client_id: int) -> Any:
     """The client's plan versions, newest first."""
     client = client_for(request, client_id, "plans.view")
+    record_read("plans.plan_list.viewed", by=request.actor, subject=client)
     return list(queries.list_plans(request.clinic, client))
 
 

@@ -25,6 +25,7 @@ def plan_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's plan versions."""
     client = client_for(request, client_id, "plans.view")
     plans = queries.list_plans(request.clinic, client)
+    record_read("plans.plan_list.viewed", by=request.actor, subject=client)
     return render(request, "plans/plan_list.html", {"client": client, "plans": plans})
 
 

@@ -41,6 +41,7 @@ def _visit(request: ClinicRequest, visit_id: int, action: str) -> Visit:
 def list_visits(request: ClinicRequest, client_id: int) -> Any:
     """The client's visits, newest first."""
     client = client_for(request, client_id, "visits.view")
+    record_read("visits.visit_list.viewed", by=request.actor, subject=client)
     return [visit_summary(v) for v in queries.list_visits(request.clinic, client)]
 
 

@@ -30,6 +30,7 @@ def _visit(request: ClinicRequest, visit_id: int, action: str) -> Visit:
 def visit_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's visits and today's check-in."""
     client = client_for(request, client_id, "visits.view")
+    record_read("visits.visit_list.viewed", by=request.actor, subject=client)
     context = {
         "client": client,
         "visits": queries.list_visits(request.clinic, client),
