@@ -39,6 +39,15 @@ def _add_django_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
     checkpoint.set_defaults(func=lambda args: _run_manage_args(["audit_checkpoint"]))
 
+    backup = commands.add_parser("backup", help="write an encrypted backup of the database")
+    backup.add_argument("file")
+    backup.set_defaults(func=lambda args: _run_manage_args(["backup", args.file]))
+    restore = commands.add_parser(
+        "restore", help="restore a backup into an empty database, then check it"
+    )
+    restore.add_argument("file")
+    restore.set_defaults(func=lambda args: _run_manage_args(["restore", args.file]))
+
     integrity = commands.add_parser("integrity", help="integrity keys")
     integrity_commands = integrity.add_subparsers(dest="integrity_command", required=True)
     rotate = integrity_commands.add_parser(

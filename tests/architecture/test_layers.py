@@ -24,7 +24,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"integrity", "inputs"}),  # integrity keys (HMAC); strict API input schemas
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop"}),  # foundations
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
-    frozenset({"mfa"}),  # the second factor of a login
+    frozenset({"mfa", "backups"}),  # the second factor of a login; backups and restores
     frozenset({"practitioners"}),
     frozenset({"clients"}),
     frozenset({"intake"}),

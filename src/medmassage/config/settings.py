@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "medmassage.mfa",
+    "medmassage.backups",
 ]
 
 MIDDLEWARE = [
@@ -286,3 +287,8 @@ CACHES = {
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 # One account attacked from many addresses: a slower limit per account, whatever the address.
 ACCOUNT_FAILURE_LIMIT = env_int("ACCOUNT_FAILURE_LIMIT", 30)
+
+# --- Backups (README: Backups) ----------------------------------------------------------------
+# AES-256-GCM key of `medmassage backup`: keep a copy away from the backups themselves.
+BACKUP_KEY = env_str("MEDMASSAGE_BACKUP_KEY", "")
+BACKUP_KEY_FILE = Path(env_str("MEDMASSAGE_BACKUP_KEY_FILE", str(VAR_DIR / "backup_key")))
