@@ -178,6 +178,12 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "medmassage.accounts.views.csrf_failure"
+if SECURE:
+    # Over TLS the cookies carry the __Host- prefix: the browser then keeps them only if they
+    # are Secure, for the whole site and for this host alone (no Domain), so that no sibling
+    # host can plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = SECURE

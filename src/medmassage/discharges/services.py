@@ -20,6 +20,7 @@ from medmassage.outcomes.progress import MeasureProgress, get_progress
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.problems import FieldErrors
 from medmassage.tenancy import clinic_scope
+from medmassage.visits.models import Visit, VisitStatus
 
 MAX_NOTE_CHARS = 4000
 
@@ -57,6 +58,12 @@ def close_plan(*, plan: TreatmentPlan, by: Actor, reason: str, note: str = "") -
 def _check(plan: TreatmentPlan, *, reason: str, note: str) -> None:
     if plan.status != PlanStatus.APPROVED:
         raise PlanNotClosable("Only the approved plan in force can be closed.")
+    drafts = Visit.objects.for_clinic(plan.clinic_id).filter(plan=plan, status=VisitStatus.DRAFT)
+    if first := drafts.order_by("started_at").first():
+        raise PlanNotClosable(
+            f"The visit note of {first.started_at:%Y-%m-%d} is still a draft: sign it (or finish "
+            "it) before closing the plan, so that the discharge summary covers every visit."
+        )
     errors = FieldErrors()
     if reason not in DischargeReason.values:
         errors.add("reason", f"reason must be one of {', '.join(DischargeReason.values)}")

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from medmassage.accounts.actors import Actor
-from medmassage.accounts.models import Membership, Practitioner
+from medmassage.accounts.models import Membership, Practitioner, Role
 from medmassage.audit.services import record_event
 from medmassage.clients.consents import require_current_consent
 from medmassage.clients.models import Client
@@ -20,7 +20,12 @@ from medmassage.clinical.practitioner import parse_practitioner
 from medmassage.intake.models import Intake
 from medmassage.plans import review
 from medmassage.plans.changes import PlanChanges, apply_changes
-from medmassage.plans.errors import IntakeRequired, PlanNotEditable, PractitionerProfileRequired
+from medmassage.plans.errors import (
+    IntakeRequired,
+    NotTreatingTherapist,
+    PlanNotEditable,
+    PractitionerProfileRequired,
+)
 from medmassage.plans.models import PlanOverride, PlanStatus, TreatmentPlan
 from medmassage.plans.sealing import seal_plan
 from medmassage.practitioners.documents import practitioner_document, scope_of_practice
@@ -176,6 +181,12 @@ def approve_plan(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
 def _approve(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
     if not plan.is_draft:
         raise PlanNotEditable("Only a draft can be approved.")
+    treating = plan.practitioner.membership_id == by.membership.pk
+    if not treating and by.membership.role != Role.OWNER:
+        raise NotTreatingTherapist(
+            "Only the treating therapist (whose credentials the plan was drafted under) or the "
+            "clinic's owner approves this plan."
+        )
     require_current_consent(plan.client)
     require_active_licence(practitioner_of(by.membership), timezone.localdate())
     # Re-checked at approval: the content must still satisfy every rule with its reasons.
