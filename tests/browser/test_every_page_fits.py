@@ -178,6 +178,10 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("api-tokens", "/accounts/tokens/", EVERYONE),
         Walk("two-factor", "/accounts/mfa/", EVERYONE),
         Walk("two-factor-setup", "/accounts/mfa/setup/", ("therapist", "front-desk")),
+        Walk("password-change", "/accounts/password/change/", EVERYONE),
+        Walk("clinic-security", "/security/", ("owner",)),
+        Walk("care-team", f"/security/clients/{a['client']}/team/", CLINICAL),
+        Walk("break-glass", f"/security/clients/{a['client']}/break-glass/", ("therapist",)),
         Walk("consent-texts", "/clients/consent-texts/", ("owner",)),
         # Refused pages: the 403 page in the site's layout.
         Walk("refused-consent-texts", "/clients/consent-texts/", ("therapist",), 403),

@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, SessionAuth
 from medmassage.accounts import tokens
 from medmassage.accounts.access import bind_member
 from medmassage.accounts.models import Membership
+from medmassage.careteam.enforce import enforce as enforce_care_team
 from medmassage.mfa.policy import session_passes
 from medmassage.tenancy import scope_request_to
 
@@ -35,6 +36,7 @@ class ClinicSessionAuth(SessionAuth):
         # A session that owes its second factor gets no further here than on the pages.
         if not session_passes(request):
             return None
+        enforce_care_team(request)
         return user
 
 
@@ -48,6 +50,7 @@ class BearerTokenAuth(HttpBearer):
         _token, membership = found
         request.user = membership.user
         _bind(request, membership)
+        enforce_care_team(request)
         return membership.user
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "medmassage.mfa",
     "medmassage.backups",
+    "medmassage.careteam",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "medmassage.accounts.middleware.ClinicMiddleware",
     "medmassage.mfa.middleware.MfaRequiredMiddleware",
     "medmassage.accounts.middleware.DenialAuditMiddleware",
+    "medmassage.careteam.enforce.CareTeamMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "medmassage.problems.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -298,3 +300,6 @@ ACCOUNT_FAILURE_LIMIT = env_int("ACCOUNT_FAILURE_LIMIT", 30)
 # AES-256-GCM key of `medmassage backup`: keep a copy away from the backups themselves.
 BACKUP_KEY = env_str("MEDMASSAGE_BACKUP_KEY", "")
 BACKUP_KEY_FILE = Path(env_str("MEDMASSAGE_BACKUP_KEY_FILE", str(VAR_DIR / "backup_key")))
+
+# --- Care-team access -------------------------------------------------------------------------
+BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 30)
