@@ -34,7 +34,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"visits"}),
     frozenset({"homecare"}),
     frozenset({"discharges"}),
-    frozenset({"careteam"}),  # care-team access over every record kind, break-glass
+    frozenset({"recordaccess"}),  # treating teams over every record kind, break-glass
     frozenset({"charts", "dashboard"}),  # pages that summarise the apps below
     frozenset({"api", "demo"}),  # the JSON API over every app; demo seeding through services
     frozenset({"config", "cli"}),  # settings and URLs, the command

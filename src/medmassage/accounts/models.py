@@ -75,7 +75,7 @@ class Clinic(models.Model):
         "require two-factor authentication for everyone", default=False
     )
     care_team_only = models.BooleanField(
-        "limit each client's record to their care team",
+        "limit each client's record to their treating team",
         default=False,
         help_text="Others reach a record only through break-glass, with a written reason.",
     )

@@ -10,8 +10,8 @@ from ninja.security import HttpBearer, SessionAuth
 from medmassage.accounts import tokens
 from medmassage.accounts.access import bind_member
 from medmassage.accounts.models import Membership
-from medmassage.careteam.enforce import enforce as enforce_care_team
 from medmassage.mfa.policy import session_passes
+from medmassage.recordaccess.enforce import enforce as enforce_care_team
 from medmassage.tenancy import scope_request_to
 
 

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "medmassage.mfa",
     "medmassage.backups",
-    "medmassage.careteam",
+    "medmassage.recordaccess",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "medmassage.accounts.middleware.ClinicMiddleware",
     "medmassage.mfa.middleware.MfaRequiredMiddleware",
     "medmassage.accounts.middleware.DenialAuditMiddleware",
-    "medmassage.careteam.enforce.CareTeamMiddleware",
+    "medmassage.recordaccess.enforce.CareTeamMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "medmassage.problems.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -21,5 +21,5 @@ urlpatterns = [
     path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
     path("accounts/mfa/", include("medmassage.mfa.urls")),
-    path("security/", include("medmassage.careteam.urls")),
+    path("security/", include("medmassage.recordaccess.urls")),
 ]

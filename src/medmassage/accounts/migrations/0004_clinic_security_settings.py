@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             field=models.BooleanField(
                 default=False,
                 help_text="Others reach a record only through break-glass, with a written reason.",
-                verbose_name="limit each client's record to their care team",
+                verbose_name="limit each client's record to their treating team",
             ),
         ),
         migrations.AddField(

@@ -1,5 +1,5 @@
-"""Security settings (owners), break-glass (therapists off a care team), the break-glass log
-(owners) and care teams (owners)."""
+"""Security settings (owners), break-glass (therapists off a treating team), the break-glass log
+(owners) and treating teams (owners)."""
 
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.accounts.models import Membership
 from medmassage.audit.services import record_read
-from medmassage.careteam import access, services
-from medmassage.careteam.forms import BreakGlassForm, SecuritySettingsForm
-from medmassage.careteam.models import BreakGlass, CareTeamMember
 from medmassage.clients.access import client_for, record_shown
 from medmassage.clients.queries import list_therapists
 from medmassage.problems import DOMAIN_ERRORS, problem_message
+from medmassage.recordaccess import access, services
+from medmassage.recordaccess.forms import BreakGlassForm, SecuritySettingsForm
+from medmassage.recordaccess.models import BreakGlass, TreatingTeamMember
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
 def security_settings(request: ClinicRequest) -> HttpResponse:
-    """The clinic's two-factor and care-team settings."""
+    """The clinic's two-factor and treating-team settings."""
     policy.require(request.membership, "clinic.admin")
     clinic = request.clinic
     initial = {"require_mfa": clinic.require_mfa, "care_team_only": clinic.care_team_only}
@@ -31,21 +31,21 @@ def security_settings(request: ClinicRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.change_security_settings(by=request.actor, **form.cleaned_data)
         messages.success(request, "Security settings saved.")
-        return redirect("careteam:settings")
+        return redirect("recordaccess:settings")
     grants = BreakGlass.objects.for_clinic(clinic).select_related("membership__user", "client")[:50]
     if grants:
         record_read(
-            "careteam.break_glass_log.viewed",
+            "recordaccess.break_glass_log.viewed",
             by=request.actor,
             details={"grants": [grant.pk for grant in grants]},
         )
-    return render(request, "careteam/settings.html", {"form": form, "grants": grants})
+    return render(request, "recordaccess/settings.html", {"form": form, "grants": grants})
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
 def break_glass(request: ClinicRequest, client_id: int) -> HttpResponse:
-    """Ask for a client's record off one's care team, with a written reason (audited)."""
+    """Ask for a client's record off one's treating team, with a written reason (audited)."""
     client = client_for(request, client_id, "clients.clinical.view")
     form = BreakGlassForm(request.POST or None)
     problem = ""
@@ -60,13 +60,13 @@ def break_glass(request: ClinicRequest, client_id: int) -> HttpResponse:
     record_shown(request, client, "break-glass form")
     context = {"client": client, "form": form, "problem": problem}
     status = 422 if problem or (form.is_bound and form.errors) else 200
-    return render(request, "careteam/break_glass.html", context, status=status)
+    return render(request, "recordaccess/break_glass.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @require_clinic
 def team(request: ClinicRequest, client_id: int) -> HttpResponse:
-    """The client's care team; the owner adds or removes therapists."""
+    """The client's treating team; the owner adds or removes therapists."""
     client = client_for(request, client_id, "clients.clinical.view")
     can_manage = policy.allows(request.membership, "clinic.admin")
     if request.method == "POST":
@@ -79,16 +79,16 @@ def team(request: ClinicRequest, client_id: int) -> HttpResponse:
             )
         except DOMAIN_ERRORS as error:
             messages.error(request, problem_message(error))
-        return redirect("careteam:team", client.pk)
-    members = CareTeamMember.objects.for_clinic(client.clinic_id).filter(client=client)
-    record_shown(request, client, "care team")
+        return redirect("recordaccess:team", client.pk)
+    members = TreatingTeamMember.objects.for_clinic(client.clinic_id).filter(client=client)
+    record_shown(request, client, "treating team")
     context = {
         "client": client,
         "members": members.select_related("membership__user"),
         "therapists": list_therapists(client.clinic_id),
         "can_manage": can_manage,
     }
-    return render(request, "careteam/team.html", context)
+    return render(request, "recordaccess/team.html", context)
 
 
 @require_POST
@@ -97,4 +97,4 @@ def remove(request: ClinicRequest, client_id: int, membership_id: int) -> HttpRe
     client = client_for(request, client_id, "clinic.admin")
     member = get_object_or_404(Membership, pk=membership_id, clinic_id=request.clinic.pk)
     services.remove_from_team(client=client, by=request.actor, membership_id=member.pk)
-    return redirect("careteam:team", client.pk)
+    return redirect("recordaccess:team", client.pk)

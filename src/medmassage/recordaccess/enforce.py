@@ -1,4 +1,4 @@
-"""The care-team rule, applied to every request that names a client's record: by middleware for
+"""The treating-team rule, applied to every request that names a client's record: by middleware for
 the pages, by the API's authentication for the API (a bearer token's member is known there)."""
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from medmassage.accounts.models import Role
-from medmassage.careteam.access import on_care_team, open_glass, record_glass_use
-from medmassage.careteam.records import client_of
 from medmassage.clients.models import Client
+from medmassage.recordaccess.access import on_care_team, open_glass, record_glass_use
+from medmassage.recordaccess.records import client_of
 
 # The pages that let someone off the team ask for access (they name the client themselves).
-EXEMPT = frozenset({"careteam:break-glass"})
+EXEMPT = frozenset({"recordaccess:break-glass"})
 
 
 def enforce(request: HttpRequest) -> None:
-    """Refuse (403) a therapist off the client's care team without break-glass in force; each
+    """Refuse (403) a therapist off the client's treating team without break-glass in force; each
     use of break-glass is audited at high severity."""
     actor = getattr(request, "actor", None)
     match = request.resolver_match
@@ -39,9 +39,9 @@ def enforce(request: HttpRequest) -> None:
     if grant is not None:
         record_glass_use(client_id=client_id, by=actor, grant=grant, view=match.view_name)
         return
-    link = reverse("careteam:break-glass", args=[client_id])
+    link = reverse("recordaccess:break-glass", args=[client_id])
     raise PermissionDenied(
-        "This client's record is for their care team. If you must see it, break the glass "
+        "This client's record is for their treating team. If you must see it, break the glass "
         f"with a written reason: {link}"
     )
 

@@ -1,5 +1,5 @@
-"""Care-team access as a clinic setting: a therapist off a client's care team reaches none of
-the client's records on any URL (pages and API) until they break the glass with a written
+"""Treating-team access as a clinic setting: a therapist off a client's treating team reaches
+none of the client's records on any URL (pages and API) until they break the glass with a written
 reason; break-glass expires, is audited at high severity and is shown to the owner."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from medmassage.accounts.models import Membership, Role, User
 from medmassage.accounts.tokens import issue_token
-from medmassage.careteam.enforce import EXEMPT
-from medmassage.careteam.models import BreakGlass
+from medmassage.recordaccess.enforce import EXEMPT
+from medmassage.recordaccess.models import BreakGlass
 from tests.audit.test_every_read_is_audited import CLIENT_DATA, MARK
 from tests.builders import actor, events
 from tests.cast import Cast, logged_in, make_user
@@ -34,7 +34,7 @@ def book(cast: Cast) -> RecordBook:
 
 @pytest.fixture
 def outsider_on_staff(cast: Cast) -> User:
-    """A therapist of the same clinic who is not on the client's care team."""
+    """A therapist of the same clinic who is not on the client's treating team."""
     return make_user("nell@harbour.test", "Nell Newcomer", cast.clinic, Role.THERAPIST)
 
 
@@ -101,22 +101,22 @@ def test_break_glass_opens_for_a_while_audited_and_shown_to_the_owner(
     assert "break the glass" in refused.content.decode()
 
     too_short = browser.post(
-        reverse("careteam:break-glass", args=[book["client"]]), {"reason": "need it"}
+        reverse("recordaccess:break-glass", args=[book["client"]]), {"reason": "need it"}
     )
     assert too_short.status_code == 422
     assert "need it" in too_short.content.decode()  # what was typed is kept
 
     reason = "Covering for Theo with his 3 pm client while he is ill today"
     opened = browser.post(
-        reverse("careteam:break-glass", args=[book["client"]]), {"reason": reason}
+        reverse("recordaccess:break-glass", args=[book["client"]]), {"reason": reason}
     )
     assert opened.status_code == 302
     assert browser.get(chart).status_code == 200
-    assert events("careteam.break_glass.opened")[0].details["severity"] == "high"
-    used = events("careteam.break_glass.used")
+    assert events("recordaccess.break_glass.opened")[0].details["severity"] == "high"
+    used = events("recordaccess.break_glass.used")
     assert used
     assert used[0].details["severity"] == "high"
-    owner_page = logged_in(restricted.owner).get(reverse("careteam:settings")).content.decode()
+    owner_page = logged_in(restricted.owner).get(reverse("recordaccess:settings")).content.decode()
     assert reason in owner_page
 
     BreakGlass.unscoped_objects.update(expires_at=timezone.now() - timedelta(seconds=1))
@@ -126,13 +126,13 @@ def test_break_glass_opens_for_a_while_audited_and_shown_to_the_owner(
 def test_the_setting_is_the_owners_and_audited(cast: Cast) -> None:
     browser = logged_in(cast.owner)
 
-    browser.post(reverse("careteam:settings"), {"care_team_only": "on", "require_mfa": "on"})
+    browser.post(reverse("recordaccess:settings"), {"care_team_only": "on", "require_mfa": "on"})
 
     cast.clinic.refresh_from_db()
     assert cast.clinic.care_team_only
     assert cast.clinic.require_mfa
     assert events("accounts.clinic.security_changed")[0].details["care_team_only"]["to"] is True
-    assert logged_in(cast.therapist).get(reverse("careteam:settings")).status_code == 403
+    assert logged_in(cast.therapist).get(reverse("recordaccess:settings")).status_code == 403
 
 
 def test_the_api_refuses_off_the_team_with_a_403(
@@ -146,4 +146,4 @@ def test_the_api_refuses_off_the_team_with_a_403(
     )
 
     assert response.status_code == 403
-    assert "care team" in json.loads(response.content)["detail"]
+    assert "treating team" in json.loads(response.content)["detail"]

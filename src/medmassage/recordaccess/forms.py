@@ -17,5 +17,5 @@ class SecuritySettingsForm(forms.Form):
     )
     care_team_only = forms.BooleanField(
         required=False,
-        label="Limit each client's clinical record to their care team (others break the glass)",
+        label="Limit each client's clinical record to their treating team (others break the glass)",
     )

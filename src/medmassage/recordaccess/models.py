@@ -1,4 +1,4 @@
-"""Who is on a client's care team, and break-glass grants to those who are not."""
+"""Who is on a client's treating team, and break-glass grants to those who are not."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.utils import timezone
 from medmassage.tenancy import ClinicOwned
 
 
-class CareTeamMember(ClinicOwned):
-    """A therapist on a client's care team (the primary therapist is on it without a row)."""
+class TreatingTeamMember(ClinicOwned):
+    """A therapist on a client's treating team (the primary therapist is on it without a row)."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
     membership = models.ForeignKey(
@@ -26,11 +26,11 @@ class CareTeamMember(ClinicOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.membership_id} on the care team of client {self.client_id}"
+        return f"{self.membership_id} on the treating team of client {self.client_id}"
 
 
 class BreakGlass(ClinicOwned):
-    """Access to one client's record by someone off the care team: why, and until when."""
+    """Access to one client's record by someone off the treating team: why, and until when."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
     membership = models.ForeignKey(

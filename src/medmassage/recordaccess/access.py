@@ -1,4 +1,4 @@
-"""Whether a member may reach a client's clinical record under the clinic's care-team setting."""
+"""Whether a member may reach a client's clinical record under the treating-team setting."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.utils import timezone
 from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Membership, Role
 from medmassage.audit.services import record_event
-from medmassage.careteam.models import BreakGlass, CareTeamMember
 from medmassage.clients.models import Client
 from medmassage.problems import FieldErrors
+from medmassage.recordaccess.models import BreakGlass, TreatingTeamMember
 
 MIN_REASON_CHARS = 20
 
@@ -23,7 +23,7 @@ def on_care_team(membership: Membership, client: Client) -> bool:
     if client.primary_therapist_id == membership.pk:
         return True
     return (
-        CareTeamMember.objects.for_clinic(client.clinic_id)
+        TreatingTeamMember.objects.for_clinic(client.clinic_id)
         .filter(client=client, membership=membership)
         .exists()
     )
@@ -47,7 +47,7 @@ def restricted(membership: Membership, client: Client) -> bool:
 
 @transaction.atomic
 def break_glass(*, client: Client, by: Actor, reason: str) -> BreakGlass:
-    """Open the record of a client off one's care team, for a while, with a written reason."""
+    """Open the record of a client off one's treating team, for a while, with a written reason."""
     errors = FieldErrors()
     text = (reason or "").strip()
     if len(text) < MIN_REASON_CHARS:
@@ -63,7 +63,7 @@ def break_glass(*, client: Client, by: Actor, reason: str) -> BreakGlass:
         expires_at=timezone.now() + timedelta(minutes=minutes),
     )
     record_event(
-        action="careteam.break_glass.opened",
+        action="recordaccess.break_glass.opened",
         by=by,
         subject=client,
         # The reason stays in its row (it may hold health data); the trail says where to look.
@@ -75,7 +75,7 @@ def break_glass(*, client: Client, by: Actor, reason: str) -> BreakGlass:
 @transaction.atomic
 def record_glass_use(*, client_id: int, by: Actor, grant: BreakGlass, view: str) -> None:
     record_event(
-        action="careteam.break_glass.used",
+        action="recordaccess.break_glass.used",
         by=by,
         client=client_id,
         details={"severity": "high", "grant": grant.pk, "view": view},

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from medmassage.careteam import views
+from medmassage.recordaccess import views
 
-app_name = "careteam"
+app_name = "recordaccess"
 
 urlpatterns = [
     path("", views.security_settings, name="settings"),
