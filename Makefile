@@ -38,11 +38,18 @@ run: demo
 	@echo
 	@echo "MedMassage is starting on http://$(HOST):$(PORT)/"
 	@echo "Log in with one of the demo logins printed above (saved in var/demo-credentials.json)."
-	@echo "Stop it with Ctrl-C."
+	@echo "Stop it with Ctrl-C (the background worker stops with it)."
+	@# The worker (reminders, exports) runs beside gunicorn; Ctrl-C reaches both, and the trap
+	@# stops the worker whatever ends gunicorn.
+	$(BIN)/python manage.py run_jobs & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn medmassage.config.wsgi -c python:medmassage.config.gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
+# Tests run on every core (pytest-xdist); PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= auto
+
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check src tests
@@ -56,7 +63,7 @@ format: install
 # Exactly what CI runs on each database.
 check: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 bench: install
 	$(BIN)/medmassage bench

@@ -133,6 +133,28 @@ def check_debug_in_production(
 
 
 @register()
+def check_documents_dir(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Received and signed documents must never sit where static files are served from."""
+    documents = Path(settings.DOCUMENTS_DIR).resolve()
+    served = [Path(settings.STATIC_ROOT)] + [
+        Path(entry[1] if isinstance(entry, tuple) else entry) for entry in settings.STATICFILES_DIRS
+    ]
+    for folder in served:
+        folder = folder.resolve()
+        if documents == folder or folder in documents.parents or documents in folder.parents:
+            return [
+                Error(
+                    f"MEDMASSAGE_MEDIA_DIR ({documents}) overlaps a static folder ({folder}).",
+                    hint="Keep documents under the var folder, away from STATIC_ROOT.",
+                    id="medmassage.E006",
+                )
+            ]
+    return []
+
+
+@register()
 def check_integrity_keys(
     app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[CheckMessage]:
@@ -147,19 +169,19 @@ def check_integrity_keys(
             Error(
                 f"The integrity key file {path} is readable by others.",
                 hint=f"chmod 600 {path}",
-                id="medmassage.E006",
+                id="medmassage.E008",
             )
         ]
     try:
         keys = keyring().keys
     except (ImproperlyConfigured, OSError) as error:
-        return [Error(str(error), id="medmassage.E007")]
+        return [Error(str(error), id="medmassage.E009")]
     if any(key.secret == settings.SECRET_KEY.encode() for key in keys):
         return [
             Error(
                 "An integrity key is the SECRET_KEY.",
                 hint="Integrity keys must be separate: `medmassage integrity rotate-key`.",
-                id="medmassage.E007",
+                id="medmassage.E009",
             )
         ]
     return []

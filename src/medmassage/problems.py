@@ -12,7 +12,7 @@ registered on the API). Pages that keep a form catch the error and show it on th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages as flash
@@ -27,6 +27,10 @@ class DomainError(Exception):
     """An action that cannot be done as asked; the message says why and what to do."""
 
     status_code = 409
+
+    def api_extra(self) -> dict[str, Any]:
+        """More for the API's answer than the message (e.g. what to answer first)."""
+        return {}
 
 
 class InvalidInput(ValidationError, DomainError):

@@ -22,11 +22,14 @@ ROOT = Path(medmassage.__file__).parent
 FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
     frozenset({"integrity", "inputs"}),  # integrity keys (HMAC); strict API input schemas
-    frozenset({"tenancy", "problems", "db_triggers", "checks", "interop"}),  # foundations
+    frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"mfa", "backups"}),  # the second factor of a login; backups and restores
     frozenset({"practitioners"}),
     frozenset({"clients"}),
+    frozenset({"messaging"}),  # the outbox: emails scheduled with what causes them
+    frozenset({"clientaccounts"}),  # portal accounts: a separate kind of user, the client
+    frozenset({"careteam"}),  # outside providers, care teams, the clearances they send
     frozenset({"intake"}),
     frozenset({"plans"}),
     frozenset({"outcomes"}),
@@ -34,8 +37,12 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"visits"}),
     frozenset({"homecare"}),
     frozenset({"discharges"}),
+    frozenset({"scheduling"}),  # appointments: opens visits, books a plan's course
+    frozenset({"billing"}),  # invoices from what visits billed and appointments cost
+    frozenset({"referrals"}),  # the loop with the care team: letters, answers, reports
     frozenset({"recordaccess"}),  # treating teams over every record kind, break-glass
-    frozenset({"charts", "dashboard"}),  # pages that summarise the apps below
+    frozenset({"charts", "dashboard", "frontdesk"}),  # pages that summarise the apps below
+    frozenset({"portal"}),  # the client's side, over the same services
     frozenset({"api", "demo"}),  # the JSON API over every app; demo seeding through services
     frozenset({"config", "cli"}),  # settings and URLs, the command
 )

@@ -8,16 +8,16 @@ from django.http import HttpResponse
 
 from medmassage.audit.models import AuditEvent
 from tests.cast import Cast, logged_in
-from tests.foundation.clinic_records import BORN, PHONE, RecordBook
+from tests.foundation.clinic_records import BORN, RecordBook
 from tests.foundation.test_tenancy import _holds_clinic_data, _record_parameters, path_to
 from tests.foundation.url_patterns import endpoints
 
 MARK = "Wrenfield"
-# What only a client's record holds (the book also marks practitioners' and clinic records).
+# What only a client's record holds (the book also marks practitioners', providers' and
+# clinic records, and gives a provider the client's phone number).
 CLIENT_DATA = (
     f"Zelda {MARK}",
     f"{MARK.lower()}@example.org",
-    PHONE,
     BORN.isoformat(),
     f"{MARK} goal",
     f"{MARK} assessment",

@@ -218,3 +218,60 @@ def test_practitioner_errors_name_the_field() -> None:
 def test_schema_for_unknown_document() -> None:
     with pytest.raises(ValueError, match="intake or practitioner"):
         schema_for("visit")
+
+
+def test_the_format_grows_with_free_text_answers_new_symptoms_and_clearance_limits() -> None:
+    document = _intake(
+        complaints=[{"region": "knee", "description": "calf pain"}],
+        new_symptoms="feels feverish",
+        text_answers=[
+            {
+                "target": "red_flags.dvt_signs",
+                "answer": False,
+                "field": "complaints[0].description",
+            },
+            {"target": "red_flags.feverish", "answer": True, "note": "38.2 at home"},
+        ],
+        clearances=[
+            {
+                "date": "2026-02-01",
+                "covers": ["surgery"],
+                "max_pressure": "light",
+                "exclude": ["stretching"],
+            }
+        ],
+    )
+    _validator("intake").validate(document)
+    intake = parse_intake(document)
+    assert "feverish" in intake.positive_answers
+    assert "dvt_signs" not in intake.positive_answers
+    assert intake.clearances[0].max_pressure is not None
+    assert intake.clearances[0].exclude == frozenset({"stretching"})
+
+
+@pytest.mark.parametrize(
+    ("fields", "path"),
+    [
+        (
+            {"text_answers": [{"target": "red_flags.moon", "answer": True}]},
+            "text_answers[0].target",
+        ),
+        ({"text_answers": [{"target": "pregnancy"}]}, "text_answers[0].answer"),
+        ({"new_symptoms": 3}, "new_symptoms"),
+        (
+            {"clearances": [{"date": "2026-01-01", "max_pressure": "hard"}]},
+            "clearances[0].max_pressure",
+        ),
+    ],
+)
+def test_bad_new_fields_name_the_field(fields: dict[str, Any], path: str) -> None:
+    with pytest.raises(SchemaError) as raised:
+        parse_intake(_intake(**fields))
+    assert raised.value.path == path
+
+
+def test_earlier_documents_mean_the_same_without_the_new_fields() -> None:
+    for path in DOCUMENTS:
+        document = json.loads(path.read_text())
+        if document.get("format") == "medmassage.intake":
+            assert parse_intake(document).text_hits == ()

@@ -4,9 +4,10 @@ never loosens the plan, and the same intake always gives the same plan."""
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from medmassage.clinical.body import WHOLE_BODY, Half, area_of
@@ -14,6 +15,7 @@ from medmassage.clinical.intake import parse_intake
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.planning import Plan, plan
 from medmassage.clinical.practitioner import Practitioner
+from medmassage.clinical.screening import Screening
 from medmassage.clinical.vocabulary import REGIONS
 
 KB = knowledge()
@@ -127,6 +129,14 @@ def _add(document: dict[str, Any], addition: tuple[str, Any]) -> None:
             section.setdefault(leaf, value)
 
 
+def _post_surgical(document: dict[str, Any]) -> bool:
+    return any(
+        KB.conditions[complaint["condition"]].post_surgical
+        for complaint in document["complaints"]
+        if "condition" in complaint
+    )
+
+
 def _coverage(result: Plan) -> set[tuple[str, Half]]:
     return {(t.technique, half) for t in result.techniques for half in area_of(t.regions)}
 
@@ -163,6 +173,9 @@ def test_no_technique_where_its_own_exclusions_rule_it_out(
 def test_adding_a_contraindication_never_loosens_the_plan(
     document: dict[str, Any], addition: tuple[str, Any], who: Practitioner | None
 ) -> None:
+    # A dated operation fills in the date a post-surgical complaint left out (unknown dates
+    # count as recent): that may rightly lift the clearance, so it is not a contraindication.
+    assume(not (addition[0] == "history.surgeries" and _post_surgical(document)))
     before = plan(parse_intake(document), who)
     more = copy.deepcopy(document)
     _add(more, addition)
@@ -180,3 +193,17 @@ def test_adding_a_contraindication_never_loosens_the_plan(
 def test_the_same_intake_always_gives_the_same_plan(document: dict[str, Any]) -> None:
     first = plan(parse_intake(copy.deepcopy(document))).to_json()
     assert plan(parse_intake(document)).to_json() == first
+
+
+@given(intakes(), PRACTITIONERS)
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_a_stored_plan_reads_back_as_the_same_plan(
+    document: dict[str, Any], practitioner: Practitioner
+) -> None:
+    """The apps read stored plans and screenings through the core's types (issue 8)."""
+    drafted = plan(parse_intake(document), practitioner)
+    stored = json.loads(json.dumps(drafted.to_json()))
+
+    assert Plan.from_json(stored).to_json() == stored
+    screening = {key: stored[key] for key in ("decision", "findings", "text_hits")}
+    assert Screening.from_json(screening).to_json() == screening

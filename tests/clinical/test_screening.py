@@ -103,9 +103,9 @@ def test_precautions_are_overridable_and_carry_sources() -> None:
     assert finding.to_json()["regions"] == []
 
 
-def test_new_headache_age_boundary() -> None:
-    young = _screen(age=49, complaints=[{"region": "head", "onset": "2026-02-01"}])
-    older = _screen(age=50, complaints=[{"region": "head", "onset": "2026-02-01"}])
+def test_new_headache_age_boundary_is_onset_after_65() -> None:
+    young = _screen(age=65, complaints=[{"region": "head", "onset": "2026-02-01"}])
+    older = _screen(age=66, complaints=[{"region": "head", "onset": "2026-02-01"}])
     assert young.decision is Decision.PROCEED
     assert older.decision is Decision.REFER_URGENT
 

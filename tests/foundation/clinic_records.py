@@ -8,7 +8,7 @@ and say so: add a maker (a few lines; rows are made directly, their apps test th
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -208,7 +208,177 @@ def _audit_event(book: RecordBook) -> int:
     return AuditEvent.objects.get(action="clients.client.created", client_id=book["client"]).pk
 
 
+def _appointment(book: RecordBook) -> int:
+    from datetime import datetime, timedelta
+
+    from medmassage.scheduling.models import Appointment, AppointmentType
+
+    kind = AppointmentType.unscoped_objects.create(
+        clinic=book.clinic, name=f"{book.mark} follow-up", minutes=60, price=Decimal("90.00")
+    )
+    starts = datetime(2031, 1, 6, 15, tzinfo=UTC)
+    return Appointment.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        therapist=book.membership,
+        type=kind,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    ).pk
+
+
+def _provider(book: RecordBook) -> int:
+    from medmassage.careteam.models import Provider
+
+    return Provider.unscoped_objects.create(
+        clinic=book.clinic, name=f"Dr {book.mark}", profession="physician", phone=PHONE
+    ).pk
+
+
+def _member(book: RecordBook) -> int:
+    from medmassage.careteam.models import CareTeamMember
+
+    return CareTeamMember.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        provider_id=book["provider"],
+        role="primary_care",
+        added_by=book.membership,
+    ).pk
+
+
+def _stored_pdf(book: RecordBook) -> tuple[str, str]:
+    from medmassage.careteam import documents
+
+    content = b"%PDF-1.4\n% " + book.mark.encode() + b"\n%%EOF\n"
+    return documents.store(book.clinic.pk, content, documents.PDF), documents.sha256_of(content)
+
+
+def _clearance(book: RecordBook) -> int:
+    from medmassage.careteam.models import Clearance
+
+    name, digest = _stored_pdf(book)
+    return Clearance.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        provider_id=book["provider"],
+        from_name=f"Dr {book.mark}",
+        outcome="cleared",
+        issued_on=date(2026, 3, 1),
+        notes=f"{book.mark} clearance",
+        document_name=name,
+        document_type="application/pdf",
+        document_size=20,
+        document_sha256=digest,
+        recorded_by=book.membership,
+    ).pk
+
+
+def _invoice(book: RecordBook) -> int:
+    from medmassage.billing.models import Invoice, InvoiceLine
+
+    invoice = Invoice.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        number=1,
+        kind="package",
+        issued_by=book.membership,
+        total=Decimal("90.00"),
+    )
+    InvoiceLine.unscoped_objects.create(
+        clinic=book.clinic,
+        invoice=invoice,
+        position=1,
+        service_date=date(2026, 3, 1),
+        description=f"{book.mark} package",
+        price=Decimal("90.00"),
+        amount=Decimal("90.00"),
+    )
+    return invoice.pk
+
+
+def _payment(book: RecordBook) -> int:
+    from medmassage.billing.models import Payment
+
+    return Payment.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        invoice_id=book["invoice"],
+        kind="payment",
+        method="cash",
+        amount=Decimal("40.00"),
+        reference=f"{book.mark} ref",
+        recorded_by=book.membership,
+    ).pk
+
+
+def _referral(book: RecordBook) -> int:
+    from medmassage.referrals.models import Referral
+
+    name, digest = _stored_pdf(book)
+    return Referral.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        direction="out",
+        status="signed",
+        intent="proposal",
+        provider_id=book["provider"],
+        therapist=book.membership,
+        reason=f"{book.mark} reason",
+        question=f"{book.mark} question",
+        document_name=name,
+        document_sha256=digest,
+        created_by=book.membership,
+    ).pk
+
+
+def _report(book: RecordBook) -> int:
+    from medmassage.referrals.models import ProgressReport
+
+    name, digest = _stored_pdf(book)
+    return ProgressReport.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        provider_id=book["provider"],
+        recipient=f"Dr {book.mark}",
+        status="signed",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 1),
+        facts={
+            "measures": [],
+            "attendance": {"visits": 0},
+            "adherence": [],
+            "treatments": [],
+            "adverse_events": [],
+            "plan": None,
+            "worse": [],
+        },
+        summary=f"{book.mark} summary",
+        recommendation="continue",
+        document_name=name,
+        document_sha256=digest,
+        created_by=book.membership,
+    ).pk
+
+
+def _feed(book: RecordBook) -> int:
+    from medmassage.scheduling.models import CalendarFeed
+
+    return CalendarFeed.unscoped_objects.create(
+        clinic=book.clinic, therapist=book.membership, token_hash=f"{book.mark:0<64}"[:64]
+    ).pk
+
+
 MAKERS: dict[str, Maker] = {
+    "provider": _provider,
+    "member": _member,
+    "clearance": _clearance,
+    "referral": _referral,
+    "report": _report,
+    "feed": _feed,
+    "invoice": _invoice,
+    "payment": _payment,
+    "appointment": _appointment,
     "client": _client,
     "consent": _consent,
     "practitioner": _practitioner,

@@ -16,9 +16,10 @@ from tests.cast import Cast, logged_in
 from tests.foundation.url_patterns import Endpoint, endpoints
 
 # Views past Django's login wall (`login_not_required`): the login page and the health check,
-# the admin's login (which only sends people to ours) and the API, whose own authentication
-# answers 401.
-ALLOW_LIST = {"accounts:login", "health", "admin:login"}
+# the admin's login (which only sends people to ours), a calendar feed's secret address and the
+# API, whose own authentication answers 401.
+# A therapist's calendar feed is fetched by calendar apps: its secret address is its key.
+ALLOW_LIST = {"accounts:login", "health", "admin:login", "scheduling:feed"}
 # Password reset by email: asked for, and used, without a session.
 ALLOW_LIST |= {
     "accounts:password-reset",
@@ -30,8 +31,13 @@ ALLOW_LIST |= {
 # nothing and answers 404 to everyone.
 EMPTY_ROOTS = {"api-v1:api-root"}
 
+# The client portal has its own wall (a client's sign-in, never a staff login): its pages are
+# past Django's login wall and behind the portal's; only these four are open to strangers.
+PORTAL_OPEN = {"portal:sign-in", "portal:sign-in-code", "portal:accept", "portal:sign-out"}
+
 ENDPOINTS = endpoints()
-PAGES = [e for e in ENDPOINTS if not e.is_api and e.name not in ALLOW_LIST]
+PORTAL = [e for e in ENDPOINTS if e.name.startswith("portal:")]
+PAGES = [e for e in ENDPOINTS if not e.is_api and e.name not in ALLOW_LIST and e not in PORTAL]
 # The admin's login page is public but shows nothing: it redirects to the login page as well.
 PAGES += [e for e in ENDPOINTS if e.name == "admin:login"]
 API = [e for e in ENDPOINTS if e.is_api and e.name not in EMPTY_ROOTS]
@@ -52,7 +58,21 @@ def test_only_the_login_page_and_the_health_check_are_past_the_login_wall() -> N
         if not e.is_api and not getattr(e.callback, "login_required", True)
     }
 
-    assert past_the_wall == ALLOW_LIST
+    assert past_the_wall == ALLOW_LIST | {e.name for e in PORTAL}
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("endpoint", [e for e in PORTAL if e.name not in PORTAL_OPEN], ids=str)
+def test_every_portal_page_sends_strangers_and_staff_to_the_portal_sign_in(
+    cast: Cast, endpoint: Endpoint, method: str
+) -> None:
+    path = endpoint.path()
+
+    for browser in (Browser(), logged_in(cast.owner)):
+        response = browser.generic(method, path)
+
+        assert response.status_code == 302, f"{method} {path} is open"
+        assert response["Location"].startswith("/portal/sign-in/?next=")
 
 
 def test_every_api_operation_is_left_to_the_api_authentication() -> None:

@@ -26,12 +26,15 @@ from tests.cast import logged_in
 # on the client list and the visit list by the audit of what they show (an event: 5 queries).
 BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     "client search": (12, lambda r, v: reverse("clients:list") + "?q=lov"),
-    "chart": (25, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    # 25: one query more for the home-program adherence the client logs in the portal.
+    # 28: three more for the care team, open referrals and referrals in (issue 13).
+    "chart": (29, lambda r, v: reverse("charts:client", args=[r.client.pk])),
     "visit list": (12, lambda r, v: reverse("visits:list", args=[r.client.pk])),
     "visit note": (21, lambda r, v: reverse("visits:detail", args=[v.pk])),
     "plan": (16, lambda r, v: reverse("plans:detail", args=[v.plan_id])),
     "progress": (17, lambda r, v: reverse("outcomes:progress", args=[r.client.pk])),
-    "dashboard": (9, lambda r, v: reverse("dashboard:home")),
+    # 10: two more for overdue referrals and authorisations running out (issue 13).
+    "dashboard": (11, lambda r, v: reverse("dashboard:home")),
     "API client": (12, lambda r, v: f"/api/v1/clients/{r.client.pk}"),
     "API visit": (20, lambda r, v: f"/api/v1/visits/{v.pk}"),
 }
@@ -73,5 +76,7 @@ def test_the_page_stays_within_its_budget_however_long_the_history(ready: Ready,
     long = queries_of(ready, path_of(ready, visit))
 
     listing = "\n".join(long)
+    # PostgreSQL takes an advisory lock per audit event (SQLite serialises writers itself).
+    budget += sum("pg_advisory_xact_lock" in query for query in long)
     assert len(long) == len(short), f"{page}: {len(short)} queries, then {len(long)}:\n{listing}"
     assert len(long) <= budget, f"{page}: {len(long)} queries, budget {budget}:\n{listing}"

@@ -112,7 +112,7 @@ def test_bad_changes_name_the_field_and_save_nothing(
 
 def test_an_exercise_whose_technique_the_plan_excludes_is_refused() -> None:
     excluded = {"technique": "stretching", "regions": [{"region": "neck"}], "reason": "precaution"}
-    plan = TreatmentPlan(content={"excluded": [excluded]})
+    plan = TreatmentPlan(content={"decision": "modify", "excluded": [excluded]})
 
     assert "excludes stretching" in (_blocked_by_plan("chin_tuck", plan) or "")
     assert _blocked_by_plan("workstation_breaks", plan) is None

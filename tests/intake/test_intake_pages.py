@@ -14,11 +14,16 @@ from tests.builders import actor, events, membership, vignette
 from tests.cast import Cast, logged_in
 from tests.intake.conftest import give_consent, intakes_of
 
-EVERYONE = ("suicidal_thoughts", "self_harm", "dvt_signs")
-LOW_BACK = ("saddle_numbness", "bladder_bowel_dysfunction", "bilateral_leg_symptoms")
-NECK = ("dizziness", "double_vision", "difficulty_speaking", "difficulty_swallowing",
-        "drop_attacks", "nystagmus", "nausea", "facial_numbness", "gait_change",
-        "clumsy_hands", "myelopathy_signs", "significant_trauma", "head_trauma")  # fmt: skip
+# Asked of everyone: emergencies outside the musculoskeletal lists, DVT and mental health.
+EVERYONE = ("chest_pain", "stroke_signs", "meningitis_signs", "sudden_breathlessness",
+            "feverish", "dvt_signs", "suicidal_thoughts", "self_harm")  # fmt: skip
+# The systemic spinal flags, asked for every part of the spine.
+SPINE = ("unexplained_weight_loss", "night_pain", "significant_trauma", "minor_trauma")
+LOW_BACK = ("saddle_numbness", "bladder_bowel_dysfunction", "bilateral_leg_symptoms",
+            "progressive_leg_weakness")  # fmt: skip
+NECK = (*SPINE, "midline_tenderness", "dizziness", "double_vision", "difficulty_speaking",
+        "difficulty_swallowing", "drop_attacks", "nystagmus", "nausea", "facial_numbness",
+        "gait_change", "clumsy_hands", "myelopathy_signs", "head_trauma")  # fmt: skip
 
 
 def answers(keys: tuple[str, ...], value: str = "no", **given: str) -> dict[str, str]:
@@ -26,8 +31,7 @@ def answers(keys: tuple[str, ...], value: str = "no", **given: str) -> dict[str,
 
 
 def cauda_equina() -> dict[str, Any]:
-    low_back = ("progressive_leg_weakness", "unexplained_weight_loss", "night_pain",
-                "significant_trauma", "minor_trauma", *LOW_BACK)  # fmt: skip
+    low_back = (*SPINE, *LOW_BACK)
     return {
         "visit_date": "2026-03-01",
         "complaints[0].region": "lower_back",
@@ -300,7 +304,7 @@ def test_red_flag_questions_for_a_region(cast: Cast) -> None:
 
     assert neck.status_code == 200
     assert question_keys(neck) == {*EVERYONE, *NECK}
-    assert question_keys(back) == {*EVERYONE, *LOW_BACK, "significant_trauma"}
+    assert question_keys(back) == {*EVERYONE, *LOW_BACK, *SPINE}
     assert question_keys(knee) == set(EVERYONE)
 
 

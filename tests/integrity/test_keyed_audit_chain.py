@@ -224,7 +224,7 @@ def test_a_key_file_readable_by_others_fails_the_system_check(key_file: Path, db
     keyring()
     key_file.chmod(0o644)
 
-    assert "medmassage.E006" in {message.id for message in run_checks()}
+    assert "medmassage.E008" in {message.id for message in run_checks()}
 
 
 def test_the_secret_key_as_integrity_key_fails_the_system_check(
@@ -238,4 +238,4 @@ def test_the_secret_key_as_integrity_key_fails_the_system_check(
     encoded = base64.urlsafe_b64encode(b"s" * 48).decode()
     settings.INTEGRITY_KEYS = f"same:{encoded}"  # type: ignore[attr-defined]
 
-    assert "medmassage.E007" in {message.id for message in run_checks()}
+    assert "medmassage.E009" in {message.id for message in run_checks()}

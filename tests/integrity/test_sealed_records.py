@@ -31,7 +31,7 @@ class Target:
 
     record: Model
     table: str
-    change: str  # SQL with one %s for the record's id
+    change: str | Callable[[Model], None]  # SQL with one %s for the record's id, or a change
     page: str
     api: str
 
@@ -72,11 +72,18 @@ def _addendum(ready: Ready, plan: TreatmentPlan) -> Target:
     )
 
 
+def _weaken_plan(record: Model) -> None:
+    """A session count changed in the database, the rest as it was."""
+    stored = TreatmentPlan.unscoped_objects.get(pk=record.pk)
+    content = {**stored.content, "weeks": int(stored.content.get("weeks") or 0) + 8}
+    TreatmentPlan.unscoped_objects.filter(pk=record.pk).update(content=content)
+
+
 def _plan(ready: Ready, plan: TreatmentPlan) -> Target:
     return Target(
         plan,
         "plans_treatmentplan",
-        "UPDATE plans_treatmentplan SET content = '{\"techniques\": []}' WHERE id = %s",
+        _weaken_plan,
         reverse("plans:detail", args=[plan.pk]),
         f"/api/v1/plans/{plan.pk}",
     )
@@ -132,7 +139,10 @@ def test_a_record_changed_in_the_database_is_caught_on_every_read(
     target = MAKERS[kind](ready, plan)
     assert Seal.objects.filter(subject_id=str(target.record.pk)).exists()
     without_triggers(target.table)
-    execute(target.change, [target.record.pk])
+    if callable(target.change):
+        target.change(target.record)
+    else:
+        execute(target.change, [target.record.pk])
     browser = logged_in(ready.cast.owner)
 
     page = browser.get(target.page)

@@ -23,7 +23,7 @@ def drafted(ready: Ready, vignette: str) -> tuple[object, TreatmentPlan]:
 def test_the_draft_shows_techniques_with_rationale_and_evidence(ready: Ready) -> None:
     browser, plan = drafted(ready, "p3_apixaban_shoulder")
     page = browser.get(reverse("plans:detail", args=[plan.pk])).content.decode()
-    assert "Treat with modifications" in page
+    assert "Proceed with changes" in page
     assert "certainty:</strong>" in page
     assert 'data-excluded="deep_tissue"' in page
     assert "bleeding_risk.anticoagulant" in page

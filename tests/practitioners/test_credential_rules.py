@@ -1,4 +1,4 @@
-"""The clinic's credential rules: FACTS.md §7 defaults, changes, and what the planner is told."""
+"""The clinic's credential rules: the project defaults, changes, and what the planner is told."""
 
 from __future__ import annotations
 
@@ -46,13 +46,13 @@ def set_rule(cast: Cast, technique: str, credential: str, source: str = "Regulat
 # --- Defaults ---------------------------------------------------------------------------------
 
 
-def test_a_clinic_starts_with_the_defaults_of_facts_section_7(cast: Cast) -> None:
+def test_a_clinic_starts_with_the_project_defaults_marked_policy(cast: Cast) -> None:
     created = services.ensure_default_credential_rules(cast.clinic)
 
     assert {rule.technique: rule.credential for rule in created} == DEFAULTS
     assert get_credential_requirements(cast.clinic) == DEFAULTS
-    assert all(rule.source.startswith("FACTS.md §7") for rule in created)
-    assert "policy" in DEFAULT_RULE_SOURCE
+    assert all(rule.source.startswith("Project policy") for rule in created)
+    assert "FACTS" not in DEFAULT_RULE_SOURCE
     [event] = events("practitioners.credential_rules.defaults_added")
     assert event.clinic_id == cast.clinic.pk
     assert event.details["rules"] == DEFAULTS
@@ -242,7 +242,7 @@ def test_everyone_in_the_clinic_sees_the_rules(cast: Cast, role: str) -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "Manual lymphatic drainage / lymphoedema training" in text
-    assert "FACTS.md §7" in text
+    assert "Project policy" in text
     assert ('name="source"' in text) is (role == "owner")
 
 

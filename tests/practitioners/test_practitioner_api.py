@@ -297,7 +297,7 @@ def test_everyone_reads_the_rules_and_the_owner_sets_them(cast: Cast) -> None:
 
     by_technique = {item["technique"]: item for item in rules}
     assert by_technique["lymphatic_drainage"]["credential"] == "lymphatic_drainage"
-    assert by_technique["lymphatic_drainage"]["source"].startswith("FACTS.md §7")
+    assert by_technique["lymphatic_drainage"]["source"].startswith("Project policy")
     assert by_technique["swedish"] == {"technique": "swedish", "credential": "", "source": ""}
     assert set_by_owner.status_code == 200
     assert set_by_owner.json() == rule

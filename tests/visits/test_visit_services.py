@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from medmassage.audit.models import AuditEvent
+from medmassage.intake.prompts import PromptsUnanswered
 from medmassage.outcomes.models import Measurement
 from medmassage.practitioners.models import Licence
 from medmassage.practitioners.status import LicenceExpired
@@ -23,7 +24,13 @@ from medmassage.visits.errors import (
     VisitLocked,
     VisitStopped,
 )
-from medmassage.visits.models import FeedbackEvent, SafetyOverride, TreatmentGiven, VisitStatus
+from medmassage.visits.models import (
+    FeedbackEvent,
+    SafetyOverride,
+    TreatmentGiven,
+    Visit,
+    VisitStatus,
+)
 from tests.builders import Ready, actor, membership, take_intake
 from tests.visits.conftest import Course, save, signed_visit, start
 
@@ -81,11 +88,67 @@ def test_a_new_red_flag_at_check_in_stops_the_visit_and_shows_the_referral(
         services.sign_visit(visit=visit, by=actor(course.ready.therapist))
 
 
-def test_fever_today_postpones(course: Course) -> None:
-    visit = start(course, {"temperature_c": 39.2, "new_symptoms": "chills"})
+def test_fever_today_with_a_shoulder_complaint_postpones(anticoagulated: Course) -> None:
+    visit = start(anticoagulated, {"temperature_c": 39.2})
     assert visit.status == VisitStatus.STOPPED
     assert visit.decision == "postpone"
-    assert visit.check_in["new_symptoms"] == "chills"
+
+
+def test_fever_today_with_neck_pain_is_an_urgent_spinal_red_flag(course: Course) -> None:
+    visit = start(course, {"temperature_c": 39.2})
+    assert visit.status == VisitStatus.STOPPED
+    assert visit.decision == "refer_urgent"
+
+
+def chills_answered(answer: bool) -> dict[str, object]:
+    return {
+        "new_symptoms": "chills since yesterday",
+        "text_answers": [
+            {"target": "red_flags.feverish", "field": "new_symptoms", "answer": answer}
+        ],
+    }
+
+
+def test_new_symptoms_that_may_be_a_red_flag_wait_for_an_answer(course: Course) -> None:
+    with pytest.raises(PromptsUnanswered) as waiting:
+        start(course, {"new_symptoms": "chills since yesterday"})
+
+    assert [p.target for p in waiting.value.prompts] == ["red_flags.feverish"]
+    assert not Visit.objects.for_clinic(course.ready.cast.clinic).exists()
+
+
+def test_an_answered_no_opens_the_note_and_a_yes_counts(course: Course) -> None:
+    opened = start(course, chills_answered(False))
+    stopped = start(course, chills_answered(True))
+
+    assert (opened.status, opened.check_in["new_symptoms"]) == (
+        VisitStatus.DRAFT,
+        "chills since yesterday",
+    )
+    assert (stopped.status, stopped.decision) == (VisitStatus.STOPPED, "refer_urgent")
+
+
+@pytest.mark.parametrize(
+    ("words", "target"),
+    [
+        ("crushing chest pain going down my left arm", "red_flags.chest_pain"),
+        ("my face drooped for a while this morning", "red_flags.stroke_signs"),
+    ],
+)
+def test_emergency_words_at_check_in_stop_the_visit_once_confirmed(
+    course: Course, words: str, target: str
+) -> None:
+    with pytest.raises(PromptsUnanswered) as waiting:
+        start(course, {"new_symptoms": words})
+    assert target in {p.target for p in waiting.value.prompts}
+
+    answers = [
+        {"target": p.target, "field": p.field, "answer": p.target == target}
+        for p in waiting.value.prompts
+    ]
+    visit = start(course, {"new_symptoms": words, "text_answers": answers})
+
+    assert (visit.status, visit.decision) == (VisitStatus.STOPPED, "refer_emergency")
 
 
 def test_a_new_anticoagulant_at_check_in_caps_the_pressure_for_today(course: Course) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -69,6 +70,12 @@ class Clinic(models.Model):
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    # Times are stored in UTC and shown, booked and reminded in the clinic's own time zone.
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="IANA time zone, e.g. America/Toronto."
+    )
+    # Printed on receipts and superbills (an EIN in the US, a business number elsewhere).
+    tax_id = models.CharField("tax id", max_length=30, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Security settings the owner chooses (owners and administrators always need MFA).
     require_mfa = models.BooleanField(
@@ -85,6 +92,14 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The clinic's time zone (UTC if the stored name is unknown)."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
 
 
 class Membership(models.Model):
@@ -120,6 +135,8 @@ class Practitioner(ClinicOwned):
     membership = models.OneToOneField(
         Membership, on_delete=models.CASCADE, related_name="practitioner"
     )
+    # The US National Provider Identifier, printed on superbills (blank where there is none).
+    npi = models.CharField("NPI", max_length=10, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta(ClinicOwned.Meta):

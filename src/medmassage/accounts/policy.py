@@ -61,6 +61,38 @@ RULES: dict[str, frozenset[str]] = {
     "audit.view": frozenset({OWNER}),
     "clinic.admin": frozenset({OWNER}),
     "tokens.manage": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    # The calendar is everyone's: booking names a client and a time, nothing clinical.
+    "appointments.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "appointments.book": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "appointments.check_in": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "appointments.settings": frozenset({OWNER}),
+    "frontdesk.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    # A therapist's own calendar feed (initials only) for their calendar app.
+    "appointments.feed": frozenset({THERAPIST}),
+    # Money is the front desk's and the owner's; therapists may read what their visits billed.
+    "billing.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "billing.record": frozenset({OWNER, FRONT_DESK}),
+    "billing.refund": frozenset({OWNER, FRONT_DESK}),
+    "billing.settings": frozenset({OWNER}),
+    # The superbill carries the intake's ICD-10-CM codes (never notes): the desk hands it over.
+    "billing.superbill": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    # Inviting a client to the portal is contact work; reviewing their online intake is clinical.
+    "portal.invite": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "portal.review": frozenset({OWNER, THERAPIST}),
+    "messaging.settings": frozenset({OWNER}),
+    # The directory of outside providers is contact work; who treats a client is clinical.
+    "careteam.directory.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "careteam.directory.edit": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "careteam.view": frozenset({OWNER, THERAPIST}),
+    "careteam.edit": frozenset({OWNER, THERAPIST}),
+    # Referrals, clearances and reports carry health information: clinical roles only; the
+    # treating therapist writes and signs, the owner may record answers and sendings.
+    "referrals.view": frozenset({OWNER, THERAPIST}),
+    "referrals.write": frozenset({THERAPIST}),
+    "referrals.sign": frozenset({THERAPIST}),
+    "referrals.track": frozenset({OWNER, THERAPIST}),
+    "clearances.view": frozenset({OWNER, THERAPIST}),
+    "clearances.record": frozenset({OWNER, THERAPIST}),
 }
 
 

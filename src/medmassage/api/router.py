@@ -19,6 +19,8 @@ from medmassage.api.auth import BearerTokenAuth, ClinicSessionAuth
 from medmassage.api.openapi import ClinicAPI
 from medmassage.api.schemas import MeOut
 from medmassage.assessments.api import router as assessments_router
+from medmassage.billing.api import router as billing_router
+from medmassage.careteam.api import router as careteam_router
 from medmassage.clients.api import router as clients_router
 from medmassage.discharges.api import router as discharges_router
 from medmassage.homecare.api import router as homecare_router
@@ -27,6 +29,8 @@ from medmassage.outcomes.api import router as outcomes_router
 from medmassage.plans.api import router as plans_router
 from medmassage.practitioners.api import router as practitioners_router
 from medmassage.problems import DomainError, problem_errors, problem_message, problem_status
+from medmassage.referrals.api import router as referrals_router
+from medmassage.scheduling.api import router as scheduling_router
 from medmassage.visits.api import router as visits_router
 
 _session_auth = ClinicSessionAuth()
@@ -97,6 +101,7 @@ def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
     body: dict[str, Any] = {"detail": problem_message(exc)}
     if errors := problem_errors(exc):
         body["errors"] = errors
+    body.update(exc.api_extra())
     return api.create_response(request, body, status=problem_status(exc))
 
 
@@ -124,6 +129,10 @@ api.add_router("", plans_router)
 api.add_router("", visits_router)
 api.add_router("", homecare_router)
 api.add_router("", discharges_router)
+api.add_router("", scheduling_router)
+api.add_router("", careteam_router)
+api.add_router("", referrals_router)
+api.add_router("", billing_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")

@@ -31,13 +31,14 @@ def record_event(
     clinic: Clinic | int | None = None,
     user: User | None = None,
     address: str | None = None,
+    actor_label: str = "",
 ) -> AuditEvent:
     """Append one event to its clinic's chain; call inside the transaction of the change.
 
     The actor says who, where and from which address. Events with no clinic member behind them
     (a sign-in, a failed login, a system job) pass `by=None` and name what they know instead.
     The client defaults to the subject's own (`subject.client_id`, or the subject itself when it
-    is a client).
+    is a client). `actor_label` names an actor who is no user (a client in the portal).
     """
     if not connection.in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
@@ -56,7 +57,7 @@ def record_event(
         "occurred_at": timezone.now(),
         "action": action,
         "actor_id": user.pk if user is not None else None,
-        "actor_label": user.email if user is not None else "",
+        "actor_label": user.email if user is not None else actor_label,
         "clinic_id": clinic_id,
         "subject_type": subject._meta.label_lower if subject is not None else "",
         "subject_id": str(subject.pk) if subject is not None else "",

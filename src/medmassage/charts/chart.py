@@ -12,24 +12,28 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from medmassage.accounts.models import Clinic
+from medmassage.careteam.models import CareTeamMember
+from medmassage.careteam.queries import list_care_team
 from medmassage.clients.models import Client
 from medmassage.clients.queries import ConsentStatus, get_consent_status
+from medmassage.homecare.adherence import Adherence, get_adherence
 from medmassage.intake.queries import get_intake_summary
 from medmassage.outcomes.progress import ReassessmentPrompt, needs_reassessment
 from medmassage.outcomes.queries import get_measure_summary
 from medmassage.plans.queries import get_current_plan, get_open_draft
+from medmassage.referrals.models import Referral
+from medmassage.referrals.queries import (
+    Authorisation,
+    list_authorisations,
+    list_referrals,
+    shown_status,
+)
 from medmassage.visits.presenters import chart_summary
 from medmassage.visits.queries import get_last_visit
+from medmassage.words.vocabulary import label
 
 # Finding kinds as in the clinical core (DESIGN.md); these two must stand out on the chart.
 STANDOUT_KINDS = frozenset({"red_flag", "contraindication"})
-KIND_LABELS = {
-    "red_flag": "Red flag",
-    "contraindication": "Contraindication",
-    "precaution": "Precaution",
-    "scope": "Scope of practice",
-    "consent": "Consent",
-}
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class ChartFinding:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return label("finding_kind", self.kind)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class Chart:
     measures: tuple[ChartMeasure, ...] = ()
     # A prompt when the course is not working as planned.
     reassessment: ReassessmentPrompt | None = None
+    # What the client logged of their home program in the portal.
+    adherence: Adherence | None = None
 
     @property
     def alerts(self) -> tuple[ChartFinding, ...]:
@@ -114,6 +120,7 @@ def get_chart(clinic: Clinic | int, client: Client) -> Chart:
         last_visit=_load_last_visit(clinic, client),
         measures=_load_measures(clinic, client),
         reassessment=_load_reassessment(clinic, client),
+        adherence=get_adherence(clinic if isinstance(clinic, int) else clinic.pk, client),
     )
 
 
@@ -140,19 +147,17 @@ def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
     plan = get_current_plan(clinic, client) or get_open_draft(clinic, client)
     if plan is None:
         return None
-    content = plan.content
-    techniques = ", ".join(item["technique"] for item in content.get("techniques", []))
-    summary = (
-        f"v{plan.version}: {techniques or 'no hands-on work'}"
-        f"; up to {content.get('max_pressure') or 'no'} pressure"
-    )
-    if content.get("weeks"):
-        summary += f"; {content['sessions_per_week']}/week for {content['weeks']} weeks"
+    document = plan.document
+    techniques = ", ".join(item.technique for item in document.techniques)
+    cap = document.max_pressure.value if document.max_pressure else "no"
+    summary = f"v{plan.version}: {techniques or 'no hands-on work'}; up to {cap} pressure"
+    if document.weeks:
+        summary += f"; {document.sessions_per_week}/week for {document.weeks} weeks"
     return ChartPlan(
         plan_id=plan.pk,
         status=plan.get_status_display(),
         summary=summary,
-        sessions_planned=(content.get("sessions_per_week") or 0) * (content.get("weeks") or 0),
+        sessions_planned=document.planned_sessions,
         approved_on=plan.approved_at.date() if plan.approved_at else None,
     )
 
@@ -186,3 +191,24 @@ def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, 
 
 def _load_reassessment(clinic: Clinic | int, client: Client) -> ReassessmentPrompt | None:
     return needs_reassessment(clinic, client)
+
+
+@dataclass(frozen=True)
+class CareLoop:
+    """The care team, referrals out still open (with their shown status) and referrals in."""
+
+    team: tuple[CareTeamMember, ...]
+    open_referrals: tuple[tuple[Referral, str], ...]
+    authorisations: tuple[Authorisation, ...]
+
+
+def get_care_loop(clinic: Clinic | int, client: Client) -> CareLoop:
+    """The chart's panel of the loop with the care team."""
+    open_out = list_referrals(clinic, client, direction="out").exclude(
+        status__in=("answered", "cancelled")
+    )
+    return CareLoop(
+        team=tuple(list_care_team(clinic, client)),
+        open_referrals=tuple((r, shown_status(r)) for r in open_out),
+        authorisations=tuple(list_authorisations(clinic, client)),
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from medmassage.clinical.vocabulary import REGIONS, Side
 
@@ -13,7 +15,6 @@ Half = tuple[str, str]
 Area = frozenset[Half]
 
 _HALVES = (Side.LEFT.value, Side.RIGHT.value)
-_REGION_ORDER = {region: index for index, region in enumerate(REGIONS)}
 WHOLE_BODY: Area = frozenset((region, half) for region in REGIONS for half in _HALVES)
 EMPTY: Area = frozenset()
 
@@ -35,6 +36,11 @@ class RegionRef:
         """The contract shape `{region, side}`."""
         return {"region": self.region, "side": self.side.value}
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RegionRef:
+        """Read `{region, side}` back (no side means both)."""
+        return cls(str(data["region"]), Side(data.get("side") or Side.BOTH.value))
+
 
 def area_of(refs: Iterable[RegionRef]) -> Area:
     """The union of the halves covered by `refs`."""
@@ -49,16 +55,16 @@ def both_sides(regions: Iterable[str]) -> Area:
     return frozenset((region, half) for region in regions for half in _HALVES)
 
 
+@functools.lru_cache(maxsize=8192)
 def refs_of(area: Area) -> tuple[RegionRef, ...]:
     """Region references covering `area`, both halves merged into `both`, in body order."""
-    sides: dict[str, set[str]] = {}
-    for region, half in area:
-        sides.setdefault(region, set()).add(half)
     refs = []
-    for region in sorted(sides, key=_REGION_ORDER.__getitem__):
-        halves = sides[region]
-        side = Side.BOTH if len(halves) == 2 else Side(next(iter(halves)))
-        refs.append(RegionRef(region, side))
+    for region in REGIONS:
+        left, right = (region, "left") in area, (region, "right") in area
+        if left and right:
+            refs.append(RegionRef(region, Side.BOTH))
+        elif left or right:
+            refs.append(RegionRef(region, Side.LEFT if left else Side.RIGHT))
     return tuple(refs)
 
 

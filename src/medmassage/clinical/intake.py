@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any
 
 from medmassage.clinical.body import RegionRef
 from medmassage.clinical.intake_history import History, parse_history
+from medmassage.clinical.intake_model import Clearance, Complaint, Intake, Medication
 from medmassage.clinical.intake_schema import cached_schema
+from medmassage.clinical.intake_text import apply_text_hits, document_text_hits, unstated_details
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.schema_check import SchemaError, join, validate
-from medmassage.clinical.vocabulary import Side
+from medmassage.clinical.vocabulary import Pressure, Side
 
 __all__ = [
     "Clearance",
@@ -22,73 +24,6 @@ __all__ = [
     "SchemaError",
     "parse_intake",
 ]
-
-
-@dataclass(frozen=True)
-class Complaint:
-    """What the client came for; `region` None means whole-body."""
-
-    region: str | None = None
-    side: Side = Side.BOTH
-    icd10: str | None = None
-    description: str | None = None
-    condition: str | None = None
-    onset: dt.date | None = None
-    pain: int | None = None
-    eases: tuple[str, ...] = ()
-    aggravates: tuple[str, ...] = ()
-
-    @property
-    def ref(self) -> RegionRef | None:
-        """The complaint's region and side, if it has a region."""
-        return None if self.region is None else RegionRef(self.region, self.side)
-
-
-@dataclass(frozen=True)
-class Medication:
-    """A medication by name, resolved to its classes, or by class alone."""
-
-    name: str | None
-    classes: frozenset[str]
-    long_term: bool | None = None
-
-
-@dataclass(frozen=True)
-class Clearance:
-    """A physician clearance on file; `covers` empty means everything."""
-
-    source: str
-    covers: frozenset[str]
-    date: dt.date
-
-    def covers_topic(self, topic: str) -> bool:
-        """Whether this clearance applies to `topic`."""
-        return not self.covers or "all" in self.covers or topic in self.covers
-
-
-@dataclass(frozen=True)
-class Intake:
-    """A validated intake: who the client is today, what hurts, history, medications, answers."""
-
-    visit_date: dt.date
-    age: int
-    sex: str | None = None
-    pregnant: bool = False
-    pregnancy_weeks: int | None = None
-    complaints: tuple[Complaint, ...] = ()
-    history: History = field(default_factory=History)
-    medications: tuple[Medication, ...] = ()
-    temperature_c: float | None = None
-    systolic: int | None = None
-    diastolic: int | None = None
-    positive_answers: frozenset[str] = frozenset()
-    unknown_answers: frozenset[str] = frozenset()
-    alcohol_today: bool = False
-    drugs_today: bool = False
-    goals: tuple[str, ...] = ()
-    informed_consent: bool | None = None
-    guardian_consent: bool | None = None
-    clearances: tuple[Clearance, ...] = ()
 
 
 def _today() -> dt.date:
@@ -148,8 +83,24 @@ def _clearances(items: list[dict[str, Any]], visit: dt.date) -> tuple[Clearance,
         date = dt.date.fromisoformat(item["date"])
         if date > visit:
             raise SchemaError(join(join("clearances", index), "date"), "is after the visit date")
+        until = _date(item.get("until"))
+        if until is not None and until < date:
+            raise SchemaError(join(join("clearances", index), "until"), "is before its date")
         covers = frozenset(item.get("covers", ()))
-        clearances.append(Clearance(item.get("from", "physician"), covers, date))
+        cap = item.get("max_pressure")
+        clearances.append(
+            Clearance(
+                item.get("from", "physician"),
+                covers,
+                date,
+                None if cap is None else Pressure(cap),
+                frozenset(item.get("exclude", ())),
+                until=until,
+                avoid=tuple(RegionRef.from_json(ref) for ref in item.get("avoid_regions", ())),
+                standing=bool(item.get("standing", False)),
+                reference=item.get("reference"),
+            )
+        )
     return tuple(clearances)
 
 
@@ -165,7 +116,7 @@ def parse_intake(document: object, *, today: dt.date | None = None) -> Intake:
     substances = document.get("substance_use_today", {})
     consents = document.get("consents", {})
     pregnancy = document.get("pregnancy")
-    return Intake(
+    intake = Intake(
         visit_date=visit,
         age=_age(document, visit),
         sex=document.get("sex"),
@@ -189,3 +140,5 @@ def parse_intake(document: object, *, today: dt.date | None = None) -> Intake:
         guardian_consent=consents.get("guardian"),
         clearances=_clearances(document.get("clearances", []), visit),
     )
+    intake = apply_text_hits(intake, document_text_hits(document, intake), document)
+    return replace(intake, unstated=unstated_details(intake))

@@ -36,6 +36,7 @@ class Cancer:
     tumour_sites: tuple[RegionRef, ...] = ()
     radiation_fields: tuple[RadiationField, ...] = ()
     bone_metastases: tuple[RegionRef, ...] = ()
+    stated: bool = True  # False: reported in free text, status not yet recorded
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,12 @@ class History:
     lymphoedema: tuple[Limb, ...] = ()
     osteoporosis: str | None = None
     diabetes: bool = False
-    diabetic_neuropathy: bool = False
+    diabetic_neuropathy: bool | None = False  # None: diabetes given without the detail
     peripheral_neuropathy: tuple[RegionRef, ...] = ()
     heart_failure: str | None = None
     kidney_disease: str | None = None
     rheumatoid_arthritis: bool = False
-    ra_neck: bool = False
+    ra_neck: bool | None = False  # None: rheumatoid arthritis given without the detail
     bleeding_disorder: bool = False
     low_platelets: bool = False
     dvt_history: bool = False
@@ -88,6 +89,16 @@ class History:
         value = getattr(self, name)
         assert isinstance(value, bool), name
         return value
+
+    @property
+    def has_ra_neck(self) -> bool:
+        """Rheumatoid arthritis involving the neck, or with neck involvement not stated."""
+        return self.rheumatoid_arthritis and self.ra_neck is not False
+
+    @property
+    def has_diabetic_neuropathy(self) -> bool:
+        """Diabetic neuropathy, or diabetes with neuropathy not stated."""
+        return self.diabetes and self.diabetic_neuropathy is not False
 
 
 def parse_ref(data: dict[str, Any]) -> RegionRef:
@@ -136,8 +147,14 @@ def _detail(value: bool | dict[str, Any] | None, key: str) -> str | None:
     return str(value.get(key, "unknown"))
 
 
-def _sub_flag(value: bool | dict[str, Any] | None, key: str) -> bool:
-    return isinstance(value, dict) and bool(value.get(key, False))
+def _sub_flag(value: bool | dict[str, Any] | None, key: str) -> bool | None:
+    """A condition's yes/no detail: None when the condition is present but the detail is not
+    given (the stricter reading applies, see unknown_details.toml)."""
+    if not value:
+        return False
+    if isinstance(value, dict) and key in value:
+        return bool(value[key])
+    return None
 
 
 def _locals(items: list[dict[str, Any]], key: str) -> tuple[LocalFinding, ...]:

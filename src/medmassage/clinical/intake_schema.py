@@ -9,7 +9,8 @@ from typing import Any
 
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.knowledge_model import KnowledgeBase
-from medmassage.clinical.vocabulary import REGIONS, Side
+from medmassage.clinical.knowledge_terms import targets as text_targets
+from medmassage.clinical.vocabulary import REGIONS, Pressure, Side
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 INTAKE_FORMAT = "medmassage.intake"
@@ -139,7 +140,9 @@ def _history(kb: KnowledgeBase) -> Json:
                     required=("region", "kind"),
                 )
             ),
-            "other": _list(TEXT, "anything else, free text (not screened)"),
+            "other": _list(
+                TEXT, "anything else, free text (screened for red flags: see text_answers)"
+            ),
         }
     )
 
@@ -199,9 +202,54 @@ def _clearance(kb: KnowledgeBase) -> Json:
             "covers": _list(_enum([*topics, "all"]), "what it clears; omitted means all"),
             "date": DATE,
             "notes": TEXT,
+            "max_pressure": _enum(
+                [pressure.value for pressure in Pressure], "the clearance's pressure limit"
+            ),
+            "exclude": _list(_enum(sorted(kb.techniques)), "techniques the clearance rules out"),
+            "until": {
+                **DATE,
+                "description": "the last day the clearance holds; after it, it clears nothing "
+                "and a clearance with limits of its own is asked for again",
+            },
+            "avoid_regions": _list(
+                REGION_REF, "regions the clearance rules out: no work there (a finding of its own)"
+            ),
+            "standing": {
+                "type": "boolean",
+                "description": "its pressure limit and techniques ruled out hold for all work, "
+                "as a finding with the clearance as its source (omitted: they narrow only what "
+                "it clears)",
+            },
+            "reference": {
+                **TEXT,
+                "description": "how the clinic files the clearance (named in its findings)",
+            },
         },
         required=("date",),
         description="a physician clearance on file",
+    )
+
+
+def _text_answers(kb: KnowledgeBase) -> Json:
+    answer = _obj(
+        {
+            "target": _enum(text_targets(kb.questions, kb.medication_classes)),
+            "answer": {
+                "type": "boolean",
+                "description": "the therapist's answer to the prompt: true (yes) or false (no)",
+            },
+            "field": {
+                "type": "string",
+                "description": "the free-text field of the hit (e.g. new_symptoms); "
+                "omitted: every hit of the target",
+            },
+            "note": TEXT,
+        },
+        required=("target", "answer"),
+    )
+    return _list(
+        answer,
+        "the therapist's answers to free-text prompts; an unanswered hit counts as a yes",
     )
 
 
@@ -232,6 +280,11 @@ def intake_schema(kb: KnowledgeBase | None = None) -> Json:
         "consents": _obj({"informed": FLAG, "guardian": FLAG}),
         "clearances": _list(_clearance(kb)),
         "notes": TEXT,
+        "new_symptoms": {
+            "type": "string",
+            "description": "symptoms reported at today's check-in (screened like all free text)",
+        },
+        "text_answers": _text_answers(kb),
     }
     schema = _obj(
         properties, required=("format", "version"), description="MedMassage intake, version 1"

@@ -3,43 +3,41 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from medmassage.clinical import knowledge_checks as checks
 from medmassage.clinical.instruments import INSTRUMENTS
-from medmassage.clinical.knowledge_entry import META_KEYS, Entry, KnowledgeError
+from medmassage.clinical.knowledge_entry import META_KEYS, Entry, KnowledgeError, read_toml
 from medmassage.clinical.knowledge_model import (
-    TRIGGER_NAMES,
     Condition,
     Course,
     Evidence,
     Exercise,
     KnowledgeBase,
     MedicationClass,
-    Question,
     RegionDefault,
-    Restriction,
-    Rule,
-    Source,
     Technique,
-    TriggerParams,
 )
-from medmassage.clinical.vocabulary import REGIONS, Decision, Pressure
+from medmassage.clinical.knowledge_rules import load_rules
+from medmassage.clinical.knowledge_sources import Source, load_sources
+from medmassage.clinical.knowledge_terms import load_text_scanner, load_unknown_details
+from medmassage.clinical.vocabulary import REGIONS, Pressure
+
+TECHNIQUE_FEATURES = (
+    "massage",
+    "friction",
+    "sustained_compression",
+    "joint_movement",
+    "circulatory",
+)
 
 KNOWLEDGE_DIR = Path(__file__).parent / "knowledge"
 
 
 def _read(directory: Path, name: str) -> dict[str, Any]:
-    path = directory / name
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise KnowledgeError(f"{name}: {error}") from error
+    return read_toml(directory / name)
 
 
 def _tables(document: dict[str, Any], name: str, key: str) -> dict[str, Entry]:
@@ -53,14 +51,6 @@ def _tables(document: dict[str, Any], name: str, key: str) -> dict[str, Entry]:
     }
 
 
-def _load_sources(directory: Path) -> dict[str, Source]:
-    document = _read(directory, "sources.toml")
-    return {
-        source_id: Source(source_id, Entry(f"sources.toml: {source_id}", data).get("citation", str))
-        for source_id, data in document.items()
-    }
-
-
 def _load_techniques(
     directory: Path, sources: Mapping[str, Source]
 ) -> tuple[dict[str, Technique], dict[str, str]]:
@@ -71,42 +61,80 @@ def _load_techniques(
     }
     techniques = {}
     for key, entry in _tables(document, name, "techniques").items():
-        low, high = entry.strs("pressure", list(Pressure), required=True)
-        credential = entry.data.get("credential")
-        if credential is not None and credential not in credentials:
-            raise entry.fail("credential", f"unknown credential {credential!r}")
-        ids = entry.strs("cpt_sources", sources, required=True) + entry.strs(
-            "credential_sources", sources
-        )
-        techniques[key] = Technique(
-            id=key,
-            name=entry.get("name", str),
-            description=entry.get("description", str),
-            pressure_min=Pressure(low),
-            pressure_max=Pressure(high),
-            features=frozenset(
-                entry.strs(
-                    "features", ("massage", "friction", "sustained_compression", "joint_movement")
-                )
-            ),
-            credential=credential,
-            cpt=entry.one_of("cpt", ("97124", "97140", "97112")),
-            cpt_policy=entry.get("cpt_policy", bool, False),
-            sources=tuple(dict.fromkeys(ids)),
-        )
+        techniques[key] = _technique(key, entry, credentials, sources)
     checks.check_techniques(techniques, name)
     return techniques, credentials
 
 
-def _course(entry: Entry, sources: Mapping[str, Source]) -> Course:
-    return Course(
-        sessions_per_week=entry.get("sessions_per_week", int),
-        weeks=entry.get("weeks", int),
-        reassess_after_sessions=entry.get("reassess_after_sessions", int),
-        rationale=entry.get("rationale", str),
-        sources=entry.sources(sources),
-        within_days=entry.data.get("within_days"),
+def _technique(
+    key: str, entry: Entry, credentials: Mapping[str, str], sources: Mapping[str, Source]
+) -> Technique:
+    low, high = entry.strs("pressure", list(Pressure), required=True)
+    credential = entry.optional_text("credential")
+    if credential is not None and credential not in credentials:
+        raise entry.fail("credential", f"unknown credential {credential!r}")
+    ids = entry.strs("cpt_sources", sources, required=True) + entry.strs(
+        "credential_sources", sources
     )
+    domain = entry.strs("domain", checks.REGION_SET) or REGIONS
+    fallback = entry.strs("domain_fallback", domain)
+    technique = Technique(
+        id=key,
+        name=entry.text("name"),
+        description=entry.text("description"),
+        pressure_min=Pressure(low),
+        pressure_max=Pressure(high),
+        features=frozenset(entry.strs("features", TECHNIQUE_FEATURES)),
+        credential=credential,
+        cpt=entry.one_of("cpt", ("97124", "97140", "97112")),
+        cpt_policy=entry.flag("cpt_policy"),
+        sources=tuple(dict.fromkeys(ids)),
+        domain=frozenset(domain),
+        domain_fallback=fallback,
+        credential_note=entry.optional_text("credential_note"),
+    )
+    if technique.cpt_policy and "policy" not in technique.sources:
+        raise entry.fail("cpt_sources", "a CPT policy must cite 'policy'")
+    entry.done("cpt_rationale", "domain_rationale")
+    return technique
+
+
+def _course(entry: Entry, sources: Mapping[str, Source]) -> Course:
+    within = entry.data.get("within_days")
+    course = Course(
+        sessions_per_week=entry.integer("sessions_per_week"),
+        weeks=entry.integer("weeks"),
+        reassess_after_sessions=entry.integer("reassess_after_sessions"),
+        rationale=entry.text("rationale"),
+        sources=entry.sources(sources),
+        within_days=None if within is None else entry.integer("within_days"),
+    )
+    entry.done()
+    return course
+
+
+def _condition(
+    key: str, entry: Entry, sources: Mapping[str, Source], techniques: Mapping[str, Technique]
+) -> Condition:
+    course = entry.data.get("course")
+    entry.read.add("course")
+    minutes = entry.data.get("first_session_minutes")
+    condition = Condition(
+        id=key,
+        name=entry.text("name"),
+        icd10=entry.strs("icd10", required=True),
+        regions=entry.strs("regions", checks.REGION_SET, required=True),
+        treat=entry.strs("treat", checks.REGION_SET),
+        techniques=entry.strs("techniques", techniques, required=True),
+        measures=entry.strs("measures", checks.INSTRUMENT_SET),
+        course=None if course is None else _course(entry.child("course", course), sources),
+        first_session_minutes=None if minutes is None else entry.integer("first_session_minutes"),
+        sources=entry.sources(sources),
+        injury=entry.flag("injury"),
+        post_surgical=entry.flag("post_surgical"),
+    )
+    entry.done()
+    return condition
 
 
 def _load_conditions(
@@ -117,109 +145,11 @@ def _load_conditions(
     sources, techniques = kb["sources"], kb["techniques"]
     conditions = {}
     for key, entry in _tables(document, name, "conditions").items():
-        course = entry.data.get("course")
-        conditions[key] = Condition(
-            id=key,
-            name=entry.get("name", str),
-            icd10=entry.strs("icd10", required=True),
-            regions=entry.strs("regions", checks.REGION_SET, required=True),
-            treat=entry.strs("treat", checks.REGION_SET),
-            techniques=entry.strs("techniques", techniques, required=True),
-            measures=entry.strs("measures", checks.INSTRUMENT_SET),
-            course=None
-            if course is None
-            else _course(Entry(f"{entry.where}.course", course), sources),
-            first_session_minutes=entry.data.get("first_session_minutes"),
-            sources=entry.sources(sources),
-        )
+        conditions[key] = _condition(key, entry, sources, techniques)
     default = _course(Entry(f"{name}: course_default", document.get("course_default")), sources)
     acute = _course(Entry(f"{name}: course_acute", document.get("course_acute")), sources)
     checks.check_icd_codes(conditions, name)
     return conditions, default, acute
-
-
-def _params(entry: Entry) -> TriggerParams:
-    raw = entry.get("params", dict, {})
-    names = {item.name: item for item in fields(TriggerParams)}
-    values: dict[str, object] = {}
-    for key, value in raw.items():
-        if key not in names:
-            raise entry.fail("params", f"unknown parameter {key!r}")
-        values[key] = tuple(value) if isinstance(value, list) else value
-    return TriggerParams(**values)  # type: ignore[arg-type]
-
-
-def _restriction(
-    entry: Entry, techniques: Mapping[str, Technique], default_decision: str | None = None
-) -> Restriction:
-    features = set(
-        entry.strs("exclude_features", ("friction", "sustained_compression", "joint_movement"))
-    )
-    excluded = set(entry.strs("exclude", techniques))
-    excluded |= {key for key, technique in techniques.items() if technique.features & features}
-    cap = entry.data.get("max_pressure")
-    return Restriction(
-        decision=Decision(entry.one_of("decision", list(Decision), default_decision)),
-        action=entry.get("action", str),
-        max_pressure=None
-        if cap is None
-        else Pressure(entry.one_of("max_pressure", list(Pressure))),
-        exclude=frozenset(excluded),
-        avoid_area=entry.get("avoid_area", bool, False),
-    )
-
-
-def _rule(entry: Entry, kb: Mapping[str, Any]) -> Rule:
-    kind = entry.one_of("kind", ("red_flag", "contraindication", "precaution", "consent", "scope"))
-    scope = entry.one_of("scope", ("systemic", "local"), "systemic")
-    cleared = entry.data.get("cleared")
-    params = _params(entry)
-    unknown = [question for question in params.questions if question not in kb["questions"]]
-    if unknown:
-        raise entry.fail("params", f"unknown question {unknown[0]!r}")
-    overridable = entry.get("overridable", bool, kind not in ("red_flag",))
-    if kind == "red_flag" and overridable:
-        raise entry.fail("overridable", "a red flag is never overridable")
-    return Rule(
-        code=entry.get("code", str),
-        kind=kind,
-        scope=scope,
-        trigger=entry.one_of("trigger", TRIGGER_NAMES),
-        params=params,
-        restriction=_restriction(entry, kb["techniques"]),
-        cleared=None
-        if cleared is None
-        else _restriction(Entry(f"{entry.where}.cleared", cleared), kb["techniques"]),
-        clearance_topic=entry.data.get("clearance_topic"),
-        applies_to=frozenset(entry.strs("applies_to", checks.REGION_SET)),
-        regions=entry.strs("regions", checks.REGION_SET),
-        refer_to=entry.data.get("refer_to"),
-        overridable=overridable,
-        rationale=entry.get("rationale", str),
-        sources=entry.sources(kb["sources"]),
-        policy=entry.get("policy", bool, False),
-    )
-
-
-def _load_rules(
-    directory: Path, kb: dict[str, Any]
-) -> tuple[dict[str, Question], tuple[Rule, ...]]:
-    flags = _read(directory, "red_flags.toml")
-    questions = {
-        key: Question(key, entry.get("text", str), entry.strs("regions", checks.REGION_SET))
-        for key, entry in _tables(flags, "red_flags.toml", "questions").items()
-    }
-    kb["questions"] = questions
-    rules: list[Rule] = []
-    for name, document in (
-        ("red_flags.toml", flags),
-        ("contraindications.toml", _read(directory, "contraindications.toml")),
-    ):
-        for index, data in enumerate(document.get("rules", [])):
-            label = data.get("code", index) if isinstance(data, dict) else index
-            rules.append(_rule(Entry(f"{name}: rules[{label}]", data), kb))
-    checks.check_rules(rules)
-    return questions, tuple(rules)
 
 
 def _load_medications(
@@ -267,6 +197,7 @@ def _load_home_care(directory: Path, kb: Mapping[str, Any]) -> dict[str, Exercis
             blocked_by=None
             if "blocked_by" not in entry.data
             else entry.one_of("blocked_by", kb["techniques"]),
+            general=entry.flag("general"),
         )
         for key, entry in _tables(document, name, "exercises").items()
     }
@@ -298,6 +229,11 @@ def _load_regions(directory: Path, kb: dict[str, Any]) -> None:
     Entry(f"{name}: defaults", document.get("defaults")).sources(kb["sources"])
     kb["limbs"] = {key: limbs.strs(key, checks.REGION_SET) for key in limbs.data}
     kb["distal"] = {key: distal.strs(key, checks.REGION_SET) for key in distal.data}
+    pathways = Entry(f"{name}: lymph_pathways", document.get("lymph_pathways"))
+    pathways.sources(kb["sources"])
+    kb["lymph_pathways"] = {
+        key: pathways.strs(key, checks.REGION_SET) for key in pathways.data if key not in META_KEYS
+    }
     kb["measures_always"], kb["measures_by_region"] = _measures_from_instruments()
     assumed = Entry(f"{name}: region_conditions", document.get("region_conditions"))
     assumed.sources(kb["sources"])
@@ -316,15 +252,17 @@ def _load_regions(directory: Path, kb: dict[str, Any]) -> None:
 
 def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     """Read and validate every knowledge file in `directory` (raises KnowledgeError)."""
-    kb: dict[str, Any] = {"sources": _load_sources(directory)}
+    kb: dict[str, Any] = {"sources": load_sources(directory)}
     kb["techniques"], kb["credentials"] = _load_techniques(directory, kb["sources"])
     kb["conditions"], kb["course_default"], kb["course_acute"] = _load_conditions(directory, kb)
-    kb["questions"], kb["rules"] = _load_rules(directory, kb)
+    kb["questions"], kb["rules"] = load_rules(directory, kb)
     kb["medication_classes"], kb["drug_index"] = _load_medications(directory, kb["sources"])
     kb["exercises"] = _load_home_care(directory, kb)
     kb["evidence"] = _load_evidence(directory, kb)
     _load_regions(directory, kb)
     kb["icd_index"] = checks.icd_prefix_index(kb["conditions"])
+    kb["text_scanner"] = load_text_scanner(directory, kb)
+    kb["unknown_details"], kb["unstated_notes"] = load_unknown_details(directory, kb)
     return KnowledgeBase(**kb)
 
 

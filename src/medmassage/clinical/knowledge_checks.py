@@ -63,8 +63,10 @@ def check_rules(rules: Iterable[Rule]) -> None:
             raise _error(f"{where}.refer_to: a referral decision must say to whom")
         if rule.restriction.avoid_area and rule.scope != "local":
             raise _error(f"{where}.avoid_area: only a local rule can avoid an area")
-        if rule.cleared is not None and not rule.clearance_topic:
+        if (rule.cleared or rule.cleared_healed) and not rule.clearance_topic:
             raise _error(f"{where}.clearance_topic: required with [cleared]")
+        if rule.cleared_healed is not None and rule.cleared is None:
+            raise _error(f"{where}.cleared: required with [cleared_healed]")
 
 
 def check_region_tables(kb: Mapping[str, Any], name: str) -> None:

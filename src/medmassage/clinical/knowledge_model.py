@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from medmassage.clinical.free_text import TextScanner
+from medmassage.clinical.knowledge_sources import Source
 from medmassage.clinical.vocabulary import Decision, Pressure
 
 # Every trigger a rule may name; screening_triggers.TRIGGERS implements exactly these.
@@ -18,6 +20,7 @@ TRIGGER_NAMES = frozenset(
         "blood_pressure",
         "bone_metastases",
         "cancer_status",
+        "complaint_condition",
         "fever",
         "fibromyalgia",
         "heart_failure",
@@ -45,14 +48,46 @@ TRIGGER_NAMES = frozenset(
         "varicose_veins",
     }
 )
+# History items a free-text hit can stand for: yes/no flags, and conditions whose detail
+# (severity, status, neck involvement, neuropathy) is then unknown.
+HISTORY_FLAG_TARGETS = (
+    "acute_infection",
+    "bleeding_disorder",
+    "low_platelets",
+    "dvt_history",
+    "immunosuppressed",
+    "iv_drug_use",
+    "fibromyalgia",
+)
+HISTORY_DETAIL_TARGETS = (
+    "cancer",
+    "osteoporosis",
+    "heart_failure",
+    "kidney_disease",
+    "rheumatoid_arthritis",
+    "diabetes",
+)
+# Details an intake may leave out that change a rule; unknown_details.toml says, for each, the
+# stricter reading the core applies and which rules it affects.
+UNSTATED_DETAILS = (
+    "osteoporosis.severity",
+    "heart_failure.status",
+    "kidney_disease.severity",
+    "rheumatoid_arthritis.neck_involvement",
+    "diabetes.neuropathy",
+    "varicose_veins.severity",
+    "pregnancy.weeks",
+    "medications.long_term",
+    "cancer.status",
+    "surgeries.date",
+    "surgeries.healed",
+    "fractures.healed",
+    "radiation_fields.ended",
+    "complaints.onset",
+    "consents.guardian",
+)
 CERTAINTIES = ("moderate", "low to moderate", "low", "low to very low", "very low")
 FINDING_SCOPES = ("systemic", "local")
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str
-    citation: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +102,9 @@ class Technique:
     cpt: str
     cpt_policy: bool
     sources: tuple[str, ...]
+    domain: frozenset[str] = frozenset()
+    domain_fallback: tuple[str, ...] = ()
+    credential_note: str | None = None  # said in the plan when the credential is missing
 
 
 @dataclass(frozen=True)
@@ -91,6 +129,8 @@ class Condition:
     course: Course | None
     first_session_minutes: int | None
     sources: tuple[str, ...]
+    injury: bool = False  # a sprain or strain: a recent one is an acute injury of its region
+    post_surgical: bool = False  # recovery after an operation at the complaint's region
 
 
 @dataclass(frozen=True)
@@ -105,6 +145,7 @@ class TriggerParams:
     """Every parameter a trigger may take; the loader rejects unknown keys."""
 
     questions: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
@@ -123,6 +164,7 @@ class TriggerParams:
     adult_age: int = 18
     long_term: bool = False
     distal: bool = False
+    onset_unknown_is_new: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,9 +178,10 @@ class Restriction:
     avoid_area: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
-    """A red flag, contraindication, precaution or consent rule with its sources."""
+    """A red flag, contraindication, precaution or consent rule with its sources (compared and
+    hashed by identity: each is loaded once and keys the core's caches)."""
 
     code: str
     kind: str
@@ -147,6 +190,7 @@ class Rule:
     params: TriggerParams
     restriction: Restriction
     cleared: Restriction | None
+    cleared_healed: Restriction | None
     clearance_topic: str | None
     applies_to: frozenset[str]
     regions: tuple[str, ...]
@@ -176,6 +220,7 @@ class Exercise:
     instructions: str
     dose: str
     blocked_by: str | None
+    general: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,9 +238,26 @@ class RegionDefault:
     techniques: tuple[str, ...]
 
 
+def _empty_scanner() -> TextScanner:
+    return TextScanner(terms={}, prompts={}, window=0)
+
+
 @dataclass(frozen=True)
+class UnknownDetail:
+    """A detail the intake may leave out, the stricter reading applied, and where it is said."""
+
+    detail: str
+    assume: str
+    note: str
+    rules: tuple[str, ...]
+    rationale: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
-    """The whole validated knowledge base with the indexes the core needs."""
+    """The whole validated knowledge base with the indexes the core needs (compared and hashed
+    by identity: the core caches per-complaint work against the loaded base)."""
 
     sources: Mapping[str, Source]
     techniques: Mapping[str, Technique]
@@ -207,6 +269,7 @@ class KnowledgeBase:
     exercises: Mapping[str, Exercise]
     evidence: tuple[Evidence, ...]
     limbs: Mapping[str, tuple[str, ...]]
+    lymph_pathways: Mapping[str, tuple[str, ...]]
     distal: Mapping[str, tuple[str, ...]]
     measures_always: tuple[str, ...]
     measures_by_region: Mapping[str, tuple[str, ...]]
@@ -216,6 +279,10 @@ class KnowledgeBase:
     course_acute: Course
     drug_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
     icd_index: Mapping[str, str] = field(default_factory=dict)
+    text_scanner: TextScanner = field(default_factory=_empty_scanner)
+    unknown_details: tuple[UnknownDetail, ...] = ()
+    # Rule code -> the unknown details it reads the stricter way, with the note to show.
+    unstated_notes: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def citations(self, source_ids: tuple[str, ...]) -> tuple[str, ...]:
         """The citation text of each source id."""

@@ -3,14 +3,21 @@ work, goals, outcome measures, home care and the course of sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from medmassage.clinical.body import Area, area_of, both_sides, restrict_sides
 from medmassage.clinical.intake import Complaint, Intake
-from medmassage.clinical.knowledge_model import CERTAINTIES, Condition, Course, KnowledgeBase
-from medmassage.clinical.vocabulary import INSTRUMENTS
+from medmassage.clinical.knowledge_model import (
+    CERTAINTIES,
+    Condition,
+    Course,
+    Exercise,
+    KnowledgeBase,
+)
+from medmassage.clinical.vocabulary import INSTRUMENTS, Side
 
 # Axial regions are treated on both sides whatever side the complaint is on (policy).
 _AXIAL = frozenset(
@@ -31,6 +38,11 @@ class EvidenceNote:
         """The contract shape `{finding, certainty, source}`."""
         return {"finding": self.finding, "certainty": self.certainty, "source": self.source}
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EvidenceNote:
+        """Read a stored evidence note back."""
+        return cls(str(data["finding"]), str(data["certainty"]), str(data["source"]))
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -49,6 +61,11 @@ class HomeCareItem:
     name: str
     instructions: str
     dose: str
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> HomeCareItem:
+        """Read a stored home-care entry back."""
+        return cls(*(str(data.get(key, "")) for key in ("id", "name", "instructions", "dose")))
 
     def to_json(self) -> dict[str, Any]:
         """The plan's home-care entry."""
@@ -110,12 +127,43 @@ def _evidence(
     return tuple(notes)
 
 
+def placement(kb: KnowledgeBase, technique_id: str, area: Area) -> Area:
+    """Where a technique goes for a complaint: the complaint's area within the technique's
+    domain (its fallback regions when none is), along lymph pathways for lymphatic drainage."""
+    technique = kb.techniques[technique_id]
+    if technique_id == "lymphatic_drainage":
+        area = area | _lymph_pathway(kb, area)
+    placed = frozenset(half for half in area if half[0] in technique.domain)
+    if not placed and technique.domain_fallback:
+        return both_sides(technique.domain_fallback)
+    return placed
+
+
+def _lymph_pathway(kb: KnowledgeBase, area: Area) -> Area:
+    """The trunk regions a limb drains through, cleared before the limb (policy)."""
+    regions = {region for region, _ in area}
+    pathway: set[str] = set()
+    for limb, limb_regions in kb.limbs.items():
+        if regions.intersection(limb_regions):
+            pathway.update(kb.lymph_pathways.get(limb, ()))
+    return both_sides(pathway)
+
+
 def candidates(kb: KnowledgeBase, complaint: Complaint) -> list[Candidate]:
-    """Techniques suited to the complaint, best evidence first, then the knowledge base's order."""
+    """Techniques suited to the complaint, best evidence first, then the knowledge base's order;
+    each placed within its own domain (never outside it)."""
+    return list(_candidates(kb, complaint.condition, complaint.region, complaint.side))
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates(
+    kb: KnowledgeBase, condition_id: str | None, region: str | None, side: Side
+) -> tuple[Candidate, ...]:
+    complaint = Complaint(region=region, side=side, condition=condition_id)
     condition = condition_of(kb, complaint)
     default = kb.region_defaults[complaint.region or "whole_body"]
     techniques = condition.techniques if condition else default.techniques
-    area = treat_area(kb, complaint)
+    treat = treat_area(kb, complaint)
     suits = (
         condition.name
         if condition
@@ -123,6 +171,9 @@ def candidates(kb: KnowledgeBase, complaint: Complaint) -> list[Candidate]:
     )
     ranked = []
     for priority, technique in enumerate(techniques):
+        area = placement(kb, technique, treat)
+        if not area:
+            continue
         evidence = _evidence(kb, condition, technique)
         best = max((_CERTAINTY_RANK[note.certainty] for note in evidence), default=0)
         specific = any(not note.finding.startswith("Massage in general") for note in evidence)
@@ -130,7 +181,7 @@ def candidates(kb: KnowledgeBase, complaint: Complaint) -> list[Candidate]:
             Candidate(technique, area, (-best, -int(specific), priority), evidence, suits)
         )
     ranked.sort(key=lambda candidate: candidate.rank)
-    return ranked
+    return tuple(ranked)
 
 
 def measures(kb: KnowledgeBase, complaints: Iterable[Complaint]) -> tuple[str, ...]:
@@ -170,6 +221,10 @@ def goals(kb: KnowledgeBase, intake: Intake) -> tuple[str, ...]:
 
 def course(kb: KnowledgeBase, intake: Intake) -> Course:
     """The course: the condition's own, an acute one for new complaints, or the default."""
+    return _merged_course(tuple(_courses(kb, intake)))
+
+
+def _courses(kb: KnowledgeBase, intake: Intake) -> list[Course]:
     courses = []
     for complaint in intake.complaints:
         condition = condition_of(kb, complaint)
@@ -181,8 +236,14 @@ def course(kb: KnowledgeBase, intake: Intake) -> Course:
             courses.append(acute)
         else:
             courses.append(kb.course_default)
-    if not courses:
-        return kb.course_default
+    return courses or [kb.course_default]
+
+
+@functools.lru_cache(maxsize=1024)
+def _merged_course(courses: tuple[Course, ...]) -> Course:
+    """The densest and longest of the courses, re-measured at the earliest (built once)."""
+    if len(courses) == 1:
+        return courses[0]
     return Course(
         sessions_per_week=max(item.sessions_per_week for item in courses),
         weeks=max(item.weeks for item in courses),
@@ -193,22 +254,50 @@ def course(kb: KnowledgeBase, intake: Intake) -> Course:
 
 
 def home_care(
-    kb: KnowledgeBase, intake: Intake, *, blocked: dict[str, Area], limit: int = 4
+    kb: KnowledgeBase, intake: Intake, *, blocked: Callable[[str], Area], limit: int = 4
 ) -> tuple[HomeCareItem, ...]:
-    """Exercises for the complaints' conditions and regions that no exclusion rules out."""
-    conditions = {complaint.condition for complaint in intake.complaints if complaint.condition}
-    regions = {complaint.region for complaint in intake.complaints if complaint.region}
-    complaint_area = area_of(
-        complaint.ref for complaint in intake.complaints if complaint.ref is not None
-    )
+    """Exercises for the complaints' conditions and regions that no exclusion rules out, then
+    the general items every treating plan gets."""
+    return home_care_for(kb, intake.complaints, blocked=blocked, limit=limit)
+
+
+def home_care_for(
+    kb: KnowledgeBase,
+    complaints: Iterable[Complaint],
+    *,
+    blocked: Callable[[str], Area],
+    limit: int = 4,
+) -> tuple[HomeCareItem, ...]:
+    """Home care for these complaints (see home_care)."""
+    complaints = tuple(complaints)
+    conditions = frozenset(c.condition for c in complaints if c.condition)
+    regions = frozenset(c.region for c in complaints if c.region)
+    complaint_area = area_of(c.ref for c in complaints if c.ref is not None)
+    chosen = []
+    for exercise in _ranked_exercises(kb, conditions, regions):
+        if exercise.blocked_by and blocked(exercise.blocked_by) & complaint_area:
+            continue
+        chosen.append(exercise)
+        if len(chosen) == limit:
+            break
+    return tuple(HomeCareItem(e.id, e.name, e.instructions, e.dose) for e in chosen)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ranked_exercises(
+    kb: KnowledgeBase, conditions: frozenset[str], regions: frozenset[str]
+) -> tuple[Exercise, ...]:
+    """The exercises suited to these conditions and regions, best first (by condition, then
+    by primary region), the general ones last."""
     scored = []
     for order, exercise in enumerate(kb.exercises.values()):
         by_condition = bool(conditions.intersection(exercise.conditions))
-        if not by_condition and not regions.intersection(exercise.regions):
+        if exercise.general:
+            scored.append(((True, True, len(kb.exercises) + order), exercise))
             continue
-        if exercise.blocked_by and blocked.get(exercise.blocked_by, frozenset()) & complaint_area:
+        if not by_condition and not regions.intersection(exercise.regions):
             continue
         primary = bool(exercise.regions) and exercise.regions[0] in regions
         scored.append(((not by_condition, not primary, order), exercise))
     scored.sort(key=lambda item: item[0])
-    return tuple(HomeCareItem(e.id, e.name, e.instructions, e.dose) for _, e in scored[:limit])
+    return tuple(exercise for _, exercise in scored)

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from medmassage.clinical.body import WHOLE_BODY, Area, Half, RegionRef, refs_of
+from medmassage.clinical.body import (
+    EMPTY,
+    WHOLE_BODY,
+    Area,
+    Half,
+    RegionRef,
+    area_of,
+    refs_of,
+)
 from medmassage.clinical.knowledge_model import KnowledgeBase
 from medmassage.clinical.practitioner import Practitioner
 from medmassage.clinical.screening import Finding
@@ -33,6 +42,18 @@ class Exclusion:
     finding: str
     area: Area = WHOLE_BODY
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Exclusion:
+        """Read a stored exclusion back; no regions means the whole body."""
+        regions = tuple(RegionRef.from_json(ref) for ref in data.get("regions", ()))
+        return cls(
+            technique=str(data["technique"]),
+            regions=regions,
+            reason=str(data.get("reason", "")),
+            finding=str(data.get("finding", "")),
+            area=area_of(regions) if regions else WHOLE_BODY,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The contract shape of an `excluded` entry."""
         return {
@@ -45,24 +66,32 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class Restrictions:
-    """Every limit on today's work, indexed for the planner."""
+    """Every limit on today's work, indexed for the planner: exclusions (contract order),
+    the area each technique is excluded from, and pressure caps (a whole-body cap, and caps
+    by region half)."""
 
     exclusions: tuple[Exclusion, ...]
-    caps: dict[Half, tuple[Pressure, str]]
+    by_technique: dict[str, Area] = field(default_factory=dict)
+    body_cap: tuple[Pressure, str] | None = None
+    local_caps: dict[Half, tuple[Pressure, str]] = field(default_factory=dict)
 
     def excluded_area(self, technique: str) -> Area:
         """Where `technique` may not be used."""
-        area: set[Half] = set()
-        for exclusion in self.exclusions:
-            if exclusion.technique == technique:
-                area |= exclusion.area
-        return frozenset(area)
+        return self.by_technique.get(technique, EMPTY)
+
+    def cap_at(self, half: Half) -> tuple[Pressure, str] | None:
+        """The lowest cap on one region half and the finding that sets it, if any."""
+        local = self.local_caps.get(half)
+        body = self.body_cap
+        if local is None or (body is not None and LEVEL[body[0]] <= LEVEL[local[0]]):
+            return body
+        return local
 
     def cap(self, area: Iterable[Half]) -> tuple[Pressure, str | None]:
         """The lowest pressure cap over `area`, and the finding that sets it."""
-        lowest, code = Pressure.DEEP, None
+        lowest, code = (Pressure.DEEP, None) if self.body_cap is None else self.body_cap
         for half in area:
-            cap = self.caps.get(half)
+            cap = self.local_caps.get(half)
             if cap is not None and LEVEL[cap[0]] < LEVEL[lowest]:
                 lowest, code = cap
         return lowest, code
@@ -74,33 +103,80 @@ def _reason(finding: Finding) -> str:
     return _REASONS.get(finding.kind, "scope")
 
 
-def _excluded_by(kb: KnowledgeBase, finding: Finding) -> set[str]:
-    techniques = set(kb.techniques) if finding.avoid_area else set(finding.excluded_techniques)
-    cap = finding.max_pressure
+@functools.lru_cache(maxsize=1024)
+def _excluded_by(
+    kb: KnowledgeBase, avoid_area: bool, excluded: frozenset[str], cap: Pressure | None
+) -> tuple[str, ...]:
+    """The techniques a finding rules out: all of them over an avoided area, those it names,
+    and those whose lightest pressure is above its cap (computed once per combination)."""
+    techniques = set(kb.techniques) if avoid_area else set(excluded)
     if cap is not None:
         techniques |= {
             key
             for key, technique in kb.techniques.items()
             if LEVEL[technique.pressure_min] > LEVEL[cap]
         }
-    return techniques
+    return tuple(sorted(techniques, key=lambda key: _TECHNIQUE_ORDER.get(key, 99)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _exclusions(kb: KnowledgeBase, finding: Finding) -> tuple[Exclusion, ...]:
+    """The exclusions one finding makes (findings repeat across intakes: computed once)."""
+    area = WHOLE_BODY if finding.scope == "systemic" else finding.area
+    regions = () if area == WHOLE_BODY else refs_of(area)
+    reason = _reason(finding)
+    excluded = _excluded_by(
+        kb, finding.avoid_area, finding.excluded_techniques, finding.max_pressure
+    )
+    return tuple(
+        Exclusion(technique, regions, reason, finding.code, area) for technique in excluded
+    )
+
+
+def _lower(current: tuple[Pressure, str] | None, cap: Pressure, code: str) -> tuple[Pressure, str]:
+    if current is None or LEVEL[cap] < LEVEL[current[0]]:
+        return (cap, code)
+    return current
 
 
 def restrictions_for(kb: KnowledgeBase, findings: Iterable[Finding]) -> Restrictions:
     """Turn findings into exclusions and pressure caps (whole body for systemic findings)."""
-    entries: list[Exclusion] = []
-    caps: dict[Half, tuple[Pressure, str]] = {}
+    return _restrictions(kb, tuple(findings))
+
+
+@functools.lru_cache(maxsize=8192)
+def _restrictions(kb: KnowledgeBase, findings: tuple[Finding, ...]) -> Restrictions:
+    """The restrictions of a combination of findings (combinations recur: built once; the
+    result is shared, so nothing may change it)."""
+    buckets: dict[int, list[Exclusion]] = {}
+    by_technique: dict[str, Area] = {}
+    body_cap: tuple[Pressure, str] | None = None
+    local_caps: dict[Half, tuple[Pressure, str]] = {}
     for finding in findings:
-        area = WHOLE_BODY if finding.scope == "systemic" else finding.area
-        regions = () if area == WHOLE_BODY else refs_of(area)
-        for technique in _excluded_by(kb, finding):
-            entries.append(Exclusion(technique, regions, _reason(finding), finding.code, area))
-        if finding.max_pressure is not None:
-            for half in area:
-                if half not in caps or LEVEL[finding.max_pressure] < LEVEL[caps[half][0]]:
-                    caps[half] = (finding.max_pressure, finding.code)
-    entries.sort(key=lambda entry: (_TECHNIQUE_ORDER.get(entry.technique, 99), entry.finding))
-    return Restrictions(tuple(entries), caps)
+        for exclusion in _exclusions(kb, finding):
+            technique, area = exclusion.technique, exclusion.area
+            buckets.setdefault(_TECHNIQUE_ORDER.get(technique, 99), []).append(exclusion)
+            current = by_technique.get(technique)
+            if current is None or area is WHOLE_BODY:
+                by_technique[technique] = area
+            elif current is not WHOLE_BODY and current is not area:
+                by_technique[technique] = current | area
+        cap = finding.max_pressure
+        if cap is None:
+            continue
+        if finding.scope == "systemic":
+            body_cap = _lower(body_cap, cap, finding.code)
+        else:
+            for half in finding.area:
+                local_caps[half] = _lower(local_caps.get(half), cap, finding.code)
+    entries: list[Exclusion] = []
+    for order in sorted(buckets):
+        entries.extend(sorted(buckets[order], key=_by_finding))
+    return Restrictions(tuple(entries), by_technique, body_cap, local_caps)
+
+
+def _by_finding(exclusion: Exclusion) -> str:
+    return exclusion.finding
 
 
 _SCOPE_RATIONALE = (
@@ -109,14 +185,19 @@ _SCOPE_RATIONALE = (
 )
 
 
+@functools.lru_cache(maxsize=256)
 def _credential_finding(kb: KnowledgeBase, technique_id: str, credential: str) -> Finding:
-    name = kb.techniques[technique_id].name
+    technique = kb.techniques[technique_id]
+    note = f" {technique.credential_note}" if technique.credential_note else ""
     return Finding(
         code=f"credential.{technique_id}",
         kind="scope",
         scope="systemic",
         regions=(),
-        action=f"{name} not offered: it needs the {kb.credentials[credential]} credential.",
+        action=(
+            f"{technique.name} not offered: it needs the {kb.credentials[credential]} "
+            f"credential.{note}"
+        ),
         rationale=_SCOPE_RATIONALE,
         sources=kb.citations(("policy",)),
         decision=Decision.PROCEED,

@@ -17,7 +17,12 @@ from medmassage.clinical.body import Area, RegionRef, area_of, refs_of
 from medmassage.clinical.intake import Intake
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.knowledge_model import KnowledgeBase
-from medmassage.clinical.plan_restrictions import LEVEL, restrictions_for, scope_findings
+from medmassage.clinical.plan_restrictions import (
+    LEVEL,
+    Restrictions,
+    restrictions_for,
+    scope_findings,
+)
 from medmassage.clinical.practitioner import LICENSED_MASSAGE_THERAPIST, Practitioner
 from medmassage.clinical.screening import Finding, screen
 from medmassage.clinical.vocabulary import TECHNIQUES, Pressure
@@ -74,7 +79,7 @@ def review_technique(
         for exclusion in limits.exclusions
         if exclusion.technique == technique and exclusion.area & area
     ]
-    departures += _over_caps(limits.caps, by_code, technique, area, pressure)
+    departures += _over_caps(limits, by_code, technique, area, pressure)
     return tuple(departures)
 
 
@@ -100,7 +105,7 @@ def _excluded(finding: Finding, technique: str, overlap: Area) -> Departure:
 
 
 def _over_caps(
-    caps: dict[tuple[str, str], tuple[Pressure, str]],
+    limits: Restrictions,
     by_code: dict[str, Finding],
     technique: str,
     area: Area,
@@ -108,7 +113,7 @@ def _over_caps(
 ) -> list[Departure]:
     over: dict[str, set[tuple[str, str]]] = {}
     for half in area:
-        cap = caps.get(half)
+        cap = limits.cap_at(half)
         if cap is not None and LEVEL[pressure] > LEVEL[cap[0]]:
             over.setdefault(cap[1], set()).add(half)
     departures = []

@@ -3,12 +3,15 @@ within every limit the findings set, with evidence, measures, home care and a co
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from medmassage.clinical import plan_content as content
 from medmassage.clinical.body import Area, RegionRef, refs_of
-from medmassage.clinical.intake import Intake
+from medmassage.clinical.free_text import TextHit
+from medmassage.clinical.intake import Complaint, Intake
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.knowledge_model import KnowledgeBase
 from medmassage.clinical.plan_content import Candidate, EvidenceNote, HomeCareItem
@@ -21,7 +24,7 @@ from medmassage.clinical.plan_restrictions import (
 )
 from medmassage.clinical.practitioner import LICENSED_MASSAGE_THERAPIST, Practitioner
 from medmassage.clinical.screening import Finding, screen
-from medmassage.clinical.vocabulary import Decision, Pressure
+from medmassage.clinical.vocabulary import Decision, Pressure, Side
 
 # Project policies: how many techniques per complaint, and hands-on minutes per session.
 TECHNIQUES_PER_COMPLAINT = 3
@@ -38,6 +41,18 @@ class PlannedTechnique:
     minutes: int
     rationale: str
     evidence: tuple[EvidenceNote, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PlannedTechnique:
+        """Read a stored (possibly edited) planned technique back."""
+        return cls(
+            technique=str(data["technique"]),
+            regions=tuple(RegionRef.from_json(ref) for ref in data.get("regions", ())),
+            max_pressure=Pressure(data["max_pressure"]),
+            minutes=int(data["minutes"]),
+            rationale=str(data.get("rationale", "")),
+            evidence=tuple(EvidenceNote.from_json(note) for note in data.get("evidence", ())),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The contract shape of a planned technique."""
@@ -74,9 +89,42 @@ class Plan:
     weeks: int
     reassess_after_sessions: int
     referral: Referral | None
+    text_hits: tuple[TextHit, ...] = ()
+
+    @property
+    def unanswered_text_hits(self) -> tuple[TextHit, ...]:
+        """Free-text prompts still to answer: the plan may not be approved until none is left."""
+        return tuple(hit for hit in self.text_hits if hit.unanswered)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Plan:
+        """Read a stored plan back (the draft or the therapist's edited content), so that the
+        apps read its techniques, limits and course through these types, not as dicts."""
+        referral = data.get("referral")
+        pressure = data.get("max_pressure")
+        return cls(
+            decision=Decision(data["decision"]),
+            findings=tuple(Finding.from_json(item) for item in data.get("findings", ())),
+            goals=tuple(str(goal) for goal in data.get("goals", ())),
+            techniques=tuple(PlannedTechnique.from_json(t) for t in data.get("techniques", ())),
+            excluded=tuple(Exclusion.from_json(item) for item in data.get("excluded", ())),
+            max_pressure=None if pressure is None else Pressure(pressure),
+            measures=tuple(str(measure) for measure in data.get("measures", ())),
+            home_care=tuple(HomeCareItem.from_json(item) for item in data.get("home_care", ())),
+            sessions_per_week=int(data.get("sessions_per_week") or 0),
+            weeks=int(data.get("weeks") or 0),
+            reassess_after_sessions=int(data.get("reassess_after_sessions") or 0),
+            referral=None if not referral else Referral(**referral),
+            text_hits=tuple(TextHit.from_json(hit) for hit in data.get("text_hits", ())),
+        )
+
+    @property
+    def planned_sessions(self) -> int:
+        """Sessions in the whole course (per week times weeks)."""
+        return self.sessions_per_week * self.weeks
 
     def to_json(self) -> dict[str, Any]:
-        """The contract shape printed by `medmassage plan`."""
+        """The contract shape printed by `medmassage plan`, plus `text_hits`."""
         referral = self.referral
         return {
             "decision": self.decision.value,
@@ -93,6 +141,7 @@ class Plan:
             "referral": None
             if referral is None
             else {"urgency": referral.urgency, "to": referral.to, "reason": referral.reason},
+            "text_hits": [hit.to_json() for hit in self.text_hits],
         }
 
 
@@ -109,19 +158,17 @@ class _Draft:
     evidence: list[EvidenceNote]
 
 
-def _select(kb: KnowledgeBase, ranked: Ranked, practitioner: Practitioner) -> dict[str, _Draft]:
+def _select(kb: KnowledgeBase, ranked: Ranked, credentials: frozenset[str]) -> dict[str, _Draft]:
     """Top techniques per complaint among those the practitioner may use, merged by technique.
 
     The choice ignores contraindications on purpose: findings then only remove regions or
     whole techniques, so adding a finding can never bring in a technique it did not have.
     """
     drafts: dict[str, _Draft] = {}
+    held = {None, *credentials}
+    techniques = kb.techniques
     for candidates in ranked:
-        allowed = [
-            candidate
-            for candidate in candidates
-            if kb.techniques[candidate.technique].credential in (None, *practitioner.credentials)
-        ]
+        allowed = [c for c in candidates if techniques[c.technique].credential in held]
         for candidate in allowed[:TECHNIQUES_PER_COMPLAINT]:
             draft = drafts.setdefault(candidate.technique, _Draft(frozenset(), [], []))
             draft.area |= candidate.area
@@ -130,11 +177,14 @@ def _select(kb: KnowledgeBase, ranked: Ranked, practitioner: Practitioner) -> di
     return drafts
 
 
-def _rationale(kb: KnowledgeBase, technique: str, draft: _Draft, *, cap_note: str) -> str:
-    suits = ", ".join(dict.fromkeys(draft.reasons))
+@functools.lru_cache(maxsize=4096)
+def _rationale(
+    kb: KnowledgeBase, technique: str, reasons: tuple[str, ...], evidence: bool, cap_note: str
+) -> str:
+    suits = ", ".join(dict.fromkeys(reasons))
     basis = (
         "ranked by the evidence below"
-        if draft.evidence
+        if evidence
         else "no condition-specific evidence in the knowledge base; suited by project policy"
     )
     return f"{kb.techniques[technique].description} Suits {suits}; {basis}.{cap_note}"
@@ -160,7 +210,7 @@ def _techniques(
                 technique_id,
                 refs_of(area),
                 pressure,
-                _rationale(kb, technique_id, draft, cap_note=note),
+                _rationale(kb, technique_id, tuple(draft.reasons), bool(draft.evidence), note),
                 tuple(draft.evidence),
             )
         )
@@ -200,8 +250,10 @@ def _findings(
         c.technique for candidates in ranked for c in candidates[:TECHNIQUES_PER_COMPLAINT]
     }
     extra = scope_findings(kb, practitioner, candidates=candidate_ids, visit=intake.visit_date)
-    every = (*screen(intake, kb).findings, *extra)
-    return tuple(sorted(every, key=lambda f: (-f.decision.severity, f.code)))
+    screened = screen(intake, kb).findings
+    if not extra:
+        return screened  # already most severe first
+    return tuple(sorted((*screened, *extra), key=lambda f: (-f.decision.severity, f.code)))
 
 
 def plan(
@@ -217,12 +269,10 @@ def plan(
     referral = _referral(findings)
     goals = content.goals(kb, intake)
     if decision.stops_treatment:
-        return Plan(
-            decision, findings, goals, (), limits.exclusions, None, (), (), 0, 0, 0, referral
-        )
-    drafts = _select(kb, ranked, practitioner)
-    techniques = _techniques(kb, drafts, limits, minutes=_session_minutes(kb, intake))
-    blocked = {technique: limits.excluded_area(technique) for technique in kb.techniques}
+        return _stopped(decision, findings, goals, limits, referral, intake)
+    keys = tuple((c.condition, c.region, c.side) for c in intake.complaints)
+    minutes = _session_minutes(kb, intake)
+    techniques, home_care = _treatment(kb, keys, practitioner.credentials, findings, minutes)
     course = content.course(kb, intake)
     return Plan(
         decision=decision,
@@ -232,12 +282,57 @@ def plan(
         excluded=limits.exclusions,
         max_pressure=max((t.max_pressure for t in techniques), key=_level, default=None),
         measures=content.measures(kb, intake.complaints),
-        home_care=content.home_care(kb, intake, blocked=blocked, limit=HOME_CARE_ITEMS),
+        home_care=home_care,
         sessions_per_week=course.sessions_per_week,
         weeks=course.weeks,
         reassess_after_sessions=course.reassess_after_sessions,
         referral=referral,
+        text_hits=intake.text_hits,
     )
+
+
+def _stopped(
+    decision: Decision,
+    findings: tuple[Finding, ...],
+    goals: tuple[str, ...],
+    limits: Restrictions,
+    referral: Referral | None,
+    intake: Intake,
+) -> Plan:
+    """A plan that stops treatment today: no techniques, measures, home care or course."""
+    return Plan(
+        decision,
+        findings,
+        goals,
+        (),
+        limits.exclusions,
+        None,
+        (),
+        (),
+        0,
+        0,
+        0,
+        referral,
+        intake.text_hits,
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _treatment(
+    kb: KnowledgeBase,
+    complaints: tuple[tuple[str | None, str | None, Side], ...],
+    credentials: frozenset[str],
+    findings: tuple[Finding, ...],
+    minutes: int,
+) -> tuple[tuple[PlannedTechnique, ...], tuple[HomeCareItem, ...]]:
+    """Techniques and home care for complaints (condition, region, side), a practitioner's
+    credentials and the findings: the same combination recurs, so it is drafted once."""
+    parsed = tuple(Complaint(region=r, side=side, condition=c) for c, r, side in complaints)
+    ranked = tuple(content.candidates(kb, complaint) for complaint in parsed)
+    limits = restrictions_for(kb, findings)
+    techniques = _techniques(kb, _select(kb, ranked, credentials), limits, minutes=minutes)
+    home = content.home_care_for(kb, parsed, blocked=limits.excluded_area, limit=HOME_CARE_ITEMS)
+    return techniques, home
 
 
 def _severity(decision: Decision) -> int:

@@ -1,6 +1,6 @@
 """Normal active range of motion per joint and movement, and measured values compared with it.
 
-The normals are facts of FACTS.md §2, kept with their sources in knowledge/range_of_motion.toml
+The normals are kept with their sources (sources.toml ids) in knowledge/range_of_motion.toml
 and checked once at import: a broken entry fails loudly, naming the joint, movement and key.
 Comparisons are unrounded; round only for display (`describe_*` does).
 """
@@ -8,14 +8,15 @@ Comparisons are unrounded; round only for display (`describe_*` does).
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.resources import files
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, get_args
 
 from medmassage.clinical import vocabulary
+from medmassage.clinical.knowledge_entry import Entry, KnowledgeError, read_toml
+from medmassage.clinical.knowledge_sources import Source, packaged_sources
 
 FILE = "range_of_motion.toml"
 MAX_DEGREES = 360
@@ -25,7 +26,7 @@ NO_SIDE: RomSide = "none"
 _SIDE_INITIALS = {"left": "L", "right": "R"}
 
 
-class RangeOfMotionDataError(Exception):
+class RangeOfMotionDataError(KnowledgeError):
     """range_of_motion.toml has a broken entry; the message names the entry and the key."""
 
 
@@ -99,75 +100,49 @@ class SideComparison:
 # --- Reading the file -------------------------------------------------------------------------
 
 
-class _Entry:
-    """One table of the file being read; every error names where it is, unknown keys fail."""
-
-    def __init__(self, data: object, where: str) -> None:
-        if not isinstance(data, dict):
-            raise RangeOfMotionDataError(f"{FILE}: {where}: expected a table")
-        self.data: dict[str, Any] = data
-        self.where = where
-
-    def fail(self, key: str, problem: str) -> RangeOfMotionDataError:
-        return RangeOfMotionDataError(f"{FILE}: {self.where}.{key}: {problem}")
-
-    def text(self, key: str) -> str:
-        value = self.data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, "missing" if value is None else f"expected text, got {value!r}")
-        return value
-
-    def optional_text(self, key: str) -> str | None:
-        return self.text(key) if key in self.data else None
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            raise self.fail(key, f"expected true or false, got {value!r}")
-        return value
-
-    def texts(self, key: str, default: tuple[str, ...] | None = None) -> tuple[str, ...]:
-        if key not in self.data and default is not None:
-            return default
-        value = self.data.get(key)
-        if not isinstance(value, list) or not value:
-            raise self.fail(key, "expected a non-empty list of texts")
-        if not all(isinstance(item, str) and item.strip() for item in value):
-            raise self.fail(key, "expected a non-empty list of texts")
-        return tuple(value)
-
-    def degrees(self, key: str) -> int:
-        value = self.data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, f"expected whole degrees, got {value!r}")
-        if not 0 <= value <= MAX_DEGREES:
-            raise self.fail(key, f"{value} is outside 0 to {MAX_DEGREES}")
-        return value
-
-    def only(self, *known: str) -> None:
-        unknown = sorted(set(self.data) - set(known))
-        if unknown:
-            raise self.fail(unknown[0], "unknown key")
+def _degrees(entry: Entry, key: str) -> int:
+    value = entry.data.get(key)
+    entry.read.add(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise entry.fail(key, f"expected whole degrees, got {value!r}")
+    if not 0 <= value <= MAX_DEGREES:
+        raise entry.fail(key, f"{value} is outside 0 to {MAX_DEGREES}")
+    return value
 
 
-def _read_movement(movement_id: str, entry: _Entry, joint: _Entry) -> Movement:
-    entry.only("label", "degrees", "sided", "shortfall", "note", "policy", "rationale", "sources")
+def _citations(
+    entry: Entry, known: Mapping[str, Source], default: tuple[str, ...] | None
+) -> tuple[str, ...]:
+    """The citations of the entry's source ids (the joint's when a movement names none)."""
+    if "sources" not in entry.data and default is not None:
+        return default
+    ids = entry.texts("sources")
+    unknown = [source for source in ids if source not in known]
+    if unknown:
+        raise entry.fail("sources", f"unknown source {unknown[0]!r}")
+    return tuple(known[source].citation for source in ids)
+
+
+def _read_movement(
+    movement_id: str, entry: Entry, joint: Entry, *, joint_id: str, known: Mapping[str, Source]
+) -> Movement:
     bilateral, sided = joint.flag("bilateral"), entry.flag("sided")
     if bilateral and sided:
         raise entry.fail("sided", "every movement of a bilateral joint is sided already")
     movement = Movement(
-        joint=joint.where,
+        joint=joint_id,
         joint_label=joint.text("label"),
         id=movement_id,
         label=entry.text("label"),
-        degrees=entry.degrees("degrees"),
+        degrees=_degrees(entry, "degrees"),
         sided=bilateral or sided,
         shortfall=entry.flag("shortfall"),
         note=entry.optional_text("note"),
         policy=entry.flag("policy"),
         rationale=entry.optional_text("rationale"),
-        sources=entry.texts("sources", default=joint.texts("sources")),
+        sources=_citations(entry, known, _citations(joint, known, None)),
     )
+    entry.done()
     if movement.policy and movement.rationale is None:
         raise entry.fail("rationale", "a policy needs a rationale")
     if movement.shortfall and movement.degrees != 0:
@@ -177,43 +152,51 @@ def _read_movement(movement_id: str, entry: _Entry, joint: _Entry) -> Movement:
     return movement
 
 
-def _read_joint(joint_id: str, entry: _Entry) -> Joint:
-    entry.only("label", "regions", "bilateral", "sources", "movements")
+def _read_joint(joint_id: str, entry: Entry, known: Mapping[str, Source]) -> Joint:
     regions = entry.texts("regions")
     unknown = [region for region in regions if region not in vocabulary.REGIONS]
     if unknown:
         raise entry.fail("regions", f"unknown body region {unknown[0]!r}")
-    tables = _Entry(entry.data.get("movements"), f"{joint_id}.movements")
+    tables = entry.child("movements", entry.get("movements", dict))
     if not tables.data:
         raise entry.fail("movements", "expected at least one movement")
     movements = {
-        key: _read_movement(key, _Entry(value, f"{tables.where}.{key}"), entry)
+        key: _read_movement(key, tables.child(key, value), entry, joint_id=joint_id, known=known)
         for key, value in tables.data.items()
     }
-    return Joint(
+    joint = Joint(
         id=joint_id,
         label=entry.text("label"),
         regions=regions,
         bilateral=entry.flag("bilateral"),
         movements=MappingProxyType(movements),
-        sources=entry.texts("sources"),
+        sources=_citations(entry, known, None),
     )
+    entry.done()
+    return joint
 
 
-def parse_range_of_motion(data: Mapping[str, Any]) -> Mapping[str, Joint]:
+def parse_range_of_motion(
+    data: Mapping[str, Any], sources: Mapping[str, Source] | None = None
+) -> Mapping[str, Joint]:
     """Check parsed range_of_motion.toml and build the joints, or raise RangeOfMotionDataError."""
     if not data:
         raise RangeOfMotionDataError(f"{FILE}: no joints")
-    return MappingProxyType({key: _read_joint(key, _Entry(data[key], key)) for key in data})
+    known = packaged_sources() if sources is None else sources
+    return MappingProxyType(
+        {
+            key: _read_joint(
+                key, Entry(f"{FILE}: {key}", data[key], error=RangeOfMotionDataError), known
+            )
+            for key in data
+        }
+    )
 
 
 def _load() -> Mapping[str, Joint]:
-    text = files("medmassage.clinical").joinpath("knowledge", FILE).read_text("utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise RangeOfMotionDataError(f"{FILE} is not valid TOML: {error}") from error
-    return parse_range_of_motion(data)
+    return parse_range_of_motion(
+        read_toml(Path(__file__).parent / "knowledge" / FILE, RangeOfMotionDataError)
+    )
 
 
 JOINTS: Mapping[str, Joint] = _load()

@@ -63,6 +63,7 @@ TECHNIQUES: tuple[str, ...] = (
     "sports",
     "reflexology",
     "acupressure",
+    "intraoral_jaw",
 )
 
 REGIONS: tuple[str, ...] = (

@@ -36,3 +36,39 @@ class HomeProgram(ClinicOwned):
 
     def __str__(self) -> str:
         return f"Home program v{self.version} for client {self.client_id}"
+
+
+class LogStatus(models.TextChoices):
+    DONE = "done", "Done"
+    PARTLY = "partly", "Partly"
+    NOT_DONE = "not_done", "Not done"
+
+
+class HomeProgramLog(ClinicOwned):
+    """The client's note of one home-program session, from the portal: done or not, and pain."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    program = models.ForeignKey(HomeProgram, on_delete=models.PROTECT, related_name="+")
+    done_on = models.DateField()
+    status = models.CharField(max_length=10, choices=LogStatus.choices)
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True, help_text="NPRS 0-10")
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta(ClinicOwned.Meta):
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["done", "partly", "not_done"]),
+                name="home_log_status_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pain_after__isnull=True) | models.Q(pain_after__lte=10),
+                name="home_log_pain_0_10",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=("clinic", "client", "done_on"), name="home_log_by_client"),
+        ]
+        ordering = ("-done_on", "-id")
+
+    def __str__(self) -> str:
+        return f"Home session of client {self.client_id} on {self.done_on}: {self.status}"

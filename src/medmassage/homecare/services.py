@@ -71,7 +71,7 @@ def _current_or_first(*, client: Client, by: Actor) -> HomeProgram:
     if current is not None:
         return current
     plan = _approved_plan(client)
-    items = [_item(entry) for entry in plan.content.get("home_care", [])]
+    items = [item.to_json() for item in plan.document.home_care]
     program = _new_version(client, plan, items=items, by=by, reason="Started from the plan.")
     _audit("homecare.program.started", program, by=by, details={"plan": plan.version})
     return program
@@ -135,12 +135,12 @@ def _blocked_by_plan(exercise_id: str, plan: TreatmentPlan) -> str | None:
     exercise = knowledge().exercises[exercise_id]
     if not exercise.blocked_by:
         return None
-    for excluded in plan.content.get("excluded", []):
-        if excluded.get("technique") != exercise.blocked_by:
+    for excluded in plan.document.excluded:
+        if excluded.technique != exercise.blocked_by:
             continue
-        regions = {entry.get("region") for entry in excluded.get("regions", [])}
+        regions = {ref.region for ref in excluded.regions}
         if not regions or regions & set(exercise.regions):
-            return f"the plan excludes {exercise.blocked_by} here ({excluded.get('reason', '')})"
+            return f"the plan excludes {exercise.blocked_by} here ({excluded.reason})"
     return None
 
 

@@ -13,7 +13,12 @@ from medmassage.audit.services import record_read
 from medmassage.clients.access import client_for
 from medmassage.intake import queries, services
 from medmassage.intake.models import Intake
-from medmassage.intake.schemas import IntakeOut, IntakeVersionOut, intake_document_schema
+from medmassage.intake.schemas import (
+    IntakeOut,
+    IntakeVersionOut,
+    PromptAnswersIn,
+    intake_document_schema,
+)
 from medmassage.problems import invalid
 
 router = Router(tags=["intake"])
@@ -70,6 +75,22 @@ def get_intake(request: ClinicRequest, intake_id: int) -> dict[str, Any]:
         details={"version": intake.version, "section": "intake"},
     )
     return intake_out(intake)
+
+
+@router.post(
+    "/intakes/{intake_id}/prompt-answers",
+    response={201: IntakeOut},
+    summary="Answer the intake's free-text prompts: a new version, screened again",
+)
+def answer_prompts(
+    request: ClinicRequest, intake_id: int, payload: PromptAnswersIn
+) -> Status[dict[str, Any]]:
+    """Each answer names a prompt of the intake (target and field); 422 names a wrong one."""
+    policy.require(request.membership, "intake.record")
+    intake = queries.get_intake(request.clinic, intake_id)
+    answers = [item.model_dump() for item in payload.answers]
+    answered = services.answer_prompts(intake=intake, by=request.actor, answers=answers)
+    return Status(201, intake_out(answered))
 
 
 def version_out(intake: Intake) -> dict[str, Any]:

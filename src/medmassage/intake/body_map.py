@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medmassage.intake.catalogue import place_label
+from medmassage.words import vocabulary as words
 
 # region: (x, y, width, height, corner radius) of the viewer's left instance, front figure
 # centred on x = 100.
@@ -60,7 +60,7 @@ class Shape:
 
     @property
     def label(self) -> str:
-        return f"{place_label(self.region, self.side)} ({self.view})"
+        return f"{words.place(self.region, self.side)} ({self.view})"
 
 
 def _figure(view: str, midline: dict[str, tuple[int, int, int, int, int]]) -> list[Shape]:

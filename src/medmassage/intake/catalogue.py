@@ -8,33 +8,12 @@ from dataclasses import dataclass
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.knowledge_model import Question
 from medmassage.clinical.vocabulary import REGIONS
+from medmassage.words import vocabulary as words
 
-# Regions that come in a left and a right; the others sit on the midline.
-PAIRED_REGIONS = frozenset(
-    {"shoulder", "upper_arm", "forearm", "hand", "hip", "thigh", "knee", "lower_leg", "foot"}
-)
 CLASS_PREFIX = "class:"
 MAX_SUGGESTIONS = 12
 
-
-def region_label(region: str) -> str:
-    """`lower_back` → `Lower back`."""
-    return region.replace("_", " ").capitalize()
-
-
-def place_label(region: str | None, side: str | None = "both") -> str:
-    """A region with its side in words: `Right shoulder`, `Both knees`, `Neck`, `Whole body`."""
-    if not region:
-        return "Whole body"
-    words = region.replace("_", " ")
-    if side in ("left", "right"):
-        return f"{side.capitalize()} {words}"
-    if region in PAIRED_REGIONS:
-        return f"{words.capitalize()}, both sides"
-    return words.capitalize()
-
-
-REGION_CHOICES: tuple[tuple[str, str], ...] = tuple((r, region_label(r)) for r in REGIONS)
+REGION_CHOICES: tuple[tuple[str, str], ...] = tuple((r, words.label("region", r)) for r in REGIONS)
 
 
 @dataclass(frozen=True)
@@ -76,7 +55,9 @@ def red_flag_questions(regions: Iterable[str]) -> tuple[QuestionGroup, ...]:
         fresh = [q for q in questions.values() if region in q.regions and q.id not in asked]
         asked.update(question.id for question in fresh)
         if fresh:
-            groups.append(_group(region, f"Because of the {region_label(region).lower()}", fresh))
+            groups.append(
+                _group(region, f"Because of the {words.label('region', region).lower()}", fresh)
+            )
     return tuple(groups)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
 
+from medmassage.clinical.screening import Screening
 from medmassage.clinical.vocabulary import Decision
 from medmassage.tenancy import ClinicOwned
 
@@ -46,6 +48,11 @@ class Intake(ClinicOwned):
             models.Index(fields=("clinic", "decision"), name="intake_by_decision"),
         ]
         ordering = ("-version",)
+
+    @cached_property
+    def screening_result(self) -> Screening:
+        """The stored screening read through the clinical core's types."""
+        return Screening.from_json(self.screening)
 
     def __str__(self) -> str:
         return f"Intake {self.version} of client {self.client_id}"

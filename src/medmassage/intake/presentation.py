@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from medmassage.clinical.knowledge import knowledge
-from medmassage.intake.catalogue import medication_option, place_label, region_label
+from medmassage.intake.catalogue import medication_option
 from medmassage.intake.models import Intake
+from medmassage.intake.prompts import prompt_rows, prompts_of
+from medmassage.words import vocabulary as words
 
 Json = dict[str, Any]
 
@@ -20,37 +22,36 @@ class DecisionWords:
 
 
 DECISIONS: dict[str, DecisionWords] = {
-    "proceed": DecisionWords("Proceed", "Treatment can go ahead.", "go"),
+    "proceed": DecisionWords(words.label("decision", "proceed"), "Treatment can go ahead.", "go"),
     "modify": DecisionWords(
-        "Proceed with changes", "Treat today, with the changes each finding asks for.", "caution"
+        words.label("decision", "modify"),
+        "Treat today, with the changes each finding asks for.",
+        "caution",
     ),
-    "postpone": DecisionWords("Postpone", "No hands-on treatment today.", "stop"),
+    "postpone": DecisionWords(
+        words.label("decision", "postpone"), "No hands-on treatment today.", "stop"
+    ),
     "clearance": DecisionWords(
-        "Wait for clearance",
+        words.label("decision", "clearance"),
         "No treatment until the clearance or consent below is on file.",
         "stop",
     ),
     "refer_urgent": DecisionWords(
-        "Stop: urgent referral", "No treatment. Refer to a physician urgently.", "danger"
+        words.label("decision", "refer_urgent"),
+        "No treatment. Refer to a physician urgently.",
+        "danger",
     ),
     "refer_emergency": DecisionWords(
-        "Stop: emergency referral",
+        words.label("decision", "refer_emergency"),
         "No treatment. Send the client to emergency care now.",
         "danger",
     ),
-}
-KIND_LABELS = {
-    "red_flag": "Red flag",
-    "contraindication": "Contraindication",
-    "precaution": "Precaution",
-    "scope": "Scope of practice",
-    "consent": "Consent",
 }
 
 
 def finding_places(finding: Json) -> tuple[str, ...]:
     """The finding's regions in words; empty for a systemic finding."""
-    return tuple(place_label(ref["region"], ref.get("side", "both")) for ref in finding["regions"])
+    return tuple(words.place(ref["region"], ref.get("side", "both")) for ref in finding["regions"])
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def finding_views(screening: Json) -> tuple[FindingView, ...]:
         FindingView(
             code=item["code"],
             kind=item["kind"],
-            kind_label=KIND_LABELS.get(item["kind"], item["kind"]),
+            kind_label=words.label("finding_kind", item["kind"]),
             places=finding_places(item),
             action=item["action"],
             rationale=item["rationale"],
@@ -95,7 +96,7 @@ def _detail(value: Any, key: str) -> str:
 def _sites(items: list[Json], what: str) -> list[str]:
     lines = []
     for item in items:
-        place = place_label(item["region"], item.get("side"))
+        place = words.place(item["region"], item.get("side"))
         extra = f", {item['description']}" if item.get("description") else ""
         lines.append(f"{what}: {place}, {item['date']}{extra}")
     return lines
@@ -120,12 +121,12 @@ _DETAILED = {
 
 def _conditions(history: Json) -> list[str]:
     lines = [
-        region_label(key) + _detail(history[key], detail)
+        words.label("region", key) + _detail(history[key], detail)
         for key, detail in _DETAILED.items()
         if history.get(key)
     ]
     return lines + [
-        region_label(key)
+        words.label("region", key)
         for key, value in history.items()
         if value is True and key not in _DETAILED
     ]
@@ -143,11 +144,11 @@ def _places(history: Json) -> list[str]:
         ("skin", "Skin", "kind"),
     ):
         lines += [
-            f"{label}: {place_label(item['region'], item.get('side'))}" + _detail(item, detail)
+            f"{label}: {words.place(item['region'], item.get('side'))}" + _detail(item, detail)
             for item in history.get(key, [])
         ]
     sensation = [
-        place_label(item["region"], item.get("side"))
+        words.place(item["region"], item.get("side"))
         for item in history.get("peripheral_neuropathy", [])
     ]
     if sensation:
@@ -194,7 +195,7 @@ def answer_lines(answers: Json) -> list[tuple[str, str]]:
 def complaint_lines(complaints: list[Json]) -> list[Json]:
     """Complaints with their place in words."""
     return [
-        {**item, "label": place_label(item.get("region"), item.get("side"))} for item in complaints
+        {**item, "label": words.place(item.get("region"), item.get("side"))} for item in complaints
     ]
 
 
@@ -212,4 +213,5 @@ def intake_context(intake: Intake) -> Json:
         "answers": answer_lines(document.get("red_flags", {})),
         "history": history_lines(document.get("history", {})),
         "medications": medication_lines(document.get("medications", [])),
+        "prompt_rows": prompt_rows(prompts_of(intake.screening)),
     }

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from medmassage.clinical.intake_schema import schema_for
+from medmassage.inputs import StrictInput
 
 DecisionCode = Literal[
     "proceed", "modify", "postpone", "clearance", "refer_urgent", "refer_emergency"
@@ -50,9 +51,37 @@ class FindingOut(Schema):
     policy: bool = Field(description="True when the rule is this project's policy, not a source's.")
 
 
+class TextHitOut(Schema):
+    field: str = Field(description="JSON path of the free text, e.g. complaints[0].description.")
+    text: str = Field(description="The words as written.")
+    term: str
+    target: str = Field(description="The structured question the words map to.")
+    prompt: str = Field(description="What to ask the client.")
+    answer: bool | None
+    recorded: bool = Field(description="True when the structured answer is already yes.")
+    unanswered: bool
+    counts_as_yes: bool = Field(description="Unanswered or answered yes: screened as a yes.")
+
+
 class ScreeningOut(Schema):
     decision: DecisionCode
     findings: list[FindingOut] = Field(description="Most severe first.")
+    text_hits: list[TextHitOut] = Field(
+        default_factory=list,
+        description="Free-text words that may report a red flag; unanswered ones count as yes "
+        "and stop a plan's approval: answer them with POST intakes/{id}/prompt-answers.",
+    )
+
+
+class PromptAnswerIn(StrictInput):
+    target: str
+    field: str
+    answer: bool = Field(description="What the client said: true (yes) or false (no).")
+    note: str = ""
+
+
+class PromptAnswersIn(StrictInput):
+    answers: list[PromptAnswerIn]
 
 
 class IntakeVersionOut(Schema):

@@ -9,6 +9,7 @@ from medmassage.accounts.actors import Actor
 from medmassage.audit.services import record_event
 from medmassage.clients.models import Client
 from medmassage.intake.models import Intake
+from medmassage.intake.prompts import merged, prompts_of, read_answers
 from medmassage.intake.validation import check_intake
 from medmassage.tenancy import clinic_scope
 
@@ -45,3 +46,22 @@ def record_intake(*, client: Client, by: Actor, document: object) -> Intake:
             details={"version": intake.version, "decision": intake.decision},
         )
     return intake
+
+
+def answer_prompts(*, intake: Intake, by: Actor, answers: object) -> Intake:
+    """Record the therapist's answers to the intake's free-text prompts: a new version,
+    screened again (an answer of no lifts the worse case; yes makes it a structured yes)."""
+    checked = read_answers(answers, prompts_of(intake.screening))
+    document = {
+        **intake.document,
+        "text_answers": merged(intake.document.get("text_answers", []), checked),
+    }
+    with transaction.atomic():
+        answered = record_intake(client=intake.client, by=by, document=document)
+        record_event(
+            action="intake.prompts.answered",
+            by=by,
+            subject=answered,
+            details={"from_version": intake.version, "answers": len(checked)},
+        )
+    return answered

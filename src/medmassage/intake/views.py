@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
@@ -23,6 +23,7 @@ from medmassage.intake.document import document_from_form, is_saving, pending_me
 from medmassage.intake.form_state import carried_over, form_context, question_groups, unanswered
 from medmassage.intake.models import Intake
 from medmassage.intake.presentation import DECISIONS, intake_context
+from medmassage.intake.prompts import answers_from_form, prompt_rows, prompts_of
 from medmassage.intake.validation import check_intake
 
 ANSWER_CHOICES = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
@@ -115,13 +116,36 @@ def intake_detail(request: ClinicRequest, intake_id: int) -> HttpResponse:
         subject=intake,
         details={"version": intake.version, "section": "intake"},
     )
+    return render(request, "intake/intake_detail.html", _detail_context(request, intake))
+
+
+def _detail_context(request: ClinicRequest, intake: Intake) -> dict[str, Any]:
     latest = queries.get_latest_intake(request.clinic, intake.client)
-    context = {
+    return {
         **intake_context(intake),
         "is_latest": latest is None or latest.pk == intake.pk,
         "can_record": policy.allows(request.membership, "intake.record"),
     }
-    return render(request, "intake/intake_detail.html", context)
+
+
+@require_POST
+@require_clinic
+def answer_prompts(request: ClinicRequest, intake_id: int) -> HttpResponse:
+    """Record what the client said to each free-text prompt: a new version, screened again."""
+    policy.require(request.membership, "intake.record")
+    intake = queries.get_intake(request.clinic, intake_id)
+    answers = answers_from_form(request.POST, prompts_of(intake.screening))
+    try:
+        answered = services.answer_prompts(intake=intake, by=request.actor, answers=answers)
+    except ValidationError as error:
+        context = {
+            **_detail_context(request, intake),
+            "prompt_problem": " ".join(error.messages),
+            "prompt_rows": prompt_rows(prompts_of(intake.screening), request.POST),
+        }
+        return render(request, "intake/intake_detail.html", context, status=422)
+    messages.success(request, f"Answers recorded in intake version {answered.version}.")
+    return redirect("intake:detail", answered.pk)
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.utils import timezone
 from medmassage.clinical.instruments import INSTRUMENTS as INSTRUMENT_TABLE
 from medmassage.clinical.vocabulary import INSTRUMENTS
 from medmassage.tenancy import ClinicOwned
+from medmassage.words.vocabulary import number
 
 # The score is the clinical core's unrounded value (a prorated NDI is 200/9 %), kept as a
 # decimal rather than a float so that what is stored, summed and compared is exactly what is
@@ -82,5 +83,4 @@ class Measurement(ClinicOwned):
 
 def display_number(value: Decimal) -> str:
     """A clinical number rounded for display only: one decimal place, none when whole."""
-    rounded = value.quantize(Decimal("0.1"))
-    return f"{rounded:.0f}" if rounded == rounded.to_integral_value() else f"{rounded:.1f}"
+    return number(value)

@@ -147,7 +147,7 @@ def needs_reassessment(clinic: Clinic | int, client: Client) -> ReassessmentProm
 def primary_measure(plan: TreatmentPlan | None) -> str:
     """The plan's first region-specific measure, else NPRS (project policy)."""
     given_to_all = set(knowledge().measures_always)
-    measures = plan.content.get("measures", []) if plan is not None else []
+    measures = plan.document.measures if plan is not None else ()
     return next((m for m in measures if m in INSTRUMENTS and m not in given_to_all), PAIN)
 
 
@@ -159,8 +159,8 @@ def _sessions(clinic: Clinic | int, client: Client, plan: TreatmentPlan | None) 
 
 
 def _due_after(plan: TreatmentPlan | None) -> int | None:
-    value = plan.content.get("reassess_after_sessions") if plan is not None else None
-    return value if isinstance(value, int) and value > 0 else None
+    value = plan.document.reassess_after_sessions if plan is not None else 0
+    return value if value > 0 else None
 
 
 def _improved(clinic: Clinic | int, client: Client, instrument: str) -> bool:

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from django.http import QueryDict
 
+from medmassage.clinical.planning import Plan
 
-def changes_from_post(post: QueryDict, content: Mapping[str, Any]) -> dict[str, Any]:
+
+def changes_from_post(post: QueryDict, current: Plan) -> dict[str, Any]:
     """Read the edit form: kept and adjusted techniques, an added one, and the course."""
     techniques: list[dict[str, Any]] = []
     reasons: dict[str, str] = {}
-    for index, current in enumerate(content.get("techniques", [])):
+    for index, planned in enumerate(current.techniques):
         if not post.get(f"keep_{index}"):
             continue
         techniques.append(
             {
-                "technique": current["technique"],
-                "regions": current["regions"],
-                "max_pressure": post.get(f"pressure_{index}", current["max_pressure"]),
-                "minutes": post.get(f"minutes_{index}", current["minutes"]),
+                "technique": planned.technique,
+                "regions": [ref.to_json() for ref in planned.regions],
+                "max_pressure": post.get(f"pressure_{index}", planned.max_pressure.value),
+                "minutes": post.get(f"minutes_{index}", planned.minutes),
             }
         )
-        reasons[current["technique"]] = post.get(f"reason_{index}", "")
+        reasons[planned.technique] = post.get(f"reason_{index}", "")
     added = _added_technique(post)
     if added is not None:
         techniques.append(added)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
 
+from medmassage.clinical.planning import Plan
 from medmassage.tenancy import ClinicOwned
 
 
@@ -64,6 +66,16 @@ class TreatmentPlan(ClinicOwned):
     @property
     def is_draft(self) -> bool:
         return self.status == PlanStatus.DRAFT
+
+    @cached_property
+    def document(self) -> Plan:
+        """The plan as the therapist edited it, read through the clinical core's types."""
+        return Plan.from_json(self.content)
+
+    @cached_property
+    def drafted(self) -> Plan:
+        """The core's own suggestion, read through its types."""
+        return Plan.from_json(self.draft)
 
 
 class PlanOverride(ClinicOwned):

@@ -10,17 +10,10 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
 from medmassage.clinical.knowledge import knowledge
 from medmassage.clinical.vocabulary import INSTRUMENTS, REGIONS, TECHNIQUES, Pressure, Side
+from medmassage.intake.prompts import unanswered
 from medmassage.plans import queries
 from medmassage.plans.models import TreatmentPlan
-
-DECISION_WORDS = {
-    "proceed": "Proceed with treatment",
-    "modify": "Treat with modifications",
-    "postpone": "Postpone today's treatment",
-    "clearance": "Wait for medical clearance",
-    "refer_urgent": "Stop: urgent medical referral",
-    "refer_emergency": "Stop: emergency referral",
-}
+from medmassage.words.vocabulary import label
 
 
 def plan_context(
@@ -32,16 +25,16 @@ def plan_context(
 ) -> dict[str, Any]:
     """Everything the plan page needs, for the role viewing it."""
     membership = request.membership
-    findings = plan.content.get("findings", [])
+    findings = plan.document.findings
     kb = knowledge()
     return {
         "plan": plan,
         "client": plan.client,
         "content": plan.content,
-        "decision_words": DECISION_WORDS.get(plan.decision, plan.decision),
+        "decision_words": label("decision", plan.decision),
         "stops": plan.decision in {"postpone", "clearance", "refer_urgent", "refer_emergency"},
-        "red_flags": [f for f in findings if f["kind"] == "red_flag"],
-        "other_findings": [f for f in findings if f["kind"] != "red_flag"],
+        "red_flags": [f for f in findings if f.kind == "red_flag"],
+        "other_findings": [f for f in findings if f.kind != "red_flag"],
         "overrides": queries.list_overrides(plan),
         "versions": queries.list_plans(plan.clinic_id, plan.client),
         "can_edit": plan.is_draft and policy.allows(membership, "plans.draft"),
@@ -57,5 +50,6 @@ def plan_context(
             "instruments": INSTRUMENTS,
             "exercises": sorted(kb.exercises.values(), key=lambda exercise: exercise.name),
         },
-        "chosen_home_care": {item["id"] for item in plan.content.get("home_care", [])},
+        "chosen_home_care": {item.id for item in plan.document.home_care},
+        "waiting_prompts": unanswered(plan.intake.screening) if plan.is_draft else [],
     }

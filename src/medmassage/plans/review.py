@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from medmassage.clinical.body import RegionRef
 from medmassage.clinical.intake import parse_intake
 from medmassage.clinical.plan_review import review_technique
+from medmassage.clinical.planning import Plan
 from medmassage.clinical.practitioner import parse_practitioner
-from medmassage.clinical.vocabulary import Pressure, Side
 from medmassage.plans.errors import OverrideRefused, ReasonRequired
 from medmassage.plans.models import TreatmentPlan
 
@@ -49,7 +48,7 @@ def _rule_finding(technique: str, credential: str) -> dict[str, Any]:
         "regions": [],
         "action": f"{technique} not offered: the clinic requires the {credential} credential.",
         "rationale": "The clinic's credential rules for its jurisdiction (scope of practice).",
-        "sources": ["Clinic credential rules (FACTS.md §7: a clinic may change the defaults)"],
+        "sources": ["Clinic credential rules (project policy by default; the clinic sets them)"],
         "decision": "proceed",
         "overridable": False,
         "policy": True,
@@ -67,21 +66,21 @@ def departures_needing_reasons(
     intake = parse_intake(plan.intake.document)
     practitioner = parse_practitioner(plan.practitioner_document)
     ruled_out = {
-        entry["technique"]
-        for entry in plan.draft.get("excluded", [])
-        if entry["finding"].startswith(CLINIC_RULE_PREFIX)
+        entry.technique
+        for entry in plan.drafted.excluded
+        if entry.finding.startswith(CLINIC_RULE_PREFIX)
     }
     found: list[dict[str, Any]] = []
-    for item in content.get("techniques", []):
-        technique = item["technique"]
+    for item in Plan.from_json(content).techniques:
+        technique = item.technique
         if technique in ruled_out:
             raise OverrideRefused(f"{technique}: the clinic's credential rules do not allow it.")
         departures = review_technique(
             intake,
             practitioner,
             technique=technique,
-            regions=[RegionRef(r["region"], Side(r["side"])) for r in item["regions"]],
-            pressure=Pressure(item["max_pressure"]),
+            regions=list(item.regions),
+            pressure=item.max_pressure,
         )
         refused = [d.message for d in departures if not d.overridable]
         if refused:

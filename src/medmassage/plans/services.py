@@ -18,6 +18,7 @@ from medmassage.clinical.intake import parse_intake
 from medmassage.clinical.planning import plan as draft_with_core
 from medmassage.clinical.practitioner import parse_practitioner
 from medmassage.intake.models import Intake
+from medmassage.intake.prompts import PromptsUnanswered, unanswered
 from medmassage.plans import review
 from medmassage.plans.changes import PlanChanges, apply_changes
 from medmassage.plans.errors import (
@@ -187,6 +188,8 @@ def _approve(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
             "Only the treating therapist (whose credentials the plan was drafted under) or the "
             "clinic's owner approves this plan."
         )
+    if waiting := unanswered(plan.intake.screening):
+        raise PromptsUnanswered(waiting, before="approving the plan")
     require_current_consent(plan.client)
     require_active_licence(practitioner_of(by.membership), timezone.localdate())
     # Re-checked at approval: the content must still satisfy every rule with its reasons.

@@ -58,7 +58,7 @@ def edit(request: ClinicRequest, plan_id: int) -> HttpResponse:
     """Save the therapist's edits to a draft; a departure without a reason is refused."""
     policy.require(request.membership, "plans.draft")
     plan = queries.get_plan(request.clinic, plan_id)
-    data = changes_from_post(request.POST, plan.content)
+    data = changes_from_post(request.POST, plan.document)
     try:
         services.update_draft(plan=plan, by=request.actor, changes=read_changes(data))
     except DOMAIN_ERRORS as error:

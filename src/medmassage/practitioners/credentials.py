@@ -1,4 +1,4 @@
-"""The vocabulary of credentials and scope items, and the default rules of FACTS.md §7."""
+"""The vocabulary of credentials and scope items, and the project's default credential rules."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from medmassage.clinical.vocabulary import TECHNIQUES
 
-# Credentials a certification can grant: training beyond the massage licence (FACTS.md §7).
+# Credentials a certification can grant: training beyond the massage licence.
 CREDENTIALS: dict[str, str] = {
     "lymphatic_drainage": "Manual lymphatic drainage / lymphoedema training",
     "craniosacral": "Craniosacral therapy training",
@@ -22,11 +22,15 @@ SCOPE_ITEMS: dict[str, str] = {
     INTRAORAL_JAW: "Intraoral jaw work",
 }
 
+# Scope of practice differs by jurisdiction and no single regulator's rule applies everywhere:
+# the defaults below are this project's policy, which each clinic changes for its jurisdiction,
+# naming its own source.
 DEFAULT_RULE_SOURCE = (
-    "FACTS.md §7 Scope of practice: needs a credential beyond the massage licence by default "
-    "(project policy; a clinic may change it for its jurisdiction)"
+    "Project policy: needs training beyond the massage licence by default (lymphatic drainage, "
+    "craniosacral, gentle non-thrust joint mobilization, intraoral jaw work); a clinic changes "
+    "it for its jurisdiction, naming the regulator's standard"
 )
-# Scope item -> credential it needs by default (FACTS.md §7).
+# Scope item -> credential it needs by default.
 DEFAULT_RULES: dict[str, str] = {
     "lymphatic_drainage": "lymphatic_drainage",
     "craniosacral": "craniosacral",

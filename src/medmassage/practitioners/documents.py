@@ -1,6 +1,6 @@
 """What a practitioner may do under the clinic's rules, and the document the planner takes.
 
-The clinical core knows one credential per technique (its default table, FACTS.md §7); the
+The clinical core knows one credential per technique (its default table, project policy); the
 clinic may require another credential, or none. The document therefore does not pass the
 certifications through as they are: it lists each core credential whose techniques the
 practitioner is allowed under the clinic's rules, so that the core offers exactly those

@@ -96,7 +96,7 @@ def get_credential_rules(clinic: Clinic) -> dict[str, tuple[str, str]]:
     """Technique -> (credential required or "", source): the clinic's rules over the defaults.
 
     Until the clinic first changes a rule its defaults are not stored, so reads fall back to
-    FACTS.md §7 here rather than write on a read.
+    the project defaults here rather than write on a read.
     """
     rules = {item: (credential, DEFAULT_RULE_SOURCE) for item, credential in DEFAULT_RULES.items()}
     for rule in list_credential_rules(clinic):

@@ -154,7 +154,7 @@ def set_credential_rule(
 def ensure_default_credential_rules(
     clinic: Clinic, *, by: Actor | None = None
 ) -> list[CredentialRule]:
-    """Store the FACTS.md §7 defaults the clinic has no rule of its own for.
+    """Store the project's default rules the clinic has no rule of its own for.
 
     Reads fall back to the defaults already; storing them before the clinic's first change
     keeps the clinic's whole rule table, with sources, in its own rows and audit trail.

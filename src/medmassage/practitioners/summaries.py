@@ -141,7 +141,7 @@ def _name(practitioner: Practitioner) -> str:
 
 
 def list_credential_rule_rows(clinic: Clinic) -> list[RuleRow]:
-    """Every technique with the clinic's rule for it (the FACTS.md §7 default until changed)."""
+    """Every technique with the clinic's rule for it (the project default until changed)."""
     rules = queries.get_credential_rules(clinic)
     rows = []
     for technique, label in SCOPE_ITEMS.items():

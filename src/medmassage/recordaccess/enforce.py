@@ -46,7 +46,7 @@ def enforce(request: HttpRequest) -> None:
     )
 
 
-class CareTeamMiddleware:
+class TreatingTeamMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from medmassage.assessments.models import Assessment
+from medmassage.billing.models import Invoice, Payment
+from medmassage.careteam.models import CareTeamMember, Clearance
 from medmassage.clients.models import Client, Consent
 from medmassage.discharges.models import DischargeSummary
 from medmassage.intake.models import Intake
 from medmassage.outcomes.models import Measurement
 from medmassage.plans.models import TreatmentPlan
+from medmassage.referrals.models import ProgressReport, Referral
+from medmassage.scheduling.models import Appointment
 from medmassage.visits.models import AdverseEvent, Visit
 
 # URL parameter -> the model whose row names its client.
@@ -23,6 +27,13 @@ BY_PARAMETER: dict[str, Any] = {
     "visit_id": Visit,
     "adverse_event_id": AdverseEvent,
     "summary_id": DischargeSummary,
+    "appointment_id": Appointment,
+    "referral_id": Referral,
+    "report_id": ProgressReport,
+    "invoice_id": Invoice,
+    "payment_id": Payment,
+    "clearance_id": Clearance,
+    "member_id": CareTeamMember,  # an outside provider on the client's care team
 }
 
 

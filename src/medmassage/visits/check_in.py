@@ -12,12 +12,21 @@ from django.core.exceptions import ValidationError
 from medmassage.accounts.models import Clinic
 from medmassage.clients.models import Client
 from medmassage.clinical.screening import Screening
+from medmassage.intake.prompts import merged
 from medmassage.intake.validation import check_intake
 from medmassage.problems import FieldErrors, invalid
 
 Json = dict[str, Any]
 ANSWER_FIELDS = frozenset(
-    {"temperature_c", "systolic", "diastolic", "new_medications", "red_flags", "new_symptoms"}
+    {
+        "temperature_c",
+        "systolic",
+        "diastolic",
+        "new_medications",
+        "red_flags",
+        "new_symptoms",
+        "text_answers",
+    }
 )
 # Where the intake format keeps each answer, to name the check-in field in an error.
 _PATHS = {
@@ -81,6 +90,8 @@ def _checked_answers(answers: object) -> Json:
         raise invalid("new_medications", "must be a list of medication names")
     if not isinstance(answers.get("new_symptoms") or "", str):
         raise invalid("new_symptoms", "must be text")
+    if not isinstance(answers.get("text_answers") or [], list):
+        raise invalid("text_answers", "must be a list of answers to the free-text prompts")
     return {key: value for key, value in answers.items() if value not in (None, "", [], {})}
 
 
@@ -101,6 +112,12 @@ def _document(intake_document: Json, answers: Json, today: dt.date) -> Json:
         ]
     if answers.get("red_flags"):
         document["red_flags"] = {**document.get("red_flags", {}), **answers["red_flags"]}
+    # Today's new symptoms are screened like the intake's own free text.
+    document.pop("new_symptoms", None)
+    if answers.get("new_symptoms"):
+        document["new_symptoms"] = answers["new_symptoms"].strip()
+    if answers.get("text_answers"):
+        document["text_answers"] = merged(document.get("text_answers", []), answers["text_answers"])
     return document
 
 

@@ -42,6 +42,8 @@ def check_in_from_post(post: QueryDict) -> dict[str, Any]:
         answers["red_flags"] = flags
     if symptoms := post.get("new_symptoms", "").strip():
         answers["new_symptoms"] = symptoms
+    if text_answers := _prompt_answers(post):
+        answers["text_answers"] = text_answers
     return answers
 
 
@@ -61,3 +63,23 @@ def note_from_post(post: QueryDict) -> dict[str, Any]:
     data["treatments"] = treatments
     data["reasons"] = reasons
     return data
+
+
+def _prompt_answers(post: QueryDict) -> list[dict[str, Any]]:
+    """Answers to the free-text prompts a refused check-in showed (each names its prompt)."""
+    answers = []
+    for name in post:
+        if not (name.startswith("prompt-") and name.endswith("-target")):
+            continue
+        index = name.removeprefix("prompt-").removesuffix("-target")
+        choice = post.get(f"prompt-{index}", "")
+        if choice in ("yes", "no"):
+            answers.append(
+                {
+                    "target": post[name],
+                    "field": post.get(f"prompt-{index}-field", ""),
+                    "answer": choice == "yes",
+                    "note": post.get(f"prompt-{index}-note", "").strip(),
+                }
+            )
+    return answers

@@ -43,9 +43,9 @@ def _departures(visit: Visit, row: Json) -> list[Json]:
     technique = row["technique"]
     pressure = Pressure(row["pressure"])
     ruled_out = {
-        entry["technique"]
-        for entry in visit.plan.content.get("excluded", [])
-        if entry["finding"].startswith(CLINIC_RULE_PREFIX)
+        entry.technique
+        for entry in visit.plan.document.excluded
+        if entry.finding.startswith(CLINIC_RULE_PREFIX)
     }
     if technique in ruled_out:
         return [
@@ -73,7 +73,7 @@ def _departures(visit: Visit, row: Json) -> list[Json]:
 
 def _plan_departures(visit: Visit, row: Json, pressure: Pressure) -> list[Json]:
     technique = row["technique"]
-    planned = [t for t in visit.plan.content.get("techniques", []) if t["technique"] == technique]
+    planned = [t for t in visit.plan.document.techniques if t.technique == technique]
     found = []
     if not planned:
         found.append(
@@ -85,7 +85,7 @@ def _plan_departures(visit: Visit, row: Json, pressure: Pressure) -> list[Json]:
                 overridable=True,
             )
         )
-    elif pressure.level > max(Pressure(t["max_pressure"]).level for t in planned):
+    elif pressure.level > max(t.max_pressure.level for t in planned):
         found.append(
             _departure(
                 "pressure_above_cap",

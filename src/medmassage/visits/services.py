@@ -13,8 +13,10 @@ from medmassage.accounts.actors import Actor
 from medmassage.audit.services import record_event
 from medmassage.clients.consents import require_current_consent
 from medmassage.clients.models import Client
+from medmassage.clinical.body import RegionRef
 from medmassage.clinical.vocabulary import Pressure
 from medmassage.intake.models import Intake
+from medmassage.intake.prompts import PromptsUnanswered, unanswered
 from medmassage.outcomes.services import record_measurement
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.plans.services import practitioner_of
@@ -69,6 +71,8 @@ def start_visit(*, client: Client, by: Actor, answers: object) -> Visit:
             answers=answers,
             today=timezone.localdate(),
         )
+        if waiting := unanswered(check_in.screening.to_json()):
+            raise PromptsUnanswered(waiting, before="starting the visit")
         visit = _new_visit(client, plan, by, check_in)
         if visit.is_draft:
             _prefill(visit)
@@ -113,7 +117,7 @@ def _new_visit(client: Client, plan: TreatmentPlan, by: Actor, check_in: CheckIn
 
 def today_pressure_cap(client: Client, plan: TreatmentPlan) -> tuple[str, str]:
     """The plan's cap, one level lower while an adverse event awaits review (policy)."""
-    cap = Pressure(plan.content.get("max_pressure") or Pressure.DEEP.value)
+    cap = plan.document.max_pressure or Pressure.DEEP
     open_events = AdverseEvent.objects.for_clinic(client.clinic_id).filter(
         client=client, reviewed_at__isnull=True
     )
@@ -127,16 +131,16 @@ def _prefill(visit: Visit) -> None:
     """One row per planned technique and region, the technique's minutes shared out, each at
     the firmest pressure today's check-in allows; a technique ruled out today is left out."""
     rows = []
-    for item in visit.plan.content.get("techniques", []):
-        regions = item["regions"] or [{"region": "upper_back", "side": "both"}]
-        share, extra = divmod(int(item["minutes"]), len(regions))
+    for item in visit.plan.document.techniques:
+        regions = item.regions or (RegionRef("upper_back"),)
+        share, extra = divmod(item.minutes, len(regions))
         for index, region in enumerate(regions):
             row = {
-                "technique": item["technique"],
-                "region": region["region"],
-                "side": region.get("side") or "both",
+                "technique": item.technique,
+                "region": region.region,
+                "side": region.side.value,
                 "minutes": max(share + (extra if index == 0 else 0), 1),
-                "pressure": item["max_pressure"],
+                "pressure": item.max_pressure.value,
             }
             pressure = safe_pressure(visit, row)
             if pressure is not None:

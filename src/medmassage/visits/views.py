@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +13,8 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
 from medmassage.clients.access import client_for
+from medmassage.clients.models import Client
+from medmassage.intake.prompts import PromptsUnanswered, prompt_rows
 from medmassage.problems import DOMAIN_ERRORS, problem_message
 from medmassage.visits import queries, services
 from medmassage.visits.forms import check_in_from_post, note_from_post, red_flag_questions
@@ -31,22 +35,47 @@ def visit_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's visits and today's check-in."""
     client = client_for(request, client_id, "visits.view")
     record_read("visits.visit_list.viewed", by=request.actor, subject=client)
-    context = {
+    return render(request, "visits/visit_list.html", _list_context(request, client))
+
+
+def _list_context(request: ClinicRequest, client: Client, **extra: Any) -> dict[str, Any]:
+    posted = extra.get("posted")
+    ticked = [
+        (key, text, bool(posted and posted.get(f"flag_{key}")))
+        for key, text in red_flag_questions()
+    ]
+    return {
         "client": client,
         "visits": queries.list_visits(request.clinic, client),
-        "questions": red_flag_questions(),
+        "questions_ticked": ticked,
         "can_document": policy.allows(request.membership, "visits.document"),
+        "posted": None,
+        **extra,
     }
-    return render(request, "visits/visit_list.html", context)
 
 
 @require_POST
 @require_clinic
 def check_in(request: ClinicRequest, client_id: int) -> HttpResponse:
-    """Re-screen with today's answers, then open the note (or show why not)."""
+    """Re-screen with today's answers, then open the note; a refusal keeps every answer."""
     client = client_for(request, client_id, "visits.document")
     answers = check_in_from_post(request.POST)
-    visit = services.start_visit(client=client, by=request.actor, answers=answers)
+    try:
+        visit = services.start_visit(client=client, by=request.actor, answers=answers)
+    except PromptsUnanswered as waiting:
+        context = _list_context(
+            request,
+            client,
+            posted=request.POST,
+            problem=str(waiting),
+            prompt_rows=prompt_rows(waiting.prompts, request.POST),
+        )
+        return render(request, "visits/visit_list.html", context, status=409)
+    except DOMAIN_ERRORS as error:
+        context = _list_context(
+            request, client, posted=request.POST, problem=problem_message(error)
+        )
+        return render(request, "visits/visit_list.html", context, status=409)
     return redirect("visits:detail", visit_id=visit.pk)
 
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0006_login_throttle_cache_table"),
+        ("accounts", "0008_login_throttle_cache_table"),
         ("clients", "0003_sqlite_planner_statistics_for_client_search"),
     ]
 

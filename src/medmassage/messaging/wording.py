@@ -1,0 +1,66 @@
+"""The default wording of each message, and how a clinic's wording is filled in.
+
+Placeholders are `{name}` from a fixed list, none of them clinical: a message names the
+clinic, the client's first name, a time and a link, never a condition, a finding or a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from medmassage.messaging.models import Kind
+
+PLACEHOLDERS = frozenset(
+    {"first_name", "clinic_name", "clinic_phone", "when", "therapist", "link", "code", "hours"}
+)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+DEFAULTS: Mapping[str, tuple[str, str]] = {
+    Kind.APPOINTMENT_REMINDER: (
+        "Your appointment at {clinic_name}",
+        "Hello {first_name},\n\nThis is a reminder of your appointment with {therapist} at "
+        "{clinic_name} on {when}.\n\nTo cancel or change it, sign in at {link} or call "
+        "{clinic_phone}.\n",
+    ),
+    Kind.QUESTIONNAIRE_DUE: (
+        "A short questionnaire from {clinic_name}",
+        "Hello {first_name},\n\n{clinic_name} asks you to answer a short questionnaire before "
+        "your next visit. Sign in at {link} to answer it.\n",
+    ),
+    Kind.INTAKE_INCOMPLETE: (
+        "Your forms for {clinic_name}",
+        "Hello {first_name},\n\nPlease complete your forms before your first visit ({when}). "
+        "Sign in at {link}.\n",
+    ),
+    Kind.HOME_PROGRAM_NUDGE: (
+        "Your home program",
+        "Hello {first_name},\n\nA reminder from {clinic_name}: note how your home program is "
+        "going at {link}.\n",
+    ),
+    Kind.PORTAL_INVITATION: (
+        "Your {clinic_name} client account",
+        "Hello {first_name},\n\n{clinic_name} invites you to its client portal. Open this link "
+        "within {hours} hours to set up your account (it works once):\n\n{link}\n",
+    ),
+    Kind.SIGN_IN_CODE: (
+        "Your sign-in code for {clinic_name}",
+        "Your sign-in code is {code}. It works once, for 10 minutes. If you did not ask for "
+        "it, ignore this email.\n",
+    ),
+    Kind.CLINIC_ALERT: (
+        "Needs review now: an online form at {clinic_name}",
+        "A client's online intake needs a therapist's review before their visit. Sign in to "
+        "MedMassage to see it: {link}\n",
+    ),
+}
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Placeholders in a clinic's text that no message fills in."""
+    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """The text with each known placeholder replaced (a missing value leaves it empty)."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m[1], "") if m[1] in PLACEHOLDERS else m[0], text)
