@@ -18,7 +18,8 @@ from pathlib import Path
 from tests.live import BIN, ROOT, live_server
 
 EXAMPLES = os.environ.get("SCHEMATHESIS_EXAMPLES", "15")
-# The therapist's token everywhere but where only owners act (practitioners and their rules);
+# The therapist's token everywhere but where owners act (practitioners and their rules,
+# invoices and payments);
 # schema-valid requests may still be refused by rules no schema can state (a date of birth in
 # the future, a licence already on record): 409 and 422, naming the field.
 CONFIG = """
@@ -28,7 +29,7 @@ headers = {{ Authorization = "Bearer {therapist}" }}
 expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 
 [[operations]]
-include-path-regex = "^/api/v1/practitioners"
+include-path-regex = "^/api/v1/(practitioners|invoices|payments)"
 headers = {{ Authorization = "Bearer {owner}" }}
 """
 
