@@ -49,18 +49,20 @@ class Practice:
     therapists: list[Membership]
     made: int = 0
 
-    def treat(self, course: Course) -> Client:
-        """A new client treated as the course says."""
-        self.made += 1
+    def treat(self, course: Course, client: Client | None = None) -> Client:
+        """A new client treated as the course says (or a further course of a client whose
+        earlier course is closed: a fresh intake and plan)."""
         therapist = self.therapists[course.therapist]
         by = actor(therapist)
-        client = create_client(
-            by=by,
-            given_name=f"Client{self.made}",
-            family_name="Generated",
-            date_of_birth=date(1970, 1, 1) + timedelta(days=400 * self.made),
-        )
-        give_consent(client, therapist)
+        if client is None:
+            self.made += 1
+            client = create_client(
+                by=by,
+                given_name=f"Client{self.made}",
+                family_name="Generated",
+                date_of_birth=date(1970, 1, 1) + timedelta(days=400 * self.made),
+            )
+            give_consent(client, therapist)
         document = todays_vignette("p1_neck_desk")
         document["complaints"][0]["icd10"] = course.code
         record_intake(client=client, by=by, document=document)

@@ -73,6 +73,8 @@ def group_out(group: Group) -> dict[str, Any]:
             "courses_dropped_out": f.dropped_out,
             "courses_judged": f.judged,
             "courses_reached_mcid": f.reached,
+            "clients_judged": f.judged_clients,
+            "clients_reached_mcid": f.reached_clients,
             "reached_percent": _float(f.reached_share),
             "reached_ci95_low_percent": _float(f.reached_low),
             "reached_ci95_high_percent": _float(f.reached_high),

@@ -66,8 +66,9 @@ def share_chart(groups: list[Group], dimension: str) -> SafeString:
     for group in groups:
         figures = group.figures
         share = interval = None
-        if figures is not None and figures.judged:
-            share, interval = figures.reached / figures.judged, figures.reached_interval
+        if figures is not None and figures.judged_clients:
+            share = figures.reached_clients / figures.judged_clients
+            interval = figures.reached_interval
         bars.append(
             Bar(
                 label=group.label,
@@ -109,6 +110,8 @@ CSV_COLUMNS = (
     "courses_dropped_out",
     "courses_judged",
     "courses_reached_mcid",
+    "clients_judged",
+    "clients_reached_mcid",
     "reached_percent",
     "reached_ci95_low_percent",
     "reached_ci95_high_percent",
@@ -149,6 +152,8 @@ def _csv_row(group: Group) -> list[str]:
         f.dropped_out,
         f.judged,
         f.reached,
+        f.judged_clients,
+        f.reached_clients,
         _plain(f.reached_share),
         _plain(interval.low * 100) if interval else "",
         _plain(interval.high * 100) if interval else "",

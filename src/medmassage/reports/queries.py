@@ -3,6 +3,12 @@ therapist, with one GROUP BY per dimension (never a pass over visits or measurem
 
 Drop-out (project policy): a course not closed with a discharge summary and with no signed visit
 (nor a start) in the last DROPOUT_WEEKS weeks before the report's day.
+
+The share that reached the clinically important change counts *clients*, as the issue asks and
+as the Wilson interval needs (its trials must be independent: two courses of one client are
+not): a client is judged in a group when one of their courses in it was judged, and counts as
+reached when one of those courses reached it (project policy). Courses are still counted
+beside it, and the drill-down lists the courses.
 """
 
 from __future__ import annotations
@@ -75,9 +81,11 @@ class Figures:
     started: int
     completed: int
     dropped_out: int
-    judged: int
-    reached: int
-    reached_interval: Interval | None
+    judged: int  # courses
+    reached: int  # courses
+    judged_clients: int
+    reached_clients: int
+    reached_interval: Interval | None  # of reached_clients in judged_clients
     median_change: Decimal | None
     changes: int
     median_sessions: Decimal | None
@@ -91,7 +99,8 @@ class Figures:
 
     @property
     def reached_share(self) -> Decimal | None:
-        return percent(self.reached, self.judged)
+        """% of the judged clients who reached the clinically important change."""
+        return percent(self.reached_clients, self.judged_clients)
 
     @property
     def reached_low(self) -> Decimal | None:
@@ -229,6 +238,8 @@ def _figures(rows: QuerySet[Any], key: str, cutoff: date) -> dict[Any, Figures]:
             n_dropped=Count("id", filter=Q(completed=False, last_activity_on__lt=cutoff)),
             n_judged=Count("id", filter=Q(judged=True)),
             n_reached=Count("id", filter=Q(reached=True)),
+            n_judged_clients=Count("client_id", distinct=True, filter=Q(judged=True)),
+            n_reached_clients=Count("client_id", distinct=True, filter=Q(reached=True)),
             **{f"sum_{name}": total for name, total in sums.items()},
         )
         .order_by()
@@ -245,7 +256,9 @@ def _figures(rows: QuerySet[Any], key: str, cutoff: date) -> dict[Any, Figures]:
             dropped_out=row["n_dropped"],
             judged=row["n_judged"],
             reached=row["n_reached"],
-            reached_interval=wilson_interval(row["n_reached"], row["n_judged"]),
+            judged_clients=row["n_judged_clients"],
+            reached_clients=row["n_reached_clients"],
+            reached_interval=wilson_interval(row["n_reached_clients"], row["n_judged_clients"]),
             median_change=median_of_counts(changes.get(group, {})),
             changes=sum(changes.get(group, {}).values()),
             median_sessions=median_of_counts(sessions.get(group, {})),

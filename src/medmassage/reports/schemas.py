@@ -26,6 +26,8 @@ class FiguresOut(Schema):
     courses_dropped_out: int
     courses_judged: int
     courses_reached_mcid: int
+    clients_judged: int
+    clients_reached_mcid: int
     reached_percent: float | None
     reached_ci95_low_percent: float | None
     reached_ci95_high_percent: float | None
