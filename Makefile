@@ -75,6 +75,7 @@ clean:
 bench-durability: install
 	$(BIN)/medmassage manage bench_durability
 
-# The outcomes report on a practice of 1,000,000 visits against plain counts (rolled back).
-bench-outcomes: install
+# The outcomes report on a practice of 1,000,000 visits against plain counts (rolled back, in the
+# configured database, which it migrates first).
+bench-outcomes: migrate
 	$(BIN)/python manage.py bench_outcomes

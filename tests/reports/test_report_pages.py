@@ -9,6 +9,7 @@ import json
 from django.urls import reverse
 
 from medmassage.audit.models import AuditEvent
+from medmassage.clients.models import Client
 from medmassage.reports.models import CourseSummary
 from tests.builders import events
 from tests.cast import logged_in
@@ -143,3 +144,30 @@ def test_a_period_without_courses_says_so_instead_of_an_empty_table(made: Practi
     assert response.status_code == 200
     assert 'id="no-courses"' in page
     assert 'id="total-table"' not in page
+
+
+def test_under_the_treating_team_setting_a_therapist_lists_only_their_team(
+    made: Practice,
+) -> None:
+    theo = made.therapists[THEO]
+    clinic = made.cast.clinic
+    clinic.care_team_only = True
+    clinic.save(update_fields=["care_team_only"])
+    own = CourseSummary.objects.for_clinic(clinic).filter(therapist=theo).order_by("id")
+    on_team = own.first()
+    assert on_team is not None
+    Client.objects.for_clinic(clinic).filter(pk=on_team.client_id).update(primary_therapist=theo)
+    before = AuditEvent.objects.latest("id").pk
+
+    response = logged_in(made.cast.therapist).get(
+        reverse("reports:courses"), {"dimension": "all", "group": "all", "figure": "started"}
+    )
+
+    page = response.content.decode()
+    assert "1 course." in page
+    assert 'id="drill-off-team"' in page
+    assert "4 more courses" in page
+    for course in own.exclude(pk=on_team.pk):
+        assert f"/clients/{course.client_id}/" not in page
+    shown = AuditEvent.objects.filter(pk__gt=before, action="reports.outcomes.courses.viewed")
+    assert [e.client_id for e in shown] == [on_team.client_id]

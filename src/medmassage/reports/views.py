@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,9 +11,12 @@ from django.views.decorators.http import require_GET
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
+from medmassage.accounts.models import Role
 from medmassage.audit.services import record_read
+from medmassage.recordaccess.models import TreatingTeamMember
 from medmassage.reports import presenters
 from medmassage.reports.forms import DrillForm, PeriodForm
+from medmassage.reports.models import CourseSummary
 from medmassage.reports.queries import (
     DROPOUT_POLICY,
     FIGURE_LABELS,
@@ -83,11 +87,12 @@ def courses(request: ClinicRequest) -> HttpResponse:
     figure = form.cleaned_data["figure"]
     report = get_outcomes_report(scope, period, as_of=today)
     group = _group_of(report, dimension, key)
-    page = None
+    page, off_team = None, 0
     if group is not None and not group.suppressed:
         found = courses_behind(
             scope, period, dimension=dimension, key=key, figure=figure, as_of=today
         )
+        found, off_team = _treating_team_only(request, found)
         page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
         for summary in page.object_list:
             record_read(
@@ -101,10 +106,27 @@ def courses(request: ClinicRequest) -> HttpResponse:
         "group": group,
         "figure_label": FIGURE_LABELS[figure],
         "page": page,
+        "off_team": off_team,
         "period": period,
         "back": _back(period),
     }
     return render(request, "reports/courses.html", context, status=200 if group else 404)
+
+
+def _treating_team_only(
+    request: ClinicRequest, found: QuerySet[CourseSummary]
+) -> tuple[QuerySet[CourseSummary], int]:
+    """Under the clinic's treating-team setting a therapist lists only the courses of clients on
+    their team (the figure still counts the others); returns the list and how many were left
+    out. Break-glass opens one record, never a list."""
+    membership = request.membership
+    if not request.clinic.care_team_only or membership.role != Role.THERAPIST:
+        return found, 0
+    teams = TreatingTeamMember.objects.for_clinic(request.clinic).filter(membership=membership)
+    mine = found.filter(
+        Q(client__primary_therapist=membership) | Q(client_id__in=teams.values("client_id"))
+    )
+    return mine, found.count() - mine.count()
 
 
 def _group_of(report: OutcomesReport, dimension: str, key: str) -> Group | None:
