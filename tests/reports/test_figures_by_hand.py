@@ -25,7 +25,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from medmassage.reports.queries import Period, Scope, get_outcomes_report
+from medmassage.reports.queries import (
+    Period,
+    Scope,
+    get_group_figures,
+    get_outcomes_report,
+    suppressed_keys,
+)
 from tests.reports.practice import THEO, Practice
 
 
@@ -59,11 +65,13 @@ def test_the_whole_report_matches_the_figures_worked_out_by_hand(made: Practice)
 
 
 def test_a_condition_group_and_the_suppressed_one(made: Practice) -> None:
-    report = get_outcomes_report(Scope(made.cast.clinic), this_year(), as_of=timezone.localdate())
+    today = timezone.localdate()
+    report = get_outcomes_report(Scope(made.cast.clinic), this_year(), as_of=today)
     groups = {group.key: group for group in report.sections["condition"]}
-
-    neck = groups["neck_pain"].figures
-    assert neck is not None
+    # The neck-pain group's own figures, before suppression (see below why it is hidden).
+    neck = get_group_figures(Scope(made.cast.clinic), this_year(), "condition", as_of=today)[
+        "neck_pain"
+    ]
     assert (neck.clients, neck.started, neck.judged, neck.reached) == (6, 6, 5, 3)
     # Wilson 95 % for 3/5: 0.2307-0.8824.
     assert neck.reached_interval is not None
@@ -79,6 +87,11 @@ def test_a_condition_group_and_the_suppressed_one(made: Practice) -> None:
     # Two clients with M62.830: fewer than 5, shown as suppressed without a number.
     assert groups["icd:M62"].suppressed
     assert groups["icd:M62"].figures is None
+    # Neck pain's 6 would give them away as the total minus neck pain (8 - 6 courses, 4 - 3
+    # reached...): it is suppressed with them, as their complement.
+    assert groups["neck_pain"].suppressed
+    assert groups["neck_pain"].complement
+    assert not groups["icd:M62"].complement
 
 
 def test_a_suppressed_therapist_takes_the_next_smallest_with_them(made: Practice) -> None:
@@ -87,6 +100,22 @@ def test_a_suppressed_therapist_takes_the_next_smallest_with_them(made: Practice
 
     # T1 has 3 clients (suppressed); Theo's 5 would give T1's away as total minus Theo.
     assert [g.suppressed for g in therapists] == [True, True]
+    assert [g.complement for g in therapists] == [True, False]  # Theo's, then T1's
+
+
+def test_complementary_suppression_hides_until_the_hidden_hold_five_clients() -> None:
+    labels = {key: key for key in "abcdef"}
+
+    def hidden(clients: dict[str, int], total_shown: bool = True) -> set[str]:
+        return suppressed_keys(clients, {k: labels[k] for k in clients}, total_shown=total_shown)
+
+    assert hidden({"a": 9, "b": 7}) == set()
+    assert hidden({"a": 9, "b": 7, "c": 4}) == {"c", "b"}  # the smallest shown goes with c
+    assert hidden({"a": 9, "b": 7, "c": 2, "d": 2}) == {"c", "d", "b"}  # 2 + 2 < 5
+    assert hidden({"a": 9, "b": 7, "c": 3, "d": 2}) == {"c", "d"}  # 3 + 2: enough
+    assert hidden({"a": 6, "b": 6, "c": 1}) == {"a", "c"}  # a tie: by label
+    assert hidden({"a": 1}) == {"a"}
+    assert hidden({"a": 9, "c": 4}, total_shown=False) == {"c"}
 
 
 def test_a_therapist_sees_their_own_courses_only(made: Practice) -> None:

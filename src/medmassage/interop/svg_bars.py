@@ -71,7 +71,7 @@ def _row(index: int, bar: Bar) -> list[str]:
         f'text-anchor="end">{_text(_short(bar.label))}</text>'
     ]
     if bar.suppressed or bar.share is None:
-        note = "suppressed (fewer than 5 clients)" if bar.suppressed else "not judged yet"
+        note = "suppressed (see the table)" if bar.suppressed else "not judged yet"
         parts.append(
             f'<text class="bar-note" x="{LABEL_WIDTH + 4}" y="{_n(middle + 4)}" '
             f'fill="#555">{note}</text>'

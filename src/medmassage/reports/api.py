@@ -28,7 +28,8 @@ router = Router(tags=["reports"])
 )
 def outcomes(request: ClinicRequest, filters: Query[PeriodQuery]) -> dict[str, Any]:
     """Owners get the clinic's courses, therapists their own; groups of fewer than 5 clients
-    are suppressed (no figures). Default period: the last year. Audited."""
+    are suppressed (no figures), with the smallest others of their dimension until the
+    suppressed hold 5 clients (complementary). Default period: the last year. Audited."""
     scope = report_scope(request)
     today = timezone.localdate()
     form = PeriodForm(

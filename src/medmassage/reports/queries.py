@@ -136,6 +136,7 @@ class Group:
     figures: Figures | None  # None: suppressed
     codes: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    complement: bool = False  # suppressed though large enough: it would reveal a small group
 
     @property
     def suppressed(self) -> bool:
@@ -153,39 +154,64 @@ class OutcomesReport:
 
 def get_outcomes_report(scope: Scope, period: Period, *, as_of: date) -> OutcomesReport:
     """The report of the courses started in the period, as things stand on `as_of`."""
-    cutoff = as_of - timedelta(weeks=DROPOUT_WEEKS)
-    in_period = {"started_on__gte": period.start, "started_on__lte": period.end}
-    totals = _figures(scope.summaries().filter(**in_period), "clinic_id", cutoff)
-    total = _group(TOTAL, TOTAL, "All courses", totals.get(scope.clinic.pk))
+    totals = get_group_figures(scope, period, TOTAL, as_of=as_of)
+    total = _group(TOTAL, TOTAL, "All courses", totals.get(TOTAL))
     sections = {}
     for dimension in Dimension.values:
-        found = _figures(scope.facets(dimension).filter(**in_period), "value", cutoff)
+        found = get_group_figures(scope, period, dimension, as_of=as_of)
         labels = _labels(dimension, list(found))
-        groups = [_group(dimension, key, labels[key], f) for key, f in found.items()]
+        hidden = suppressed_keys(
+            {key: f.clients for key, f in found.items()}, labels, total_shown=not total.suppressed
+        )
+        groups = [
+            _group(dimension, key, labels[key], f, hidden=key in hidden) for key, f in found.items()
+        ]
         groups.sort(key=lambda g: (g.suppressed, -(g.figures.started if g.figures else 0), g.label))
-        if dimension == Dimension.THERAPIST and not total.suppressed:
-            groups = _complementary(groups)
         sections[dimension] = groups
     return OutcomesReport(period, as_of, scope, total, sections)
 
 
-def _group(dimension: str, key: str, text: str, figures: Figures | None) -> Group:
-    if figures is not None and figures.clients < MIN_CLIENTS:
+def get_group_figures(
+    scope: Scope, period: Period, dimension: str, *, as_of: date
+) -> dict[str, Figures]:
+    """Each group's figures of one dimension (TOTAL: the one group of every course) *before*
+    suppression: what the report is made of, never shown as it is."""
+    cutoff = as_of - timedelta(weeks=DROPOUT_WEEKS)
+    in_period = {"started_on__gte": period.start, "started_on__lte": period.end}
+    if dimension == TOTAL:
+        found = _figures(scope.summaries().filter(**in_period), "clinic_id", cutoff)
+        every = found.get(scope.clinic.pk)
+        return {} if every is None else {TOTAL: every}
+    return _figures(scope.facets(dimension).filter(**in_period), "value", cutoff)
+
+
+def suppressed_keys(
+    clients: dict[str, int], labels: dict[str, str], *, total_shown: bool
+) -> set[str]:
+    """The groups a dimension hides: each of fewer than MIN_CLIENTS clients, and, while the
+    total is shown, the smallest shown groups with them until the hidden ones hold MIN_CLIENTS
+    clients between them. Otherwise the hidden figures could be worked out as the total minus
+    the shown groups (exactly so when each course falls in one group, as with one therapist or
+    one condition per course): complementary suppression (project policy)."""
+    hidden = {key for key, n in clients.items() if n < MIN_CLIENTS}
+    if not hidden or not total_shown:
+        return hidden
+    shown = sorted(set(clients) - hidden, key=lambda key: (clients[key], labels[key], key))
+    while shown and sum(clients[key] for key in hidden) < MIN_CLIENTS:
+        hidden.add(shown.pop(0))
+    return hidden
+
+
+def _group(
+    dimension: str, key: str, text: str, figures: Figures | None, *, hidden: bool = False
+) -> Group:
+    complement = hidden and figures is not None and figures.clients >= MIN_CLIENTS
+    if hidden or (figures is not None and figures.clients < MIN_CLIENTS):
         figures = None
     if dimension != Dimension.CONDITION:
-        return Group(dimension, key, text, figures)
-    return Group(dimension, key, text, figures, condition_codes(key), evidence_for(key))
-
-
-def _complementary(groups: list[Group]) -> list[Group]:
-    """Therapists split the courses between them: with the total shown, one suppressed group
-    could be worked out by subtraction, so the next smallest is suppressed with it."""
-    hidden = [g for g in groups if g.suppressed]
-    shown = [g for g in groups if g.figures is not None]
-    if len(hidden) != 1 or not shown:
-        return groups
-    smallest = min(shown, key=lambda g: (g.figures.clients if g.figures else 0, g.label))
-    return [Group(g.dimension, g.key, g.label, None) if g is smallest else g for g in groups]
+        return Group(dimension, key, text, figures, complement=complement)
+    codes, evidence = condition_codes(key), evidence_for(key)
+    return Group(dimension, key, text, figures, codes, evidence, complement=complement)
 
 
 def evidence_for(condition: str) -> tuple[Evidence, ...]:
