@@ -75,6 +75,9 @@ RULES: dict[str, frozenset[str]] = {
     "portal.invite": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "portal.review": frozenset({OWNER, THERAPIST}),
     "messaging.settings": frozenset({OWNER}),
+    # FHIR: a bulk export carries the clinical record; an import is read by the therapist.
+    "fhir.export": frozenset({OWNER, THERAPIST}),
+    "fhir.import": frozenset({OWNER, THERAPIST}),
 }
 
 

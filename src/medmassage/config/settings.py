@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "medmassage.billing",
     "medmassage.frontdesk",
     "medmassage.portal",
+    "medmassage.fhir",
 ]
 
 MIDDLEWARE = [
@@ -266,3 +267,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MedMassage <no-reply@localho
 # Links in emails (portal invitations, reminders) point here.
 SITE_URL = env_str("MEDMASSAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PORTAL_LOGIN_URL = "/portal/sign-in/"
+
+# --- FHIR exports -----------------------------------------------------------------------------
+# Bulk export files live under VAR_DIR (shared by every app server) for this many hours.
+FHIR_EXPORT_DIR = Path(env_str("FHIR_EXPORT_DIR", str(VAR_DIR / "fhir-exports")))
+FHIR_EXPORT_HOURS = env_int("FHIR_EXPORT_HOURS", 24)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("portal/", include("medmassage.portal.urls")),
     path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
+    path("fhir/R4/", include("medmassage.fhir.urls")),
 ]
