@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medmassage.accounts.middleware.NoStoreMiddleware",
     "medmassage.api.middleware.JsonApiErrorsMiddleware",
+    "medmassage.fhir.middleware.FhirErrorsMiddleware",
     "medmassage.accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -130,6 +133,13 @@ def export_file(request: ClinicRequest, export_file_id: int) -> HttpResponseBase
         subject=item.export,
         details={"type": item.resource_type, "resources": item.count},
     )
-    response = FileResponse(path.open("rb"), content_type=NDJSON)
+    response = StreamingHttpResponse(_chunks(path), content_type=NDJSON)
     response["Content-Disposition"] = f'attachment; filename="{item.name}"'
     return response
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    # Opened only when the answer is sent, closed when it is done.
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 16):
+            yield chunk

@@ -323,7 +323,7 @@ QUESTIONNAIRE_RESPONSE = Kind(
 def _procedures(clinic_id: int) -> QuerySet[Any]:
     return (
         TreatmentGiven.objects.for_clinic(clinic_id)
-        .filter(visit__status="signed")
+        .filter(visit__status__in=["draft", "signed"])
         .select_related("visit")
         .order_by("pk")
     )
@@ -345,13 +345,15 @@ PROCEDURE = Kind(
             rows=_procedures,
             build=lambda row: [care.procedure(row, row.visit)],
             ids=_pk(),
-            since=_after("visit__signed_at"),
+            since=_after("visit__started_at", "visit__signed_at"),
             patient="visit__client_id",
             params={
                 **_patient("visit__client_id"),
                 "date": date_filter("visit__started_at"),
                 "code": token_filter(_procedure_code),
-                "status": fixed_filter("completed"),
+                "status": status_filter(
+                    "visit__status", {"completed": "signed", "in-progress": "draft"}
+                ),
                 "encounter": reference_filter("visit_id", "Encounter"),
             },
         ),

@@ -98,7 +98,8 @@ def _condition(intake: Intake, index: int, complaint: dict[str, Any]) -> Json:
 
 
 def procedure(row: TreatmentGiven, visit: Visit) -> Json:
-    """A technique given to one region at a signed visit, with its CPT code."""
+    """A technique given to one region at a visit, with its CPT code (in progress until the
+    note is signed)."""
     technique = label("technique", row.technique)
     codings = [coding(CPT, row.cpt)] if row.cpt else []
     return {
