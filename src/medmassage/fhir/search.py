@@ -13,9 +13,9 @@ from medmassage.fhir.kinds import KINDS, Kind, Source
 from medmassage.fhir.mapping import Json
 from medmassage.fhir.params import parse_instant
 
-# Parameters about the answer rather than the rows.
+# Parameters about the answer rather than the rows (`_totalMethod` is fhirpy's, for counts).
 RESULT_PARAMETERS = frozenset(
-    {"_count", "_offset", "_format", "_summary", "_total", "_sort", "_elements", "_pretty"}
+    {"_count", "_offset", "_format", "_summary", "_total", "_totalMethod", "_sort", "_pretty"}
 )
 DEFAULT_COUNT, MAX_COUNT = 50, 500
 CHUNK = 2000
