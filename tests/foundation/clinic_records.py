@@ -282,6 +282,18 @@ def _export_file(book: RecordBook) -> int:
     ).pk
 
 
+def _staged_import(book: RecordBook) -> int:
+    from medmassage.fhir.models import StagedImport
+
+    return StagedImport.unscoped_objects.create(
+        clinic=book.clinic,
+        bundle={"resourceType": "Bundle", "entry": []},
+        proposed_client={"given_name": "Zelda", "family_name": book.mark},
+        draft_intake={"format": "medmassage.intake", "version": 1, "notes": f"{book.mark}"},
+        received_by=book.membership,
+    ).pk
+
+
 MAKERS: dict[str, Maker] = {
     "appointment": _appointment,
     "client": _client,
@@ -313,5 +325,6 @@ MAKERS: dict[str, Maker] = {
     "document": _discharge,
     "export": _export,
     "export_file": _export_file,
+    "staged_import": _staged_import,
     "object": lambda book: book["client"],
 }

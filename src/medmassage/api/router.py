@@ -20,6 +20,7 @@ from medmassage.api.schemas import MeOut
 from medmassage.assessments.api import router as assessments_router
 from medmassage.clients.api import router as clients_router
 from medmassage.discharges.api import router as discharges_router
+from medmassage.fhir.api import router as fhir_imports_router
 from medmassage.homecare.api import router as homecare_router
 from medmassage.intake.api import router as intake_router
 from medmassage.outcomes.api import router as outcomes_router
@@ -122,6 +123,7 @@ api.add_router("", visits_router)
 api.add_router("", homecare_router)
 api.add_router("", discharges_router)
 api.add_router("", scheduling_router)
+api.add_router("", fhir_imports_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")

@@ -22,4 +22,5 @@ urlpatterns = [
     path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
     path("fhir/R4/", include("medmassage.fhir.urls")),
+    path("fhir/imports/", include("medmassage.fhir.import_urls")),
 ]
