@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "medmassage.frontdesk",
     "medmassage.portal",
     "medmassage.fhir",
+    "medmassage.careteam",
+    "medmassage.referrals",
 ]
 
 MIDDLEWARE = [
@@ -276,3 +278,9 @@ PORTAL_LOGIN_URL = "/portal/sign-in/"
 # Bulk export files live under VAR_DIR (shared by every app server) for this many hours.
 FHIR_EXPORT_DIR = Path(env_str("FHIR_EXPORT_DIR", str(VAR_DIR / "fhir-exports")))
 FHIR_EXPORT_HOURS = env_int("FHIR_EXPORT_HOURS", 24)
+# --- Documents (clearances received, letters and reports signed) ------------------------------
+# Under the var folder, outside the static root: no URL serves them (no MEDIA_URL); the clinic's
+# views hand them out as attachments to clinical roles, every download audited.
+MEDIA_ROOT = Path(env_str("MEDMASSAGE_MEDIA_DIR", str(VAR_DIR / "media")))
+DOCUMENTS_DIR = MEDIA_ROOT / "documents"
+DOCUMENT_MAX_BYTES = env_int("MEDMASSAGE_DOCUMENT_MAX_MB", 10) * 1024 * 1024

@@ -14,8 +14,8 @@ app_name = "fhir"
 # The id parameter is named for what it names (a visit, a plan, ...), as every URL here does.
 ID_PARAMETERS = {
     "Patient": "patient_id",
-    "Practitioner": "member_id",
-    "PractitionerRole": "member_id",
+    "Practitioner": "membership_id",
+    "PractitionerRole": "membership_id",
     "Organization": "organization_id",
     "Encounter": "visit_id",
     "Condition": "condition_id",
