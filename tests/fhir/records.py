@@ -50,9 +50,37 @@ def full_record(ready: Ready, *, visits: int = 2, close: bool = True) -> FullRec
     record_adverse_event(
         visit=done[0], by=by, event={"kind": "bruising", "severity": "mild", "description": "Small"}
     )
+    _referrals(ready)
     if close:
         close_plan(plan=plan, by=by, reason="goals_met", note="Pain settled")
     return FullRecord(ready, plan, done)
+
+
+def _referrals(ready: Ready) -> None:
+    """A physician's referral in, a signed letter out and a signed progress report."""
+    from medmassage.careteam.services import add_provider
+    from medmassage.referrals import reports, services
+
+    by = actor(ready.therapist)
+    physician = add_provider(
+        by=by,
+        fields={"name": "Dr Ana Rivera", "profession": "physician", "npi": "1234567893"},
+    )
+    services.record_referral_in(
+        client=ready.client,
+        by=by,
+        provider=physician,
+        fields={"diagnoses": ["M54.2"], "visits_authorised": 6, "reason": "Neck pain"},
+    )
+    letter = services.draft_referral(client=ready.client, by=by, provider=physician)
+    letter = services.update_referral(
+        referral=letter, by=by, fields={"reason": "Neck pain not settling", "question": "Assess?"}
+    )
+    services.send_referral(
+        referral=services.sign_referral(referral=letter, by=by), by=by, via="fax"
+    )
+    report = reports.draft_report(client=ready.client, by=by, provider=physician)
+    reports.sign_report(report=report, by=by)
 
 
 def bearer_browser(who: Any) -> Browser:

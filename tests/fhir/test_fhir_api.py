@@ -112,6 +112,10 @@ def test_search_by_patient_date_code_and_status(record: FullRecord, therapist: B
     assert body(therapist.get(BASE + "Condition?code=M79.7"))["total"] == 0
     assert body(therapist.get(BASE + "CarePlan?status=completed"))["total"] == 1
     assert body(therapist.get(BASE + "Consent?status=active"))["total"] == 1
+    referral_in = body(therapist.get(BASE + "ServiceRequest?intent=order&code=M54.2"))
+    assert [e["resource"]["quantityQuantity"]["value"] for e in referral_in["entry"]] == [6]
+    assert body(therapist.get(BASE + "ServiceRequest?intent=proposal&status=active"))["total"] == 1
+    assert body(therapist.get(BASE + "ServiceRequest?status=completed"))["total"] == 0
 
 
 def test_search_by_id(record: FullRecord, therapist: Browser) -> None:
@@ -193,3 +197,42 @@ def test_every_read_is_audited_per_client(record: FullRecord, therapist: Browser
         ("fhir.patient.viewed", record.ready.client.pk),
         ("fhir.observation.search.viewed", record.ready.client.pk),
     ]
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+def test_every_document_reference_points_at_its_pdf(record: FullRecord, therapist: Browser) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    documents = body(therapist.get(BASE + "DocumentReference?_count=100"))
+    kinds = {e["resource"]["type"]["coding"][0]["code"] for e in documents["entry"]}
+    assert kinds == {"visit-note", "discharge-summary", "referral-letter", "progress-report"}
+    for entry in documents["entry"]:
+        url = entry["resource"]["content"][0]["attachment"]["url"]
+        response = therapist.get(BASE + url, HTTP_ACCEPT="application/pdf")
+        assert response["Content-Type"] == "application/pdf", url
+        assert response.content.startswith(b"%PDF")
+        text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+        assert "Ada Lovelace" in text, url
+
+
+def test_a_binary_comes_as_fhir_json_when_asked(record: FullRecord, therapist: Browser) -> None:
+    visit = record.visits[0]
+    found = body(
+        therapist.get(f"{BASE}Binary/note-{visit.pk}", HTTP_ACCEPT="application/fhir+json")
+    )
+    validate(found)
+    assert found["contentType"] == "application/pdf"
+
+
+def test_binaries_are_the_clinics_own(record: FullRecord) -> None:
+    outsider = bearer_browser(membership(record.ready.cast.outsider))
+    desk = bearer_browser(membership(record.ready.cast.front_desk))
+    path = f"{BASE}Binary/note-{record.visits[0].pk}"
+
+    assert outcome_of(outsider.get(path), 404) == "not-found"
+    assert outcome_of(desk.get(path), 403) == "forbidden"
+    assert outcome_of(bearer_browser(record.ready.therapist).get(BASE + "Binary/note-x"), 404)

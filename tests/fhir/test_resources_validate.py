@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import string
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medmassage.accounts.models import Clinic
+from medmassage.careteam.models import Provider
 from medmassage.clients.models import Client
 from medmassage.clinical.instruments import INSTRUMENTS
 from medmassage.demo.clinics import DEMO_SLUG, create_demo
@@ -21,6 +21,7 @@ from medmassage.fhir.kinds import KINDS
 from medmassage.fhir.mapping import measures, people, referrals
 from medmassage.fhir.search import stream
 from medmassage.outcomes.models import Measurement
+from medmassage.referrals.models import Referral
 from medmassage.tenancy import clinic_scope
 from tests.builders import Ready
 from tests.fhir.records import BASE, bearer_browser, body, full_record
@@ -126,21 +127,27 @@ def test_generated_questionnaires_validate(
     validate(measures.questionnaire_response(row))
 
 
-@pytest.mark.parametrize("status", ["drafted", "sent", "answered", "overdue"])
+@pytest.mark.parametrize("status", ["drafted", "signed", "sent", "answered", "active", "closed"])
 @pytest.mark.parametrize("urgency", ["routine", "urgent", "emergency"])
-def test_the_referral_mapping_is_ready_for_the_referrals_app(status: str, urgency: str) -> None:
-    referral = SimpleNamespace(
+@pytest.mark.parametrize("direction", ["out", "in"])
+def test_every_kind_of_referral_validates(status: str, urgency: str, direction: str) -> None:
+    provider = Provider(pk=5, clinic_id=1, name="Dr Osei", profession="physician", npi="1234567893")
+    referral = Referral(
         pk=1,
         clinic_id=1,
         client_id=2,
+        direction=direction,
         status=status,
+        intent="proposal" if direction == "out" else "order",
         urgency=urgency,
-        reason="Suspected radiculopathy",
+        provider=provider,
+        therapist_id=3,
+        reason_codes=[{"code": "M54.12", "display": "Radiculopathy, cervical region"}],
+        reason="Arm tingling",
         question="Please assess before further treatment",
-        icd10="M54.12",
-        to_name="Dr. Osei",
-        author_id=3,
+        visits_authorised=6 if direction == "in" else None,
+        valid_from=dt.date(2026, 3, 1) if direction == "in" else None,
+        created_by_id=3,
         created_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
-        sent_at=None,
     )
     validate(referrals.service_request(referral))

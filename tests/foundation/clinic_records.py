@@ -427,5 +427,6 @@ MAKERS: dict[str, Maker] = {
     "export": _export,
     "export_file": _export_file,
     "staged_import": _staged_import,
+    "binary": lambda book: f"letter-{book['referral']}",
     "object": lambda book: book["client"],
 }

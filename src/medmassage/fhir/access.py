@@ -74,7 +74,7 @@ def _check_format(request: HttpRequest) -> None:
 FhirView = Callable[..., HttpResponseBase]
 
 
-def fhir_view(*methods: str) -> Callable[[FhirView], FhirView]:
+def fhir_view(*methods: str, any_format: bool = False) -> Callable[[FhirView], FhirView]:
     """Authenticate, scope to the member's clinic and turn every refusal into an
     OperationOutcome; answers 405 (with Allow) to other methods."""
     allowed = frozenset(methods) | ({"HEAD"} if "GET" in methods else set())
@@ -88,7 +88,8 @@ def fhir_view(*methods: str) -> Callable[[FhirView], FhirView]:
                 return response
             try:
                 membership = _member(request)
-                _check_format(request)
+                if not any_format:
+                    _check_format(request)
                 with clinic_scope(membership.clinic):
                     return view(request, *args, **kwargs)
             except FhirError as error:

@@ -49,6 +49,7 @@ def capability_statement(base: str) -> Json:
         }
         for kind in KINDS.values()
     ]
+    resources.append({"type": "Binary", "interaction": [{"code": "read"}]})
     resources.append(
         {
             "type": "Group",

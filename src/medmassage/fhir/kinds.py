@@ -21,7 +21,7 @@ from medmassage.clients.models import Client, Consent
 from medmassage.clinical.instruments import INSTRUMENTS
 from medmassage.discharges.models import DischargeSummary
 from medmassage.fhir import codes as systems
-from medmassage.fhir.mapping import Json, care, documents, measures, people
+from medmassage.fhir.mapping import Json, care, documents, measures, people, referrals
 from medmassage.fhir.params import (
     NOTHING,
     Filter,
@@ -38,6 +38,7 @@ from medmassage.fhir.params import (
 from medmassage.intake.models import Intake
 from medmassage.outcomes.models import Measurement
 from medmassage.plans.models import TreatmentPlan
+from medmassage.referrals.models import ProgressReport, Referral
 from medmassage.visits.models import AdverseEvent, TreatmentGiven, Visit
 
 Rows = Callable[[int], QuerySet[Any]]
@@ -468,6 +469,78 @@ DOCUMENT_REFERENCE = Kind(
                 "type": token_filter(lambda s, code: Q() if code == "discharge-summary" else None),
             },
         ),
+        Source(
+            rows=lambda c: (
+                Referral.objects.for_clinic(c)
+                .filter(direction="out")
+                .exclude(document_name="")
+                .order_by("pk")
+            ),
+            build=_one(documents.letter),
+            ids=_pk(documents.LETTER_PREFIX),
+            since=_after("signed_at"),
+            params={
+                **_patient(),
+                "date": date_filter("signed_at"),
+                "status": fixed_filter("current"),
+                "type": token_filter(lambda s, code: Q() if code == "referral-letter" else None),
+            },
+        ),
+        Source(
+            rows=lambda c: (
+                ProgressReport.objects.for_clinic(c).exclude(document_name="").order_by("pk")
+            ),
+            build=_one(documents.report),
+            ids=_pk(documents.REPORT_PREFIX),
+            since=_after("signed_at"),
+            params={
+                **_patient(),
+                "date": date_filter("signed_at"),
+                "status": fixed_filter("current"),
+                "type": token_filter(lambda s, code: Q() if code == "progress-report" else None),
+            },
+        ),
+    ),
+)
+SERVICE_REQUEST = Kind(
+    "ServiceRequest",
+    "referrals.view",
+    (
+        Source(
+            rows=lambda c: Referral.objects.for_clinic(c).select_related("provider").order_by("pk"),
+            build=_one(referrals.service_request),
+            ids=_pk(),
+            since=_after("created_at", "signed_at", "sent_at", "answered_at"),
+            params={
+                **_patient(),
+                "authored": date_filter("created_at"),
+                "date": date_filter("created_at"),
+                "status": status_filter(
+                    "status",
+                    {
+                        "draft": "drafted",
+                        "active": ("signed", "sent", "active"),
+                        "completed": ("answered", "closed"),
+                        "revoked": "cancelled",
+                    },
+                ),
+                "intent": token_filter(codes("intent", "http://hl7.org/fhir/request-intent")),
+                "priority": token_filter(
+                    codes(
+                        "urgency",
+                        "http://hl7.org/fhir/request-priority",
+                        {v: k for k, v in referrals.PRIORITY.items()},
+                    )
+                ),
+                "code": token_filter(
+                    lambda system, code: (
+                        Q(reason_codes__icontains=code)
+                        if system in (None, systems.ICD10CM)
+                        else None
+                    )
+                ),
+            },
+        ),
     ),
 )
 
@@ -487,6 +560,7 @@ KINDS: dict[str, Kind] = {
         CONSENT,
         ADVERSE_EVENT,
         DOCUMENT_REFERENCE,
+        SERVICE_REQUEST,
     )
 }
 __all__ = ["KINDS", "NOTHING", "Kind", "Source"]

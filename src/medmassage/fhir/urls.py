@@ -26,6 +26,7 @@ ID_PARAMETERS = {
     "Consent": "consent_id",
     "AdverseEvent": "adverse_event_id",
     "DocumentReference": "document_id",
+    "ServiceRequest": "referral_id",
 }
 
 
@@ -53,5 +54,6 @@ urlpatterns = [
     path("$export-status/<int:export_id>", export_views.export_status, name="export-status"),
     path("$export-file/<int:export_file_id>", export_views.export_file, name="export-file"),
     path("Patient/<str:patient_id>/$everything", views.everything, name="everything"),
+    path("Binary/<str:binary_id>", views.binary, name="binary"),
     *_resource_paths(),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -10,6 +11,7 @@ from django.urls import reverse
 from medmassage.accounts.access import ClinicRequest
 from medmassage.audit.services import record_read
 from medmassage.clients.queries import get_client
+from medmassage.fhir import binaries
 from medmassage.fhir import search as finder
 from medmassage.fhir.access import fhir_response, fhir_view, require
 from medmassage.fhir.capability import capability_statement
@@ -217,3 +219,27 @@ def _audit(
         record_read(action, by=request.actor, details=details)
     for client in clients:
         record_read(action, by=request.actor, client=client, details=details)
+
+
+@fhir_view("GET", any_format=True)
+def binary(request: ClinicRequest, binary_id: str) -> HttpResponse:
+    """The PDF behind a DocumentReference: as the PDF itself, or as a Binary resource when
+    FHIR JSON is asked for."""
+    found = binaries.document(request.clinic.pk, binary_id)
+    require(request, found.action)
+    record_read(
+        "fhir.binary.viewed", by=request.actor, subject=found.subject, details={"id": binary_id}
+    )
+    if "json" in (request.GET.get("_format") or request.headers.get("Accept", "")):
+        content = base64.b64encode(found.content).decode()
+        resource = {
+            "resourceType": "Binary",
+            "id": binary_id,
+            "contentType": binaries.PDF,
+            "data": content,
+        }
+        return fhir_response(resource)
+    response = HttpResponse(found.content, content_type=binaries.PDF)
+    response["Content-Disposition"] = f'attachment; filename="{binary_id}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -55,3 +55,8 @@ def referral_letter(context: dict[str, Any]) -> bytes:
 def progress_report(context: dict[str, Any]) -> bytes:
     """A progress report: measures with graphs, attendance, what was done, the recommendation."""
     return render_pdf("interop/progress_report.html", context)
+
+
+def visit_note(context: dict[str, Any]) -> bytes:
+    """A signed visit note (SOAP) with the treatment given, as the FHIR API serves it."""
+    return render_pdf("interop/visit_note.html", context)

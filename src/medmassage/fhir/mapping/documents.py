@@ -1,7 +1,7 @@
 """DocumentReference: signed visit notes and discharge summaries, each a PDF served as Binary.
 
-Letters and progress reports of the referrals work join here once that branch is on main (see
-referrals.py for the ServiceRequest side).
+Signed referral letters and progress reports are the referrals app's stored PDFs, served as
+they were signed.
 """
 
 from __future__ import annotations
@@ -9,10 +9,13 @@ from __future__ import annotations
 from medmassage.discharges.models import DischargeSummary
 from medmassage.fhir.codes import DOCUMENT_KIND, coding
 from medmassage.fhir.mapping import Json, compact, instant, ref
+from medmassage.referrals.models import ProgressReport, Referral
 from medmassage.visits.models import Visit
 
 NOTE_PREFIX = "note-"
 DISCHARGE_PREFIX = "discharge-"
+LETTER_PREFIX = "letter-"
+REPORT_PREFIX = "report-"
 
 
 def visit_note(visit: Visit) -> Json:
@@ -40,6 +43,41 @@ def discharge(summary: DischargeSummary) -> Json:
         author=summary.closed_by_id,
         clinic_id=summary.clinic_id,
         context={"related": [ref("CarePlan", summary.plan_id)]},
+    )
+
+
+def letter(referral: Referral) -> Json:
+    """A signed referral letter (out), with the referral it carries."""
+    return _document(
+        f"{LETTER_PREFIX}{referral.pk}",
+        kind=("referral-letter", "Referral letter"),
+        client_id=referral.client_id,
+        when=instant(referral.signed_at),
+        author=referral.signed_by_id or referral.therapist_id,
+        clinic_id=referral.clinic_id,
+        context={"related": [ref("ServiceRequest", referral.pk)]},
+    )
+
+
+def report(row: ProgressReport) -> Json:
+    """A signed progress report for the referring provider or an insurer."""
+    related = [ref("ServiceRequest", row.referral_id)] if row.referral_id else []
+    return _document(
+        f"{REPORT_PREFIX}{row.pk}",
+        kind=("progress-report", "Progress report"),
+        client_id=row.client_id,
+        when=instant(row.signed_at),
+        author=row.signed_by_id or row.created_by_id,
+        clinic_id=row.clinic_id,
+        context=compact(
+            {
+                "period": {
+                    "start": row.period_start.isoformat(),
+                    "end": row.period_end.isoformat(),
+                },
+                "related": related,
+            }
+        ),
     )
 
 

@@ -1,68 +1,83 @@
-"""ServiceRequest: a referral out (the referrals app of the care-team work, issue 13 points 1-5).
-
-That app is being built on another branch; until it is on main this mapping reads any object
-with the fields below (a Protocol), is validated in the tests with a stand-in, and is not yet
-registered as a searchable kind. Once the app lands, its model is registered in kinds.py with
-this function and the referral letter joins documents.py.
-"""
+"""ServiceRequest: a referral out (the therapist's letter) or in (a physician's authorisation),
+from the referrals app."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Protocol
-
+from medmassage.careteam.models import Provider
 from medmassage.fhir.codes import ICD10CM, coding
-from medmassage.fhir.mapping import Json, compact, instant, ref
+from medmassage.fhir.mapping import Json, compact, day, instant, ref
+from medmassage.referrals.models import Referral
 
-# The referral's tracking status (drafted, sent, answered, overdue) as ServiceRequest.status.
+NPI = "http://hl7.org/fhir/sid/us-npi"
+# The referral's tracking status as ServiceRequest.status (overdue is computed: still active).
 STATUS = {
     "drafted": "draft",
-    "draft": "draft",
+    "signed": "active",
     "sent": "active",
-    "overdue": "active",
     "answered": "completed",
+    "active": "active",
+    "closed": "completed",
     "cancelled": "revoked",
 }
-# Urgency of the screening's referral as ServiceRequest.priority.
+# Urgency as ServiceRequest.priority (the referrals app's own reading of FHIR).
 PRIORITY = {"routine": "routine", "urgent": "urgent", "emergency": "stat"}
 
 
-class Referral(Protocol):
-    pk: int
-    clinic_id: int
-    client_id: int
-    status: str
-    urgency: str
-    reason: str
-    question: str
-    icd10: str
-    to_name: str
-    author_id: int
-    created_at: dt.datetime
-    sent_at: dt.datetime | None
+def provider_ref(provider: Provider | None) -> Json | None:
+    """The outside provider, by name (and NPI where there is one): not a resource here."""
+    if provider is None:
+        return None
+    label = f"{provider.name} ({provider.get_profession_display()})"
+    found: Json = {"display": label}
+    if provider.npi:
+        found["identifier"] = {"system": NPI, "value": provider.npi}
+    return found
 
 
 def service_request(referral: Referral) -> Json:
-    """A referral out as the physician's system reads it."""
-    reason = compact(
-        {
-            "coding": [coding(ICD10CM, referral.icd10)] if referral.icd10 else None,
-            "text": referral.reason,
-        }
-    )
+    """A referral either way: out, the therapist proposes; in, the physician orders."""
+    outgoing = referral.direction == "out"
+    ours = ref("Practitioner", referral.signed_by_id or referral.therapist_id)
+    theirs = provider_ref(referral.provider)
+    reasons = [
+        compact({"coding": [coding(ICD10CM, str(item.get("code")), item.get("display"))]})
+        for item in referral.reason_codes
+        if isinstance(item, dict) and item.get("code")
+    ]
+    if referral.reason:
+        reasons.append({"text": referral.reason})
+    notes = [
+        text
+        for text in (
+            referral.question,
+            referral.precautions and f"Precautions: {referral.precautions}",
+            referral.frequency and f"Frequency: {referral.frequency}",
+            referral.client_told and f"The client was told: {referral.client_told}",
+        )
+        if text
+    ]
     return compact(
         {
             "resourceType": "ServiceRequest",
             "id": str(referral.pk),
             "status": STATUS.get(referral.status, "unknown"),
-            "intent": "order",
+            "intent": referral.intent,
             "priority": PRIORITY.get(referral.urgency),
-            "code": {"text": "Referral for medical assessment"},
+            "code": {
+                "text": "Referral for medical assessment" if outgoing else "Medical massage therapy"
+            },
             "subject": ref("Patient", referral.client_id),
-            "authoredOn": instant(referral.sent_at or referral.created_at),
-            "requester": ref("Practitioner", referral.author_id),
-            "performer": [{"display": referral.to_name}] if referral.to_name else None,
-            "reasonCode": [reason] if reason else None,
-            "note": [{"text": referral.question}] if referral.question else None,
+            "authoredOn": instant(referral.signed_at or referral.created_at),
+            "requester": ours if outgoing else theirs,
+            "performer": [theirs] if outgoing and theirs else [ours] if not outgoing else None,
+            "reasonCode": reasons,
+            "quantityQuantity": {"value": referral.visits_authorised, "unit": "visits"}
+            if referral.visits_authorised
+            else None,
+            "occurrencePeriod": compact(
+                {"start": day(referral.valid_from), "end": day(referral.expires_on)}
+            )
+            or None,
+            "note": [{"text": text} for text in notes],
         }
     )
