@@ -236,3 +236,8 @@ def test_binaries_are_the_clinics_own(record: FullRecord) -> None:
     assert outcome_of(outsider.get(path), 404) == "not-found"
     assert outcome_of(desk.get(path), 403) == "forbidden"
     assert outcome_of(bearer_browser(record.ready.therapist).get(BASE + "Binary/note-x"), 404)
+
+
+def test_fhir_answers_are_never_stored(record: FullRecord, therapist: Browser) -> None:
+    assert therapist.get(BASE + "Patient")["Cache-Control"] == "no-store"
+    assert Browser().get(BASE + "Patient")["Cache-Control"] == "no-store"
