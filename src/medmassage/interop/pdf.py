@@ -60,3 +60,13 @@ def progress_report(context: dict[str, Any]) -> bytes:
 def visit_note(context: dict[str, Any]) -> bytes:
     """A signed visit note (SOAP) with the treatment given, as the FHIR API serves it."""
     return render_pdf("interop/visit_note.html", context)
+
+
+def receipt(context: dict[str, Any]) -> bytes:
+    """A receipt for a payment (or a refund), with its invoice and what is still due."""
+    return render_pdf("interop/receipt.html", context)
+
+
+def superbill(context: dict[str, Any]) -> bytes:
+    """The superbill: CPT codes with units, ICD-10-CM pointers, NPI, licence and tax id."""
+    return render_pdf("interop/superbill.html", context)
