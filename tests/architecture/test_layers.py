@@ -43,6 +43,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"recordaccess"}),  # treating teams over every record kind, break-glass
     frozenset({"charts", "dashboard", "frontdesk"}),  # pages that summarise the apps below
     frozenset({"portal"}),  # the client's side, over the same services
+    frozenset({"fhir"}),  # FHIR R4 in and out: reads every app below
     frozenset({"api", "demo"}),  # the JSON API over every app; demo seeding through services
     frozenset({"config", "cli"}),  # settings and URLs, the command
 )

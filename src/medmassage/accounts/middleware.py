@@ -23,6 +23,8 @@ from medmassage.tenancy import clinic_scope, request_scope
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
 API_PREFIX = "/api/"
+# Machine-facing paths: never cached, and an expired session gets their own 401, not a page.
+MACHINE_PREFIXES = (API_PREFIX, "/fhir/R4/")
 
 
 class NoStoreMiddleware:
@@ -34,7 +36,9 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith(API_PREFIX):
+        if (user is not None and user.is_authenticated) or request.path.startswith(
+            MACHINE_PREFIXES
+        ):
             response["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         elif "Cache-Control" not in response:
@@ -66,7 +70,7 @@ class SessionTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated and sessions.has_expired(request.session):
             logout(request)
-            if request.path.startswith(API_PREFIX):
+            if request.path.startswith(MACHINE_PREFIXES):
                 return self.get_response(request)
             login_url = reverse(settings.LOGIN_URL)
             return redirect(f"{login_url}?expired=1")
