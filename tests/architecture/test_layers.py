@@ -23,6 +23,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
+    frozenset({"drafts"}),  # what a member typed, kept until the form is saved
     frozenset({"practitioners"}),
     frozenset({"clients"}),
     frozenset({"messaging"}),  # the outbox: emails scheduled with what causes them

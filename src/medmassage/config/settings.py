@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "medmassage.billing",
     "medmassage.frontdesk",
     "medmassage.portal",
+    "medmassage.drafts",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "medmassage.accounts.middleware.SessionTimeoutMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "medmassage.accounts.middleware.LoginWallMiddleware",
     "medmassage.accounts.middleware.ClinicMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "medmassage.problems.RefusalMiddleware",

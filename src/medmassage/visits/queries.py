@@ -34,6 +34,11 @@ def get_visit(clinic: Clinic | int, visit_id: int) -> Visit:
     return get_object_or_404(queryset, pk=visit_id)
 
 
+def is_open_to(visit: Visit, membership: Membership) -> bool:
+    """Whether the member may still change the note: a draft of their own."""
+    return visit.is_draft and visit.therapist_id == membership.pk
+
+
 def get_last_visit(clinic: Clinic | int, client: Client) -> Visit | None:
     """The client's latest visit, if any."""
     return list_visits(clinic, client).first()
