@@ -341,7 +341,9 @@ def test_an_adverse_event_lowers_the_next_caps_until_reviewed(course: Course) ->
     assert {r.pressure for r in rows(second)} <= {"light", "medium", second.pressure_cap}
     with pytest.raises(ReasonRequired):
         save(course, second, {"treatments": [row("swedish", "neck", plan_cap)]})
-    services.review_adverse_event(event=event, by=actor(therapist))
+    with pytest.raises(ValidationError):  # a review is a deliberate step with a note
+        services.review_adverse_event(event=event, by=actor(therapist), note="  ")
+    services.review_adverse_event(event=event, by=actor(therapist), note="Bruise gone, client well")
     third = start(course)
     assert (third.pressure_cap, third.pressure_cap_reason) == (plan_cap, "")
     with pytest.raises(ValidationError) as raised:

@@ -47,6 +47,8 @@ class Visit(ClinicOwned):
     # The pressure cap in force today and why (an unreviewed adverse event lowers it).
     pressure_cap = models.CharField(max_length=10, choices=PRESSURE_CHOICES)
     pressure_cap_reason = models.CharField(max_length=200, blank=True)
+    # What sets the cap: "plan", today's screening finding code, or the adverse-event policy.
+    pressure_cap_source = models.CharField(max_length=80, blank=True, default="plan")
     # Subjective
     pain_today = models.PositiveSmallIntegerField(null=True, blank=True)
     changes_since_last = models.TextField(blank=True)
@@ -198,6 +200,7 @@ class AdverseEvent(ClinicOwned):
         "accounts.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, help_text="What the review found and decided.")
 
     class Meta(ClinicOwned.Meta):
         ordering = ("-recorded_at", "-id")

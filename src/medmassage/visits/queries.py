@@ -29,7 +29,7 @@ def list_visits(clinic: Clinic | int, client: Client) -> QuerySet[Visit]:
 def get_visit(clinic: Clinic | int, visit_id: int) -> Visit:
     """One of the clinic's visits, or 404."""
     queryset = Visit.objects.for_clinic(clinic).select_related(
-        "client", "plan", "therapist__user", "signed_by__user"
+        "client", "plan__intake", "therapist__user", "signed_by__user"
     )
     return get_object_or_404(queryset, pk=visit_id)
 

@@ -55,6 +55,10 @@ class AdverseEventIn(Schema):
     follow_up: str = ""
 
 
+class AdverseEventReviewIn(Schema):
+    note: str = ""
+
+
 class AddendumIn(Schema):
     reason: str
     text: str

@@ -3,6 +3,7 @@ transaction with its audit event."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from medmassage.audit.services import record_event
 from medmassage.clients.consents import require_current_consent
 from medmassage.clients.models import Client
 from medmassage.clinical.body import RegionRef
+from medmassage.clinical.screening import Screening
 from medmassage.clinical.vocabulary import Pressure
 from medmassage.intake.models import Intake
 from medmassage.intake.prompts import PromptsUnanswered, unanswered
@@ -27,6 +29,7 @@ from medmassage.visits.billing import visit_billing
 from medmassage.visits.check_in import CheckIn, screen_check_in
 from medmassage.visits.errors import (
     AddendumNeedsSignedNote,
+    AdverseEventReviewed,
     NotYourNote,
     PlanRequired,
     VisitLocked,
@@ -42,7 +45,7 @@ from medmassage.visits.models import (
     VisitStatus,
 )
 from medmassage.visits.note import NoteChanges, cpt_code, read_adverse_event, read_feedback
-from medmassage.visits.safety import departures_needing_reasons, safe_pressure
+from medmassage.visits.safety import ADVERSE_EVENT_CAP, departures_needing_reasons, safe_pressure
 
 # Project policy (no published source decides this): an adverse event not yet reviewed lowers
 # the next visit's pressure cap by one level.
@@ -95,7 +98,7 @@ def _current_plan(client: Client) -> TreatmentPlan:
 
 def _new_visit(client: Client, plan: TreatmentPlan, by: Actor, check_in: CheckIn) -> Visit:
     stops = check_in.screening.decision.stops_treatment
-    cap, reason = today_pressure_cap(client, plan)
+    cap = today_pressure_cap(client, plan, check_in.screening)
     return Visit.objects.create(
         clinic_id=client.clinic_id,
         client=client,
@@ -107,21 +110,39 @@ def _new_visit(client: Client, plan: TreatmentPlan, by: Actor, check_in: CheckIn
         screening=check_in.screening.to_json(),
         decision=check_in.screening.decision.value,
         referral=check_in.referral,
-        pressure_cap=cap,
-        pressure_cap_reason=reason,
+        pressure_cap=cap.pressure.value,
+        pressure_cap_reason=cap.reason,
+        pressure_cap_source=cap.source,
     )
 
 
-def today_pressure_cap(client: Client, plan: TreatmentPlan) -> tuple[str, str]:
-    """The plan's cap, one level lower while an adverse event awaits review (policy)."""
-    cap = plan.document.max_pressure or Pressure.DEEP
+@dataclass(frozen=True)
+class TodayCap:
+    """The pressure cap in force today, what sets it and why (empty: the plan's own cap)."""
+
+    pressure: Pressure
+    source: str = "plan"
+    reason: str = ""
+
+
+def today_pressure_cap(
+    client: Client, plan: TreatmentPlan, screening: Screening | None = None
+) -> TodayCap:
+    """The lowest of: the plan's cap, every whole-body cap of today's check-in screening (the
+    same findings its banner shows), and one level lower while an adverse event awaits review
+    (policy)."""
+    cap = TodayCap(plan.document.max_pressure or Pressure.DEEP)
+    for finding in screening.findings if screening else ():
+        limit = finding.max_pressure
+        if finding.scope == "systemic" and limit is not None and limit.level < cap.pressure.level:
+            cap = TodayCap(limit, finding.code, f"Today's check-in: {finding.action}"[:200])
     open_events = AdverseEvent.objects.for_clinic(client.clinic_id).filter(
         client=client, reviewed_at__isnull=True
     )
-    if not open_events.exists():
-        return cap.value, ""
-    lowered = list(Pressure)[max(cap.level - 1, 0)]
-    return lowered.value, ADVERSE_EVENT_POLICY
+    if open_events.exists():
+        lowered = list(Pressure)[max(cap.pressure.level - 1, 0)]
+        cap = TodayCap(lowered, ADVERSE_EVENT_CAP, ADVERSE_EVENT_POLICY)
+    return cap
 
 
 def _prefill(visit: Visit) -> None:
@@ -323,19 +344,31 @@ def record_adverse_event(*, visit: Visit, by: Actor, event: dict[str, str]) -> A
 
 
 @transaction.atomic
-def review_adverse_event(*, event: AdverseEvent, by: Actor) -> AdverseEvent:
-    """Mark an adverse event reviewed: later visits get the plan's own cap again."""
+def review_adverse_event(*, event: AdverseEvent, by: Actor, note: str) -> AdverseEvent:
+    """Review an adverse event deliberately, with a note of what was found and decided: only
+    then do later visits get the plan's own cap again."""
     with clinic_scope(event.clinic_id):
         event = AdverseEvent.objects.select_for_update().get(pk=event.pk)
-        if event.reviewed_at is None:
-            event.reviewed_at = timezone.now()
-            event.reviewed_by = by.membership
-            event.save(update_fields=["reviewed_at", "reviewed_by"])
-            visit = Visit.objects.get(pk=event.visit_id)
-            record_event(
-                action="visits.adverse_event.reviewed",
-                by=by,
-                subject=visit,
-                details={"event": event.pk},
+        if event.reviewed_at is not None:
+            raise AdverseEventReviewed("This adverse event is already reviewed.")
+        errors = FieldErrors()
+        if not (note or "").strip():
+            errors.add(
+                "note",
+                "say what the review found and decided (e.g. bruise gone, "
+                "client well, back to the plan's pressure)",
             )
+        errors.check_text("note", note, 2000)
+        errors.raise_any()
+        event.reviewed_at = timezone.now()
+        event.reviewed_by = by.membership
+        event.review_note = note.strip()
+        event.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+        visit = Visit.objects.get(pk=event.visit_id)
+        record_event(
+            action="visits.adverse_event.reviewed",
+            by=by,
+            subject=visit,
+            details={"event": event.pk, "kind": event.kind},
+        )
         return event

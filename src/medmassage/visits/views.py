@@ -216,9 +216,10 @@ def adverse_event(request: ClinicRequest, visit_id: int) -> HttpResponse:
 @require_POST
 @require_clinic
 def review_adverse_event(request: ClinicRequest, adverse_event_id: int) -> HttpResponse:
-    """Mark an adverse event reviewed: the plan's own cap applies again."""
+    """Review an adverse event with a note (required): the plan's own cap applies again."""
     policy.require(request.membership, "visits.document")
     event = queries.get_adverse_event(request.clinic, adverse_event_id)
-    services.review_adverse_event(event=event, by=request.actor)
-    messages.success(request, "Adverse event reviewed.")
+    note = request.POST.get("note", "")
+    services.review_adverse_event(event=event, by=request.actor, note=note)
+    messages.success(request, "Adverse event reviewed: later visits get the plan's own cap.")
     return redirect("visits:detail", visit_id=event.visit_id)
