@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from medmassage.careteam.models import is_record_reference
 from medmassage.clinical.intake_schema import CANCER_STATUSES, SEVERITIES, SKIN_KINDS
 from medmassage.clinical.knowledge import knowledge
 from medmassage.intake.catalogue import (
@@ -263,5 +264,9 @@ CARRIED_OVER = ("history", "medications", "clearances", "goals")
 
 
 def carried_over(previous: Json) -> Json:
-    """The parts of the previous intake that rarely change between visits."""
-    return {key: previous[key] for key in CARRIED_OVER if key in previous}
+    """The parts of the previous intake that rarely change between visits (clearance records
+    are not typed again: every intake takes them from the clinic's record)."""
+    kept = {key: previous[key] for key in CARRIED_OVER if key in previous}
+    if isinstance(kept.get("clearances"), list):
+        kept["clearances"] = [c for c in kept["clearances"] if not is_record_reference(c)]
+    return kept
