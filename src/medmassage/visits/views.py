@@ -20,7 +20,12 @@ from medmassage.drafts.services import discard_draft
 from medmassage.intake.prompts import PromptsUnanswered, prompt_rows
 from medmassage.problems import DOMAIN_ERRORS, problem_message, problem_status
 from medmassage.visits import queries, services
-from medmassage.visits.forms import check_in_from_post, note_from_post, red_flag_questions
+from medmassage.visits.forms import (
+    check_in_from_post,
+    late_entry_from_post,
+    note_from_post,
+    red_flag_questions,
+)
 from medmassage.visits.models import Visit
 from medmassage.visits.note import read_note
 from medmassage.visits.presenters import note_context
@@ -82,7 +87,10 @@ def check_in(request: ClinicRequest, client_id: int) -> HttpResponse:
     client = client_for(request, client_id, "visits.document")
     answers = check_in_from_post(request.POST)
     try:
-        visit = services.start_visit(client=client, by=request.actor, answers=answers)
+        visited_at = late_entry_from_post(request.POST)
+        visit = services.start_visit(
+            client=client, by=request.actor, answers=answers, visited_at=visited_at
+        )
     except PromptsUnanswered as waiting:
         context = _list_context(
             request,
