@@ -286,3 +286,17 @@ def test_a_form_posted_after_the_session_ended_returns_to_its_page(course: Cours
 
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next=/visits/{visit.pk}/"
+
+
+def test_each_saved_record_says_what_comes_next(ready: Ready) -> None:
+    intake = take_intake(ready, "p1_neck_desk")
+    browser = logged_in(ready.cast.therapist)
+
+    page = browser.get(f"/intake/{intake.pk}/").content.decode()
+    assert 'id="next-assess"' in page
+    assert f'action="/plans/clients/{ready.client.pk}/draft/"' in page
+
+    plan = draft_plan(client=ready.client, by=actor(ready.therapist))
+    assert 'id="next-approve"' in browser.get(f"/plans/{plan.pk}/").content.decode()
+    browser.post(f"/plans/{plan.pk}/approve/")
+    assert 'id="next-visit"' in browser.get(f"/plans/{plan.pk}/").content.decode()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -146,10 +147,23 @@ def intake_detail(request: ClinicRequest, intake_id: int) -> HttpResponse:
 
 def _detail_context(request: ClinicRequest, intake: Intake) -> dict[str, Any]:
     latest = queries.get_latest_intake(request.clinic, intake.client)
+    is_latest = latest is None or latest.pk == intake.pk
+    steps: list[dict[str, object]] = []
+    if is_latest and intake.decision in ("proceed", "modify"):
+        client = intake.client_id
+        if policy.allows(request.membership, "assessments.record"):
+            url = reverse("assessments:create", args=[client])
+            steps.append({"label": "Record the assessment", "url": url, "id": "next-assess"})
+        if policy.allows(request.membership, "plans.draft"):
+            url = reverse("plans:draft", args=[client])
+            steps.append(
+                {"label": "Draft the treatment plan", "url": url, "id": "next-plan", "post": True}
+            )
     return {
         **intake_context(intake),
-        "is_latest": latest is None or latest.pk == intake.pk,
+        "is_latest": is_latest,
         "can_record": policy.allows(request.membership, "intake.record"),
+        "next_steps": steps,
     }
 
 

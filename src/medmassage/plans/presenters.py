@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.urls import reverse
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
@@ -53,7 +54,24 @@ def plan_context(
         "chosen_home_care": {item.id for item in plan.document.home_care},
         "waiting_prompts": unanswered(plan.intake.screening) if plan.is_draft else [],
         "form": form_values(plan.content, posted),
+        "next_steps": _next_steps(plan),
     }
+
+
+def _next_steps(plan: TreatmentPlan) -> list[dict[str, str]]:
+    """A draft: check it, then approve (at the foot of the form); approved: the first visit."""
+    if plan.is_draft:
+        return [
+            {
+                "label": "Check the plan, then approve it",
+                "url": "#plan-approve",
+                "id": "next-approve",
+            }
+        ]
+    if plan.status == "approved":
+        url = reverse("visits:list", args=[plan.client_id]) + "#check-in-form"
+        return [{"label": "Check the client in for a visit", "url": url, "id": "next-visit"}]
+    return []
 
 
 def form_values(content: dict[str, Any], posted: QueryDict | None) -> dict[str, Any]:
