@@ -25,6 +25,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"mfa", "backups"}),  # the second factor of a login; backups and restores
+    frozenset({"drafts"}),  # what a member typed, kept until the form is saved
     frozenset({"practitioners"}),
     frozenset({"clients"}),
     frozenset({"messaging"}),  # the outbox: emails scheduled with what causes them
