@@ -25,6 +25,7 @@ from tests.browser.page_checks import (
     touch_target_problems,
 )
 from tests.browser.server import Server
+from tests.browser.test_fhir_import import import_bundle
 from tests.browser.test_first_visit import THERAPIST, create_client, log_in, record_consent
 from tests.browser.test_treatment_course import (
     approved_plan,
@@ -191,6 +192,7 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
     b = visit_open_and_plan_revised(page, server)
     page.goto(f"{server.base_url}/practitioners/")
     practitioner = page.get_by_role("link", name="Maya Chen").get_attribute("href")
+    fhir_import = import_bundle(page, server).removeprefix(server.base_url)
     day = the_days_business(page, server, a, b)
     context.close()
     return [
@@ -245,6 +247,8 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("end-of-day", "/billing/day/", EVERYONE),
         Walk("billing-identifiers", "/billing/identifiers/", ("owner",)),
         Walk("calendar-feeds", "/calendar/feeds/", ("therapist",)),
+        Walk("fhir-imports", "/fhir/imports/", CLINICAL),
+        Walk("fhir-import-review", fhir_import, CLINICAL),
         Walk("outcomes-report", "/reports/outcomes/", CLINICAL),
         Walk(
             "outcomes-courses",
