@@ -492,4 +492,5 @@ def _research_export(book: RecordBook) -> int:
     ).pk
 
 
-MAKERS["export"] = _research_export
+# Its own kwarg: FHIR's bulk export has `export_id`.
+MAKERS["research_export"] = _research_export

@@ -10,7 +10,7 @@ urlpatterns = [
     path("outcomes/report.csv", views.outcomes_csv, name="outcomes-csv"),
     path("outcomes/research/", views_research.exports, name="research"),
     path(
-        "outcomes/research/<int:export_id>/download/",
+        "outcomes/research/<int:research_export_id>/download/",
         views_research.download,
         name="research-download",
     ),

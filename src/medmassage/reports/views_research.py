@@ -30,10 +30,10 @@ def exports(request: ClinicRequest) -> HttpResponse:
 
 @require_GET
 @require_clinic
-def download(request: ClinicRequest, export_id: int) -> HttpResponse:
+def download(request: ClinicRequest, research_export_id: int) -> HttpResponse:
     """The prepared dataset (a ZIP of CSV files and its data dictionary). Audited."""
     policy.require(request.membership, "reports.research.export")
-    export = get_export(request.clinic, export_id)
+    export = get_export(request.clinic, research_export_id)
     if export.status != ExportStatus.DONE or export.archive is None:
         messages.info(request, "That dataset is not ready.")
         return redirect("reports:research")
