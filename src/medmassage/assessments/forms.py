@@ -27,6 +27,7 @@ from medmassage.assessments.entries import (
 )
 from medmassage.clinical.range_of_motion import JOINTS, ROM_SIDES
 from medmassage.outcomes.forms import QuestionnaireForm
+from medmassage.words.vocabulary import label
 
 ROWS = {"rom": 10, "posture": 4, "palpation": 6, "special_tests": 4}
 BLANK: list[tuple[str, Any]] = [("", "—")]
@@ -91,7 +92,11 @@ class RomForm(RowForm):
         label="Joint and movement", choices=BLANK + MOTION_CHOICES, required=False
     )
     side = forms.ChoiceField(
-        choices=[(side, side) for side in ROM_SIDES], initial="none", required=False
+        choices=[
+            (side, "No side" if side == "none" else label("side", side)) for side in ROM_SIDES
+        ],
+        initial="none",
+        required=False,
     )
     degrees = forms.IntegerField(label="Degrees", required=False)
     pain = forms.BooleanField(label="Pain on movement", required=False)

@@ -1,4 +1,4 @@
-"""The `medmassage score` and `medmassage progress` sub-commands (a contract: its output is read by other programs)."""
+"""The `medmassage score` and `medmassage progress` sub-commands: a contract other programs read."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from medmassage.visits.models import (
     Severity,
     Visit,
 )
+from medmassage.words.vocabulary import label, lower_label, place
 
 
 def visit_summary(visit: Visit) -> dict[str, Any]:
@@ -129,9 +130,12 @@ def _form_values(note: dict[str, Any], posted: dict[str, Any] | None) -> dict[st
 def chart_summary(visit: Visit) -> str:
     """The last visit in a line for the chart: what was done, overrides and adverse events."""
     if visit.status == "stopped":
-        return f"Stopped at check-in ({visit.decision}): no treatment."
+        return f"Stopped at check-in ({lower_label('decision', visit.decision)}): no treatment."
     treatments = queries.list_treatments(visit)
-    done = ", ".join(f"{t.technique} {t.region} {t.minutes} min" for t in treatments)
+    done = "; ".join(
+        f"{label('technique', t.technique)} on {place(t).lower()}, {t.minutes} min"
+        for t in treatments
+    )
     parts = [f"Pain {visit.pain_today}/10" if visit.pain_today is not None else "", done]
     overrides = queries.list_overrides(visit).count()
     if overrides:
@@ -139,7 +143,8 @@ def chart_summary(visit: Visit) -> str:
     events = queries.list_adverse_events(visit.clinic_id, visit.client)
     shown = events.filter(visit=visit) | events.filter(reviewed_at__isnull=True)
     parts += [
-        f"⚠ adverse event: {e.kind} ({e.severity}){'' if e.reviewed_at else ', not yet reviewed'}"
+        f"⚠ adverse event: {lower_label('adverse_kind', e.kind)} "
+        f"({lower_label('severity', e.severity)}){'' if e.reviewed_at else ', not yet reviewed'}"
         for e in shown
     ]
     return ". ".join(part for part in parts if part) or "No treatment recorded yet."
