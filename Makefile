@@ -45,8 +45,11 @@ run: demo
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn medmassage.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
+# Tests run on every core (pytest-xdist); PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= auto
+
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check src tests
@@ -60,7 +63,7 @@ format: install
 # Exactly what CI runs on each database.
 check: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 bench: install
 	$(BIN)/medmassage bench

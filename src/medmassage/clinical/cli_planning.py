@@ -78,7 +78,7 @@ def _bench(args: argparse.Namespace) -> dict[str, Any]:
     return run_bench(count=args.count, seed=args.seed).to_json()
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register screen, plan, schema and bench on the `medmassage` sub-parsers."""
     screen_parser = commands.add_parser(
         "screen", help="screen an intake for red flags and contraindications"

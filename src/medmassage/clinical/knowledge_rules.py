@@ -26,12 +26,13 @@ _PARAM_NAMES = frozenset(item.name for item in fields(TriggerParams))
 
 def _params(entry: Entry) -> TriggerParams:
     raw = entry.get("params", dict, {})
-    values: dict[str, object] = {}
+    # Each value is the TOML's; the triggers read them as TriggerParams declares them.
+    values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in _PARAM_NAMES:
             raise entry.fail("params", f"unknown parameter {key!r}")
         values[key] = tuple(value) if isinstance(value, list) else value
-    return TriggerParams(**values)  # type: ignore[arg-type]
+    return TriggerParams(**values)
 
 
 def _restriction(entry: Entry, techniques: Mapping[str, Technique]) -> Restriction:
