@@ -47,6 +47,7 @@ def contract_ids() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         *ANSWER_FIELDS,
         *kb.questions,
         *(rule.code for rule in kb.rules),
+        *(exercise.kind for exercise in kb.exercises.values()),
     }
     coded = {i for i in every if re.search(r"[_.\d]", i) or i in INSTRUMENTS or i == "swedish"}
     # Plain words that a label may also use ("Blood pressure, systolic").

@@ -65,3 +65,20 @@ def test_a_departure_of_the_core_is_worded_from_its_parts() -> None:
     words = departure(item)
     assert words.startswith("Swedish massage: firm pressure is above the medium cap on right")
     assert "bleeding_risk" not in words
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "words"),
+    [
+        ("appointment_status", "no_show", "No-show"),
+        ("message_kind", "appointment_reminder", "Appointment reminder"),
+        ("home_log_status", "done", None),
+        ("measure_context", "reassessment", "Re-assessment"),
+        ("exercise_kind", "self_massage", "Self-massage"),
+    ],
+)
+def test_the_apps_register_their_own_choices(kind: str, value: str, words: str | None) -> None:
+    from medmassage.words import vocabulary
+
+    assert vocabulary.is_known(kind, value)
+    assert words is None or vocabulary.label(kind, value) == words

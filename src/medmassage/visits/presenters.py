@@ -18,7 +18,7 @@ from medmassage.visits.models import (
     Severity,
     Visit,
 )
-from medmassage.words.vocabulary import label, lower_label, place
+from medmassage.words.vocabulary import departure, label, lower_label, place
 
 
 def visit_summary(visit: Visit) -> dict[str, Any]:
@@ -42,7 +42,10 @@ def visit_out(visit: Visit) -> dict[str, Any]:
         **{name: getattr(visit, name) for name in _NOTE_ATTRIBUTES},
         "treatments": [_row(t, _TREATMENT_FIELDS) for t in treatments],
         "feedback": [_row(f, _FEEDBACK_FIELDS) for f in queries.list_feedback(visit)],
-        "overrides": [{**o.departure, "reason": o.reason} for o in queries.list_overrides(visit)],
+        "overrides": [
+            {**o.departure, "message": departure(o.departure), "reason": o.reason}
+            for o in queries.list_overrides(visit)
+        ],
         "adverse_events": [_row(e, _ADVERSE_FIELDS) for e in events],
         "billing": visit.billing or visit_billing(treatments),
         "addenda": [

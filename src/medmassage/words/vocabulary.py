@@ -43,6 +43,12 @@ EXCLUSION_REASONS = {
     "scope": "outside the scope of practice",
 }
 URGENCIES = {"emergency": "Emergency", "urgent": "Urgent", "routine": "Routine"}
+EXERCISE_KINDS = {
+    "stretch": "Stretch",
+    "self_massage": "Self-massage",
+    "posture": "Posture",
+    "lifestyle": "Lifestyle advice",
+}
 
 _registered: dict[str, dict[str, str]] = {}
 
@@ -67,6 +73,7 @@ def _core() -> Mapping[str, Mapping[str, str]]:
         "urgency": URGENCIES,
         "credential": dict(kb.credentials),
         "exercise": {key: exercise.name for key, exercise in kb.exercises.items()},
+        "exercise_kind": EXERCISE_KINDS,
     }
 
 
