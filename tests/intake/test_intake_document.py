@@ -208,12 +208,13 @@ def test_pregnant_without_weeks() -> None:
     assert document_from_form(post({"pregnant": "on"}))["pregnancy"] == {}
 
 
-def test_medications_from_chips_classes_and_the_search_box() -> None:
+def test_medications_from_chips_classes_and_chosen_suggestions() -> None:
     data = post(
         {
             "medications": ["apixaban", "class:oral_corticosteroid", "Apixaban", "aspirin"],
             "medications.long_term": ["apixaban", "class:oral_corticosteroid"],
-            "medication_search": "  metoprolol ",
+            "add_medication": "metoprolol",
+            "medication_search": "  metop ",
             "remove": "medication:aspirin",
         }
     )
@@ -223,6 +224,24 @@ def test_medications_from_chips_classes_and_the_search_box() -> None:
         {"class": "oral_corticosteroid", "long_term": True},
         {"name": "metoprolol"},
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "update", "added"),
+    [
+        ("ibu", "", []),  # left in the box: never a medication
+        ("ibu", "medications", []),  # Add with a half-typed word: suggestions, not a medication
+        ("Ibuprofen", "medications", [{"name": "ibuprofen"}]),
+        ("zoloft", "medications", [{"name": "zoloft"}]),
+        ("anticoagulants", "medications", [{"class": "anticoagulant"}]),
+    ],
+)
+def test_the_search_box_adds_only_a_name_the_knowledge_base_knows(
+    typed: str, update: str, added: list[dict[str, str]]
+) -> None:
+    data = post({"medication_search": typed, "update": update})
+
+    assert document_from_form(data).get("medications", []) == added
 
 
 def test_clearances_and_substances() -> None:

@@ -336,16 +336,76 @@ def test_medication_search_suggests_drugs_and_classes(cast: Cast) -> None:
     assert 'data-medication-token="metoprolol"' in unknown
 
 
-def test_a_medication_left_in_the_search_box_is_listed_for_checking_first(
+def test_a_word_left_in_the_search_box_is_never_saved_as_a_medication(
     consented: Cast,
 ) -> None:
-    data = {**apixaban(), "medication_search": "warfrin"}
+    data = {**apixaban(), "medication_search": "ibu"}
 
     response = logged_in(consented.therapist).post(new_url(consented), data)
 
     page = text(response)
     assert response.status_code == 422
-    assert 'name="medications" value="warfrin"' in page
-    assert "not in the knowledge base" in page
+    assert 'name="medications" value="ibu"' not in page
+    assert 'id="medication-search" name="medication_search" value="ibu"' in page  # kept
+    assert 'data-medication-token="ibuprofen"' in page  # its suggestions, without JavaScript
+    assert "still in the medication search and was not added" in page
     assert 'data-field="medications"' in page
     assert intakes_of(consented.client) == 0
+
+
+def test_without_javascript_a_suggestion_or_a_known_name_adds_the_medication(
+    consented: Cast,
+) -> None:
+    browser = logged_in(consented.therapist)
+    update = {k: v for k, v in apixaban().items() if k != "save"}
+
+    chosen = text(browser.post(new_url(consented), {**update, "add_medication": "ibuprofen"}))
+    typed = text(
+        browser.post(
+            new_url(consented),
+            {**update, "medication_search": "Advil", "update": "medications"},
+        )
+    )
+    unknown = text(
+        browser.post(
+            new_url(consented), {**update, "medication_search": "ibu", "update": "medications"}
+        )
+    )
+
+    assert 'name="medications" value="ibuprofen"' in chosen
+    assert 'name="medications" value="advil"' in typed
+    assert "Advil (ibuprofen)" in typed
+    assert 'name="medications" value="ibu"' not in unknown
+    assert 'data-medication-token="ibuprofen"' in unknown
+
+
+@pytest.mark.parametrize(
+    ("typed", "token", "words"),
+    [
+        ("ibu", "ibuprofen", "NSAIDs"),
+        ("napro", "naproxen", "NSAIDs"),
+        ("advil", "advil", "Advil (ibuprofen)"),
+        ("tylenol", "tylenol", "Tylenol (acetaminophen)"),
+        ("eliquis", "eliquis", "Eliquis (apixaban)"),
+        ("xarelto", "xarelto", "Anticoagulants"),
+        ("coumadin", "coumadin", "Coumadin (warfarin)"),
+        ("zoloft", "zoloft", "SSRIs"),
+        ("sertra", "sertraline", "SSRIs"),
+        ("metformin", "metformin", "Metformin (diabetes)"),
+        ("glucophage", "glucophage", "Glucophage (metformin)"),
+        ("insulin", "insulin", "Insulins"),
+        ("lipitor", "lipitor", "Statins"),
+        ("atorva", "atorvastatin", "Statins"),
+    ],
+)
+def test_the_search_knows_common_drugs_and_brands(
+    cast: Cast, typed: str, token: str, words: str
+) -> None:
+    found = text(
+        logged_in(cast.therapist).get(
+            reverse("intake:medication-search"), {"medication_search": typed}
+        )
+    )
+
+    assert f'data-medication-token="{token}"' in found
+    assert words in found

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from medmassage.clinical.intake_schema import INTAKE_FORMAT, VERSION
-from medmassage.intake.catalogue import CLASS_PREFIX
+from medmassage.intake.catalogue import CLASS_PREFIX, known_medication
 
 Form = Mapping[str, list[str]]
 Json = dict[str, Any]
@@ -232,7 +232,12 @@ def _history(form: Form) -> Json:
 def _medications(form: Form) -> list[Json]:
     removed = {value.removeprefix("medication:") for value in form.get(REMOVE, ())}
     long_term = set(form.get("medications.long_term", ()))
-    tokens = [*form.get("medications", ()), _one(form, "medication_search")]
+    # A medication joins the list only when chosen: a suggestion (`add_medication`), or the
+    # Add button with a name the knowledge base knows. Text merely left in the search box is
+    # never a medication (a half-typed "ibu" would be recorded unscreened).
+    tokens = [*form.get("medications", ()), *form.get("add_medication", ())]
+    if _one(form, "update") == "medications":
+        tokens.append(known_medication(_one(form, "medication_search")) or "")
     chosen: dict[str, str] = {}
     for token in (token.strip() for token in tokens):
         if token and token not in removed:
@@ -291,8 +296,15 @@ def document_from_form(data: Any) -> Json:
 
 
 def pending_medication(data: Any) -> str | None:
-    """Text left in the medication search box: added to the list, but to be checked first."""
-    return _text(multi(data), "medication_search")
+    """Text in the medication search box that did not become a medication: it stays in the
+    box, with the suggestions for it, until a medication is chosen or the box is cleared."""
+    form = multi(data)
+    text = _text(form, "medication_search")
+    if text is None or "add_medication" in form:
+        return None
+    if _one(form, "update") == "medications" and known_medication(text):
+        return None
+    return text
 
 
 def is_saving(data: Any) -> bool:

@@ -37,11 +37,14 @@ def _form(
     errors: dict[str, list[str]] | None = None,
     carried_from: Intake | None = None,
 ) -> HttpResponse:
+    typed = pending_medication(request.POST) if request.method == "POST" else None
     context = {
         "client": client,
         "carried_from": carried_from,
         "body_shapes": SHAPES,
         "answer_choices": ANSWER_CHOICES,
+        "medication_search": typed or "",
+        **_suggestions(typed or ""),
         **form_context(document, errors),
     }
     return render(request, "intake/intake_form.html", context, status=422 if errors else 200)
@@ -55,7 +58,8 @@ def _form_errors(
     errors: dict[str, Any] = dict(unanswered(document))
     if typed := pending_medication(request.POST):
         errors["medications"] = [
-            f"“{typed}” from the search box is now in the list: check it, then save again."
+            f"“{typed}” is still in the medication search and was not added: choose the "
+            "medication from the suggestions (or add it as written), or clear the box."
         ]
     try:
         check_intake(document, clinic=request.clinic, client=client)
@@ -180,8 +184,12 @@ def red_flag_questions(request: ClinicRequest) -> HttpResponse:
 def medication_search(request: ClinicRequest) -> HttpResponse:
     """Drug names and classes of the knowledge base matching what was typed."""
     policy.require(request.membership, "intake.record")
-    query = " ".join((request.GET.get("medication_search") or request.GET.get("q", "")).split())
+    query = request.GET.get("medication_search") or request.GET.get("q", "")
+    return render(request, "intake/_medication_suggestions.html", _suggestions(query))
+
+
+def _suggestions(text: str) -> dict[str, Any]:
+    query = " ".join(text.split())
     options = search_medications(query)
     exact = any(option.token.casefold() == query.casefold() for option in options)
-    context = {"query": query, "options": options, "exact": exact}
-    return render(request, "intake/_medication_suggestions.html", context)
+    return {"query": query, "options": options, "exact": exact}

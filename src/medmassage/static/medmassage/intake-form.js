@@ -165,6 +165,7 @@
     }
     var suggestion = target.closest("[data-medication-token]");
     if (suggestion) {
+      event.preventDefault();
       addChip(suggestion);
     }
   });
@@ -176,10 +177,14 @@
       addComplaint(target.dataset.region, target.dataset.side);
     } else if (target === search && event.key === "Enter") {
       event.preventDefault();
+      // Enter takes a suggestion the knowledge base knows, never the half-typed word itself.
       var first = suggestions.querySelector("[data-medication-token]");
-      if (first) {
+      if (first && first.dataset.medicationClasses) {
         addChip(first);
       }
+    } else if (event.key === "Enter" && target.matches("input:not([type=submit]):not([type=button]):not([type=checkbox]):not([type=radio])")) {
+      // Enter in a text field never sends the form (nothing typed is lost to a reload).
+      event.preventDefault();
     }
   });
 
