@@ -367,3 +367,21 @@ def test_a_new_intake_carries_over_what_rarely_changes() -> None:
         "medications": [{"name": "apixaban"}],
         "goals": ["Sleep"],
     }
+
+
+def test_none_of_these_answers_no_to_its_group_and_a_yes_wins() -> None:
+    data = post(
+        {
+            "red_flags_none": ["chest_pain dvt_signs feverish", "night_pain saddle_numbness"],
+            "red_flags.feverish": "yes",
+            "red_flags.night_pain": "unknown",
+        }
+    )
+
+    assert document_from_form(data)["red_flags"] == {
+        "chest_pain": False,
+        "dvt_signs": False,
+        "feverish": True,
+        "night_pain": "unknown",
+        "saddle_numbness": False,
+    }

@@ -319,6 +319,24 @@ def test_red_flag_questions_follow_the_forms_complaints_and_keep_answers(cast: C
     assert 'name="red_flags.saddle_numbness" value="yes" data-red-flag-answer checked' in page
 
 
+def test_none_of_these_is_offered_per_group_and_ticked_when_all_are_no(cast: Cast) -> None:
+    browser = logged_in(cast.therapist)
+    url = reverse("intake:red-flag-questions")
+    everyone = " ".join(EVERYONE)
+
+    fresh = text(browser.get(url))
+    all_no = text(browser.get(url, {"red_flags_none": everyone}))
+    one_yes = text(browser.get(url, {"red_flags_none": everyone, "red_flags.feverish": "yes"}))
+
+    assert f'name="red_flags_none" value="{everyone}" data-red-flag-none id="none-everyone">' in (
+        fresh
+    )
+    assert 'id="none-everyone" checked' in all_no
+    assert 'name="red_flags.chest_pain" value="no" data-red-flag-answer checked' in all_no
+    assert 'id="none-everyone" checked' not in one_yes  # a yes opens the group again
+    assert 'name="red_flags.feverish" value="yes" data-red-flag-answer checked' in one_yes
+
+
 def test_medication_search_suggests_drugs_and_classes(cast: Cast) -> None:
     browser = logged_in(cast.therapist)
     url = reverse("intake:medication-search")

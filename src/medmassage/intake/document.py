@@ -31,6 +31,7 @@ HISTORY_FLAGS = {
     "immunosuppressed": "Immunosuppressed (illness or medication)",
     "iv_drug_use": "Intravenous drug use",
 }
+NONE_OF_THESE = "red_flags_none"  # a checkbox per group: its value lists the group's questions
 REMOVE = "remove"  # a submit button's name: its value names the row or chip to drop
 
 
@@ -257,6 +258,12 @@ def _medications(form: Form) -> list[Json]:
 def _red_flags(form: Form) -> Json:
     prefix = "red_flags."
     answers = {key.removeprefix(prefix): _one(form, key) for key in form if key.startswith(prefix)}
+    # "None of these" answers no to each question of its group left unanswered; a question
+    # answered yes (or unknown) keeps its answer, so a yes always wins over the group's none.
+    for group in form.get(NONE_OF_THESE, ()):
+        for key in group.split():
+            if not answers.get(key):
+                answers[key] = "no"
     return {key: _ANSWERS.get(value, value) for key, value in sorted(answers.items()) if value}
 
 

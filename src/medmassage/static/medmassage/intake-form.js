@@ -135,6 +135,37 @@
     search.focus();
   }
 
+  // --- Red-flag groups: "None of these" answers no to the group and folds it away; any
+  // other answer in the group (yes, unknown) unticks it and opens the group again. ------------
+
+  function foldGroups() {
+    form.querySelectorAll("[data-red-flag-none]").forEach(function (box) {
+      box.closest(".question-group").classList.toggle("group-none", box.checked);
+    });
+  }
+
+  function noneChanged(box) {
+    var group = box.closest(".question-group");
+    if (box.checked) {
+      group.querySelectorAll('[data-red-flag-answer][value="no"]').forEach(function (radio) {
+        radio.checked = true;
+      });
+    }
+    group.classList.toggle("group-none", box.checked);
+  }
+
+  function answerChanged(radio) {
+    var group = radio.closest(".question-group");
+    var box = group && group.querySelector("[data-red-flag-none]");
+    if (box && radio.checked && radio.value !== "no") {
+      box.checked = false;
+      group.classList.remove("group-none");
+    }
+    radio.closest(".question").classList.toggle("answered-yes", radio.checked && radio.value === "yes");
+  }
+
+  document.body.addEventListener("htmx:afterSwap", foldGroups);
+
   // --- Events -------------------------------------------------------------------------------
 
   form.addEventListener("click", function (event) {
@@ -190,6 +221,14 @@
 
   form.addEventListener("change", function (event) {
     var target = event.target;
+    if (target.matches("[data-red-flag-none]")) {
+      noneChanged(target);
+      return;
+    }
+    if (target.matches("[data-red-flag-answer]")) {
+      answerChanged(target);
+      return;
+    }
     var row = target.closest("[data-complaint-row]");
     if (row && target.matches('[data-row-field="region"], [data-row-field="side"], [data-row-field="icd10"]')) {
       var label = row.querySelector("[data-complaint-label]");
@@ -214,4 +253,5 @@
   });
 
   refreshMap();
+  foldGroups();
 })();
