@@ -351,18 +351,21 @@ def test_path_labels_name_the_field_in_words() -> None:
     assert path_label("red_flags.nausea") == "Red-flag question “Nausea with the neck pain?”"
 
 
-def test_a_new_intake_carries_over_what_rarely_changes() -> None:
+def test_a_new_intake_carries_over_all_but_what_is_asked_again() -> None:
     previous = {
         **HEAD,
         "age": 40,
-        "complaints": [{"region": "neck"}],
+        "complaints": [{"region": "neck", "pain": 6, "onset": "2026-01-02"}],
         "history": {"fibromyalgia": True},
         "medications": [{"name": "apixaban"}],
         "red_flags": {"dizziness": False},
+        "vitals": {"systolic": 120},
         "goals": ["Sleep"],
     }
 
+    # Red flags, today's pain and today's vitals are asked again; the rest is confirmed.
     assert carried_over(previous) == {
+        "complaints": [{"region": "neck", "onset": "2026-01-02"}],
         "history": {"fibromyalgia": True},
         "medications": [{"name": "apixaban"}],
         "goals": ["Sleep"],

@@ -201,9 +201,29 @@ def test_a_new_intake_starts_from_the_last_ones_history(consented: Cast) -> None
     assert 'id="carried-over"' in page
     assert 'value="apixaban"' in page
     assert 'id="f-history-fibromyalgia" checked' in page
-    assert 'name="complaints[0].region"' in page  # the blank row only: complaints are new
-    assert "M25.511" not in page
+    assert 'value="M25.511"' in page  # the complaint, to confirm with the client
+    assert (
+        'name="complaints[0].pain" min="0" max="10" step="1" inputmode="numeric" data-row-field="pain" value=""'
+        in page
+    )  # noqa: E501 - asked again
+    assert 'name="carried_from" value="1"' in page
+    assert 'id="f-confirm-carried"' in page
     assert events("intake.intake.viewed")[-1].details == {"version": 1, "section": "new_intake"}
+
+
+def test_a_repeat_intake_saves_only_once_confirmed_with_the_client(consented: Cast) -> None:
+    browser = logged_in(consented.therapist)
+    save(browser, consented, apixaban())
+    again = {**apixaban(), "carried_from": "1"}
+
+    refused = browser.post(new_url(consented), again)
+    saved = browser.post(new_url(consented), {**again, "confirm_carried": "1"})
+
+    assert refused.status_code == 422
+    assert 'data-field="confirm_carried"' in text(refused)
+    assert 'id="carried-over"' in text(refused)  # the banner stays on the refused form
+    assert saved.status_code == 302
+    assert intakes_of(consented.client) == 2
 
 
 def test_the_list_shows_every_version_newest_first(consented: Cast) -> None:

@@ -27,6 +27,16 @@ from medmassage.intake.prompts import answers_from_form, prompt_rows, prompts_of
 from medmassage.intake.validation import check_intake
 
 ANSWER_CHOICES = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
+# The form's sections in order, one at a time with JavaScript (the body map first).
+STEPS = (
+    "Where it hurts",
+    "Red flags",
+    "History",
+    "Medications",
+    "Today",
+    "Goals and notes",
+    "Clearances",
+)
 
 
 def _form(
@@ -38,11 +48,15 @@ def _form(
     carried_from: Intake | None = None,
 ) -> HttpResponse:
     typed = pending_medication(request.POST) if request.method == "POST" else None
+    if carried_from is None and request.POST.get("carried_from"):
+        carried_from = queries.get_latest_intake(request.clinic, client)
     context = {
         "client": client,
         "carried_from": carried_from,
+        "confirmed": bool(request.POST.get("confirm_carried")),
         "body_shapes": SHAPES,
         "answer_choices": ANSWER_CHOICES,
+        "steps": STEPS,
         "medication_search": typed or "",
         **_suggestions(typed or ""),
         **form_context(document, errors),
@@ -56,6 +70,11 @@ def _form_errors(
     """Every red-flag question left unanswered, the first error the core finds, and a
     medication typed but not yet seen in the list (a typo would go unscreened)."""
     errors: dict[str, Any] = dict(unanswered(document))
+    if request.POST.get("carried_from") and not request.POST.get("confirm_carried"):
+        errors["confirm_carried"] = [
+            "tick the box once you have gone through the answers filled in from the last "
+            "intake with the client"
+        ]
     if typed := pending_medication(request.POST):
         errors["medications"] = [
             f"“{typed}” is still in the medication search and was not added: choose the "

@@ -147,9 +147,14 @@
   function noneChanged(box) {
     var group = box.closest(".question-group");
     if (box.checked) {
-      group.querySelectorAll('[data-red-flag-answer][value="no"]').forEach(function (radio) {
-        radio.checked = true;
-      });
+      // A yes (or unknown) already given wins: the group stays open with it.
+      if (group.querySelector('[data-red-flag-answer]:checked:not([value="no"])')) {
+        box.checked = false;
+      } else {
+        group.querySelectorAll('[data-red-flag-answer][value="no"]').forEach(function (radio) {
+          radio.checked = true;
+        });
+      }
     }
     group.classList.toggle("group-none", box.checked);
   }
@@ -165,6 +170,62 @@
   }
 
   document.body.addEventListener("htmx:afterSwap", foldGroups);
+
+  // --- Stepper: one section at a time, the body map first; "Show all sections" lays the whole
+  // form out as it is without JavaScript. A section with an error opens first. ---------------
+
+  var sections = Array.prototype.slice.call(form.querySelectorAll(".intake-section[data-step]"));
+  var stepButtons = Array.prototype.slice.call(form.querySelectorAll("[data-step-to]"));
+  var current = 0;
+  var showingAll = false;
+
+  function showStep(index, focus) {
+    current = Math.max(0, Math.min(sections.length - 1, index));
+    sections.forEach(function (section, at) {
+      section.hidden = !showingAll && at !== current;
+    });
+    stepButtons.forEach(function (button, at) {
+      if (at === current && !showingAll) {
+        button.setAttribute("aria-current", "step");
+      } else {
+        button.removeAttribute("aria-current");
+      }
+    });
+    document.getElementById("step-back").hidden = showingAll || current === 0;
+    document.getElementById("step-next").hidden = showingAll || current === sections.length - 1;
+    if (focus) {
+      var heading = sections[current].querySelector("h2");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+      sections[current].scrollIntoView({ block: "start" });
+    }
+  }
+
+  function firstStepWithError() {
+    for (var at = 0; at < sections.length; at += 1) {
+      if (sections[at].querySelector('[aria-invalid="true"], .field-error')) {
+        return at;
+      }
+    }
+    return 0;
+  }
+
+  form.addEventListener("click", function (event) {
+    var to = event.target.closest("[data-step-to]");
+    var move = event.target.closest("[data-step-move]");
+    if (to) {
+      showingAll = false;
+      showStep(Number(to.dataset.stepTo), true);
+    } else if (move) {
+      showStep(current + Number(move.dataset.stepMove), true);
+    } else if (event.target.closest("#intake-show-all")) {
+      showingAll = true;
+      form.classList.add("showing-all");
+      showStep(current, false);
+    }
+  });
+
+  showStep(firstStepWithError(), false);
 
   // --- Events -------------------------------------------------------------------------------
 
