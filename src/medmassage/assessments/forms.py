@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from medmassage.assessments import choices
 from medmassage.assessments.entries import (
@@ -176,7 +177,11 @@ class SpecialTestForm(RowForm):
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    assessed_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+        initial=timezone.localdate,  # today, unless the assessment was on another day
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
