@@ -65,3 +65,13 @@ def plan(ready: Ready) -> TreatmentPlan:
     from tests.builders import approve
 
     return approve(ready)
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(request: pytest.FixtureRequest, tmp_path_factory: Any) -> None:
+    """Stored documents (clearances, signed letters) go to a folder of the test run's own."""
+    if "django" not in sys.modules:
+        return
+    settings = request.getfixturevalue("settings")
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.DOCUMENTS_DIR = settings.MEDIA_ROOT / "documents"

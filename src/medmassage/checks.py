@@ -130,3 +130,25 @@ def check_debug_in_production(
             )
         ]
     return []
+
+
+@register()
+def check_documents_dir(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Received and signed documents must never sit where static files are served from."""
+    documents = Path(settings.DOCUMENTS_DIR).resolve()
+    served = [Path(settings.STATIC_ROOT)] + [
+        Path(entry[1] if isinstance(entry, tuple) else entry) for entry in settings.STATICFILES_DIRS
+    ]
+    for folder in served:
+        folder = folder.resolve()
+        if documents == folder or folder in documents.parents or documents in folder.parents:
+            return [
+                Error(
+                    f"MEDMASSAGE_MEDIA_DIR ({documents}) overlaps a static folder ({folder}).",
+                    hint="Keep documents under the var folder, away from STATIC_ROOT.",
+                    id="medmassage.E006",
+                )
+            ]
+    return []

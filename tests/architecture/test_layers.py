@@ -27,6 +27,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clients"}),
     frozenset({"messaging"}),  # the outbox: emails scheduled with what causes them
     frozenset({"clientaccounts"}),  # portal accounts: a separate kind of user, the client
+    frozenset({"careteam"}),  # outside providers, care teams, the clearances they send
     frozenset({"intake"}),
     frozenset({"plans"}),
     frozenset({"outcomes"}),
@@ -36,6 +37,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"discharges"}),
     frozenset({"scheduling"}),  # appointments: opens visits, books a plan's course
     frozenset({"billing"}),  # invoices from what visits billed and appointments cost
+    frozenset({"referrals"}),  # the loop with the care team: letters, answers, reports
     frozenset({"charts", "dashboard", "frontdesk"}),  # pages that summarise the apps below
     frozenset({"portal"}),  # the client's side, over the same services
     frozenset({"api", "demo"}),  # the JSON API over every app; demo seeding through services

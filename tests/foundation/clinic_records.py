@@ -227,7 +227,108 @@ def _appointment(book: RecordBook) -> int:
     ).pk
 
 
+def _provider(book: RecordBook) -> int:
+    from medmassage.careteam.models import Provider
+
+    return Provider.unscoped_objects.create(
+        clinic=book.clinic, name=f"Dr {book.mark}", profession="physician", phone=PHONE
+    ).pk
+
+
+def _member(book: RecordBook) -> int:
+    from medmassage.careteam.models import CareTeamMember
+
+    return CareTeamMember.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        provider_id=book["provider"],
+        role="primary_care",
+        added_by=book.membership,
+    ).pk
+
+
+def _stored_pdf(book: RecordBook) -> tuple[str, str]:
+    from medmassage.careteam import documents
+
+    content = b"%PDF-1.4\n% " + book.mark.encode() + b"\n%%EOF\n"
+    return documents.store(book.clinic.pk, content, documents.PDF), documents.sha256_of(content)
+
+
+def _clearance(book: RecordBook) -> int:
+    from medmassage.careteam.models import Clearance
+
+    name, digest = _stored_pdf(book)
+    return Clearance.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        provider_id=book["provider"],
+        from_name=f"Dr {book.mark}",
+        outcome="cleared",
+        issued_on=date(2026, 3, 1),
+        notes=f"{book.mark} clearance",
+        document_name=name,
+        document_type="application/pdf",
+        document_size=20,
+        document_sha256=digest,
+        recorded_by=book.membership,
+    ).pk
+
+
+def _referral(book: RecordBook) -> int:
+    from medmassage.referrals.models import Referral
+
+    name, digest = _stored_pdf(book)
+    return Referral.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        direction="out",
+        status="signed",
+        intent="proposal",
+        provider_id=book["provider"],
+        therapist=book.membership,
+        reason=f"{book.mark} reason",
+        question=f"{book.mark} question",
+        document_name=name,
+        document_sha256=digest,
+        created_by=book.membership,
+    ).pk
+
+
+def _report(book: RecordBook) -> int:
+    from medmassage.referrals.models import ProgressReport
+
+    name, digest = _stored_pdf(book)
+    return ProgressReport.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        provider_id=book["provider"],
+        recipient=f"Dr {book.mark}",
+        status="signed",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 1),
+        facts={
+            "measures": [],
+            "attendance": {"visits": 0},
+            "adherence": [],
+            "treatments": [],
+            "adverse_events": [],
+            "plan": None,
+            "worse": [],
+        },
+        summary=f"{book.mark} summary",
+        recommendation="continue",
+        document_name=name,
+        document_sha256=digest,
+        created_by=book.membership,
+    ).pk
+
+
 MAKERS: dict[str, Maker] = {
+    "provider": _provider,
+    "member": _member,
+    "clearance": _clearance,
+    "referral": _referral,
+    "report": _report,
     "appointment": _appointment,
     "client": _client,
     "consent": _consent,

@@ -23,12 +23,14 @@ from tests.cast import logged_in
 BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     "client search": (6, lambda r, v: reverse("clients:list") + "?q=lov"),
     # 25: one query more for the home-program adherence the client logs in the portal.
-    "chart": (25, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    # 28: three more for the care team, open referrals and referrals in (issue 13).
+    "chart": (28, lambda r, v: reverse("charts:client", args=[r.client.pk])),
     "visit list": (6, lambda r, v: reverse("visits:list", args=[r.client.pk])),
     "visit note": (15, lambda r, v: reverse("visits:detail", args=[v.pk])),
     "plan": (13, lambda r, v: reverse("plans:detail", args=[v.plan_id])),
     "progress": (16, lambda r, v: reverse("outcomes:progress", args=[r.client.pk])),
-    "dashboard": (8, lambda r, v: reverse("dashboard:home")),
+    # 10: two more for overdue referrals and authorisations running out (issue 13).
+    "dashboard": (10, lambda r, v: reverse("dashboard:home")),
     "API client": (11, lambda r, v: f"/api/v1/clients/{r.client.pk}"),
     "API visit": (14, lambda r, v: f"/api/v1/visits/{v.pk}"),
 }

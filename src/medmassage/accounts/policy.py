@@ -75,6 +75,19 @@ RULES: dict[str, frozenset[str]] = {
     "portal.invite": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "portal.review": frozenset({OWNER, THERAPIST}),
     "messaging.settings": frozenset({OWNER}),
+    # The directory of outside providers is contact work; who treats a client is clinical.
+    "careteam.directory.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "careteam.directory.edit": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    "careteam.view": frozenset({OWNER, THERAPIST}),
+    "careteam.edit": frozenset({OWNER, THERAPIST}),
+    # Referrals, clearances and reports carry health information: clinical roles only; the
+    # treating therapist writes and signs, the owner may record answers and sendings.
+    "referrals.view": frozenset({OWNER, THERAPIST}),
+    "referrals.write": frozenset({THERAPIST}),
+    "referrals.sign": frozenset({THERAPIST}),
+    "referrals.track": frozenset({OWNER, THERAPIST}),
+    "clearances.view": frozenset({OWNER, THERAPIST}),
+    "clearances.record": frozenset({OWNER, THERAPIST}),
 }
 
 

@@ -18,6 +18,7 @@ from medmassage.accounts.access import ClinicRequest
 from medmassage.api.auth import BearerTokenAuth, ClinicSessionAuth
 from medmassage.api.schemas import MeOut
 from medmassage.assessments.api import router as assessments_router
+from medmassage.careteam.api import router as careteam_router
 from medmassage.clients.api import router as clients_router
 from medmassage.discharges.api import router as discharges_router
 from medmassage.homecare.api import router as homecare_router
@@ -26,6 +27,7 @@ from medmassage.outcomes.api import router as outcomes_router
 from medmassage.plans.api import router as plans_router
 from medmassage.practitioners.api import router as practitioners_router
 from medmassage.problems import DomainError, problem_errors, problem_message, problem_status
+from medmassage.referrals.api import router as referrals_router
 from medmassage.scheduling.api import router as scheduling_router
 from medmassage.visits.api import router as visits_router
 
@@ -122,6 +124,8 @@ api.add_router("", visits_router)
 api.add_router("", homecare_router)
 api.add_router("", discharges_router)
 api.add_router("", scheduling_router)
+api.add_router("", careteam_router)
+api.add_router("", referrals_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from medmassage.accounts.models import Clinic
+from medmassage.careteam.models import CareTeamMember
+from medmassage.careteam.queries import list_care_team
 from medmassage.clients.models import Client
 from medmassage.clients.queries import ConsentStatus, get_consent_status
 from medmassage.homecare.adherence import Adherence, get_adherence
@@ -19,6 +21,13 @@ from medmassage.intake.queries import get_intake_summary
 from medmassage.outcomes.progress import ReassessmentPrompt, needs_reassessment
 from medmassage.outcomes.queries import get_measure_summary
 from medmassage.plans.queries import get_current_plan, get_open_draft
+from medmassage.referrals.models import Referral
+from medmassage.referrals.queries import (
+    Authorisation,
+    list_authorisations,
+    list_referrals,
+    shown_status,
+)
 from medmassage.visits.presenters import chart_summary
 from medmassage.visits.queries import get_last_visit
 from medmassage.words.vocabulary import label, lower_label
@@ -182,3 +191,24 @@ def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, 
 
 def _load_reassessment(clinic: Clinic | int, client: Client) -> ReassessmentPrompt | None:
     return needs_reassessment(clinic, client)
+
+
+@dataclass(frozen=True)
+class CareLoop:
+    """The care team, referrals out still open (with their shown status) and referrals in."""
+
+    team: tuple[CareTeamMember, ...]
+    open_referrals: tuple[tuple[Referral, str], ...]
+    authorisations: tuple[Authorisation, ...]
+
+
+def get_care_loop(clinic: Clinic | int, client: Client) -> CareLoop:
+    """The chart's panel of the loop with the care team."""
+    open_out = list_referrals(clinic, client, direction="out").exclude(
+        status__in=("answered", "cancelled")
+    )
+    return CareLoop(
+        team=tuple(list_care_team(clinic, client)),
+        open_referrals=tuple((r, shown_status(r)) for r in open_out),
+        authorisations=tuple(list_authorisations(clinic, client)),
+    )

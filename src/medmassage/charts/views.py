@@ -29,6 +29,7 @@ def client_chart(request: ClinicRequest, client_id: int) -> HttpResponse:
     context = {
         "client": client,
         "chart": chart.get_chart(request.clinic, client) if clinical else None,
+        "care": chart.get_care_loop(request.clinic, client) if clinical else None,
         "can_edit": policy.allows(request.membership, "clients.identity.edit"),
         "can_record_consent": policy.allows(request.membership, "consents.record"),
     }

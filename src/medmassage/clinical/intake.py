@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
+from medmassage.clinical.body import RegionRef
 from medmassage.clinical.intake_history import History, parse_history
 from medmassage.clinical.intake_model import Clearance, Complaint, Intake, Medication
 from medmassage.clinical.intake_schema import cached_schema
@@ -82,6 +83,9 @@ def _clearances(items: list[dict[str, Any]], visit: dt.date) -> tuple[Clearance,
         date = dt.date.fromisoformat(item["date"])
         if date > visit:
             raise SchemaError(join(join("clearances", index), "date"), "is after the visit date")
+        until = _date(item.get("until"))
+        if until is not None and until < date:
+            raise SchemaError(join(join("clearances", index), "until"), "is before its date")
         covers = frozenset(item.get("covers", ()))
         cap = item.get("max_pressure")
         clearances.append(
@@ -91,6 +95,10 @@ def _clearances(items: list[dict[str, Any]], visit: dt.date) -> tuple[Clearance,
                 date,
                 None if cap is None else Pressure(cap),
                 frozenset(item.get("exclude", ())),
+                until=until,
+                avoid=tuple(RegionRef.from_json(ref) for ref in item.get("avoid_regions", ())),
+                standing=bool(item.get("standing", False)),
+                reference=item.get("reference"),
             )
         )
     return tuple(clearances)

@@ -43,17 +43,33 @@ class Medication:
 @dataclass(frozen=True)
 class Clearance:
     """A physician clearance on file; `covers` empty means everything. Its limits (a pressure
-    cap, techniques ruled out) narrow whatever it clears."""
+    cap, techniques ruled out) narrow whatever it clears; a `standing` clearance's limits hold
+    for all work, and regions to avoid always do. After `until` it clears nothing."""
 
     source: str
     covers: frozenset[str]
     date: dt.date
     max_pressure: Pressure | None = None
     exclude: frozenset[str] = frozenset()
+    until: dt.date | None = None
+    avoid: tuple[RegionRef, ...] = ()
+    standing: bool = False
+    reference: str | None = None
 
     def covers_topic(self, topic: str) -> bool:
         """Whether this clearance applies to `topic`."""
         return not self.covers or "all" in self.covers or topic in self.covers
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the clearance still holds on `day` (it has no end unless `until` is set)."""
+        return self.until is None or day <= self.until
+
+    @property
+    def has_own_limits(self) -> bool:
+        """Whether it sets limits that hold beyond what it clears (a finding of its own)."""
+        return bool(self.avoid) or (
+            self.standing and (self.max_pressure is not None or bool(self.exclude))
+        )
 
 
 @dataclass(frozen=True)

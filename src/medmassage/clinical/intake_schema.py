@@ -206,6 +206,24 @@ def _clearance(kb: KnowledgeBase) -> Json:
                 [pressure.value for pressure in Pressure], "the clearance's pressure limit"
             ),
             "exclude": _list(_enum(sorted(kb.techniques)), "techniques the clearance rules out"),
+            "until": {
+                **DATE,
+                "description": "the last day the clearance holds; after it, it clears nothing "
+                "and a clearance with limits of its own is asked for again",
+            },
+            "avoid_regions": _list(
+                REGION_REF, "regions the clearance rules out: no work there (a finding of its own)"
+            ),
+            "standing": {
+                "type": "boolean",
+                "description": "its pressure limit and techniques ruled out hold for all work, "
+                "as a finding with the clearance as its source (omitted: they narrow only what "
+                "it clears)",
+            },
+            "reference": {
+                **TEXT,
+                "description": "how the clinic files the clearance (named in its findings)",
+            },
         },
         required=("date",),
         description="a physician clearance on file",

@@ -3,12 +3,21 @@ decision they add up to (the most severe)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from medmassage.clinical.body import EMPTY, WHOLE_BODY, Area, RegionRef, both_sides, refs_of
+from medmassage.clinical.body import (
+    EMPTY,
+    WHOLE_BODY,
+    Area,
+    RegionRef,
+    area_of,
+    both_sides,
+    refs_of,
+)
 from medmassage.clinical.free_text import TextHit
 from medmassage.clinical.intake import Clearance, Complaint, Intake
 from medmassage.clinical.knowledge import knowledge
@@ -161,6 +170,8 @@ def _restriction(rule: Rule, hit: Hit, intake: Intake) -> Restriction:
         return rule.restriction
     for clearance in intake.clearances:
         fresh = hit.since is None or clearance.date >= hit.since
+        if not clearance.in_force(intake.visit_date):
+            continue  # expired: it clears nothing, so the rule asks for clearance again
         if fresh and clearance.covers_topic(rule.clearance_topic):
             cleared = rule.cleared_healed if hit.healed and rule.cleared_healed else rule.cleared
             return _within(cleared, clearance)
@@ -256,6 +267,83 @@ def _text_prompts(kb: KnowledgeBase, intake: Intake) -> Finding | None:
     )
 
 
+def _clearance_citation(clearance: Clearance) -> str:
+    filed = f", filed as {clearance.reference}" if clearance.reference else ""
+    until = f", valid until {clearance.until.isoformat()}" if clearance.until else ""
+    return f"Clearance from {clearance.source}, {clearance.date.isoformat()}{until}{filed}"
+
+
+def _clearance_findings(
+    kb: KnowledgeBase, clearance: Clearance, number: int, visit: dt.date
+) -> list[Finding]:
+    """A clearance's own limits as findings whose source is the clearance; once expired, a
+    clearance that set limits is asked for again (its limits are not dropped in silence)."""
+    if not clearance.has_own_limits:
+        return []
+    code, source = f"clearance.{number}", (_clearance_citation(clearance),)
+    if not clearance.in_force(visit):
+        return [
+            Finding(
+                code=f"{code}.expired",
+                kind="precaution",
+                scope="systemic",
+                regions=(),
+                action=f"The clearance from {clearance.source} ended on {clearance.until}: "
+                "ask for a new clearance before treatment.",
+                rationale="A clearance with limits holds only for the time the physician gave.",
+                sources=source,
+                decision=Decision.CLEARANCE,
+                overridable=False,
+                refer_to=f"{clearance.source} (clearance)",
+            )
+        ]
+    found = []
+    if clearance.standing and (clearance.max_pressure or clearance.exclude):
+        found.append(_standing_limits(kb, clearance, code, source))
+    if clearance.avoid:
+        area = area_of(clearance.avoid)
+        found.append(
+            Finding(
+                code=f"{code}.avoid",
+                kind="precaution",
+                scope="local",
+                regions=refs_of(area),
+                action="No work on these regions: the clearance rules them out.",
+                rationale="Regions the physician's clearance asks the therapist to avoid.",
+                sources=source,
+                decision=Decision.MODIFY,
+                overridable=False,
+                avoid_area=True,
+                area=area,
+            )
+        )
+    return found
+
+
+def _standing_limits(
+    kb: KnowledgeBase, clearance: Clearance, code: str, source: tuple[str, ...]
+) -> Finding:
+    limits = []
+    if clearance.max_pressure is not None:
+        limits.append(f"{clearance.max_pressure.value} pressure at most")
+    if clearance.exclude:
+        names = sorted(kb.techniques[t].name for t in clearance.exclude)
+        limits.append("no " + ", ".join(names))
+    return Finding(
+        code=f"{code}.limits",
+        kind="precaution",
+        scope="systemic",
+        regions=(),
+        action="Within the clearance's limits: " + "; ".join(limits) + ".",
+        rationale="Limits the physician's clearance sets for all work.",
+        sources=source,
+        decision=Decision.MODIFY,
+        overridable=False,
+        max_pressure=clearance.max_pressure,
+        excluded_techniques=clearance.exclude,
+    )
+
+
 def _order(finding: Finding) -> tuple[int, str]:
     return (-_SEVERITY[finding.decision], finding.code)
 
@@ -276,6 +364,8 @@ def screen(intake: Intake, kb: KnowledgeBase | None = None) -> Screening:
     for extra in (_unanswered(kb, intake), _text_prompts(kb, intake)):
         if extra is not None:
             findings.append(extra)
+    for number, clearance in enumerate(intake.clearances, start=1):
+        findings.extend(_clearance_findings(kb, clearance, number, intake.visit_date))
     findings.sort(key=_order)
     decision = max(
         (finding.decision for finding in findings),

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "medmassage.billing",
     "medmassage.frontdesk",
     "medmassage.portal",
+    "medmassage.careteam",
+    "medmassage.referrals",
 ]
 
 MIDDLEWARE = [
@@ -269,3 +271,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MedMassage <no-reply@localho
 # Links in emails (portal invitations, reminders) point here.
 SITE_URL = env_str("MEDMASSAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PORTAL_LOGIN_URL = "/portal/sign-in/"
+
+# --- Documents (clearances received, letters and reports signed) ------------------------------
+# Under the var folder, outside the static root: no URL serves them (no MEDIA_URL); the clinic's
+# views hand them out as attachments to clinical roles, every download audited.
+MEDIA_ROOT = Path(env_str("MEDMASSAGE_MEDIA_DIR", str(VAR_DIR / "media")))
+DOCUMENTS_DIR = MEDIA_ROOT / "documents"
+DOCUMENT_MAX_BYTES = env_int("MEDMASSAGE_DOCUMENT_MAX_MB", 10) * 1024 * 1024

@@ -17,6 +17,8 @@ urlpatterns = [
     path("visits/", include("medmassage.visits.urls")),
     path("homecare/", include("medmassage.homecare.urls")),
     path("plans/", include("medmassage.discharges.urls")),
+    path("providers/", include("medmassage.careteam.urls")),
+    path("referrals/", include("medmassage.referrals.urls")),
     path("admin/", admin.site.urls),
     path("portal/", include("medmassage.portal.urls")),
     path("api/v1/", api_urls(api)),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from medmassage.careteam.models import is_record_reference
 from medmassage.clinical.intake_schema import CANCER_STATUSES, SEVERITIES, SKIN_KINDS
 from medmassage.clinical.knowledge import knowledge
 from medmassage.intake.catalogue import (
@@ -266,8 +267,12 @@ ASKED_AGAIN = ("pain",)
 
 
 def carried_over(previous: Json) -> Json:
-    """The parts of the previous intake that rarely change between visits."""
+    """The parts of the previous intake to go through again with the client (clearance records
+    are not typed again: every intake takes them from the clinic's record; today's pain is
+    asked again)."""
     carried = {key: previous[key] for key in CARRIED_OVER if key in previous}
+    if isinstance(carried.get("clearances"), list):
+        carried["clearances"] = [c for c in carried["clearances"] if not is_record_reference(c)]
     if "complaints" in carried:
         carried["complaints"] = [
             {k: v for k, v in complaint.items() if k not in ASKED_AGAIN}

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from medmassage.accounts.models import Clinic
+from medmassage.careteam.models import is_record_reference
+from medmassage.careteam.queries import clearance_items
 from medmassage.clients import queries as client_queries
 from medmassage.clients.models import Client
 from medmassage.clients.signatures import is_minor
@@ -84,7 +86,20 @@ def complete_document(document: object, *, clinic: Clinic, client: Client) -> Js
         completed["sex"] = client.sex
     minor = is_minor(client.date_of_birth, visit)
     completed["consents"] = _consents(clinic, client, visit, minor=minor)
+    _clearances_on_file(completed, clinic, client, visit)
     return completed
+
+
+def _clearances_on_file(completed: Json, clinic: Clinic, client: Client, visit: dt.date) -> None:
+    """The clinic's clearance records win too: copies of records in the document are replaced
+    by the records that speak for the client on the visit date (typed ones stay)."""
+    typed = completed.get("clearances", [])
+    if not isinstance(typed, list):
+        return  # the schema names the field
+    on_file = clearance_items(clinic, client, on=visit)
+    kept = [item for item in typed if not is_record_reference(item)]
+    if on_file or len(kept) != len(typed):
+        completed["clearances"] = kept + on_file
 
 
 def check_intake(document: object, *, clinic: Clinic, client: Client) -> CheckedIntake:

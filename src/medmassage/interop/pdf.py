@@ -45,3 +45,13 @@ def home_program_handout(context: dict[str, Any]) -> bytes:
 def discharge_summary(context: dict[str, Any]) -> bytes:
     """The discharge summary with first and last measures and the graphs."""
     return render_pdf("interop/discharge_summary.html", context)
+
+
+def referral_letter(context: dict[str, Any]) -> bytes:
+    """A referral letter: to whom, why, the findings with their urgency, the question."""
+    return render_pdf("interop/referral_letter.html", context)
+
+
+def progress_report(context: dict[str, Any]) -> bytes:
+    """A progress report: measures with graphs, attendance, what was done, the recommendation."""
+    return render_pdf("interop/progress_report.html", context)

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "medmassage.referrals"
+    label = "referrals"
+    verbose_name = "Referrals and reports"
+
+    def ready(self) -> None:
+        from medmassage.referrals.models import (
+            Direction,
+            Recommendation,
+            ReferralStatus,
+            ReportStatus,
+            SentVia,
+        )
+        from medmassage.words.vocabulary import register
+
+        register("referral_direction", Direction.choices)
+        register("referral_status", [*ReferralStatus.choices, ("overdue", "Overdue")])
+        register("report_status", [*ReportStatus.choices, ("overdue", "Overdue")])
+        register("recommendation", Recommendation.choices)
+        register("sent_via", SentVia.choices)
