@@ -53,5 +53,7 @@ def test_no_pdf_of_the_walk_shows_a_program_code(cast: Cast) -> None:
             page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
         )
         assert text.strip(), f"{name}: no text read back"
+        if name == "discharge":
+            assert "42 %" in text  # the NDI with its unit, rounded for people
         problems += scan_lines(name, text.splitlines())
     assert not problems, "\n".join(problems)
