@@ -204,3 +204,49 @@ def calendar_setup(clinic: Any, therapist: User, *, zone: str = "America/Toronto
     return AppointmentType.unscoped_objects.create(
         clinic=clinic, name="Follow-up", minutes=60, price=Decimal("95.00"), cpt_codes=["97124"]
     )
+
+
+# --- Billing: visits with treatment minutes chosen, so that units can be counted by hand
+
+# The note's words, for tests that show the front desk never sees them.
+NOTE_TEXT = "Trapezius less guarded after release"
+
+
+def treated_visit(ready: Ready, *, swedish: int, myofascial: int = 0, visit: Any = None) -> Visit:
+    """A visit signed with these minutes of Swedish massage (CPT 97124) and myofascial release
+    (97140) on the neck at firm pressure, under the approved plan (p1_neck_desk allows both)."""
+    from medmassage.visits import services
+    from medmassage.visits.note import read_note
+
+    by = actor(ready.therapist)
+    if visit is None:
+        visit = services.start_visit(client=ready.client, by=by, answers={"temperature_c": 36.6})
+    rows = [("swedish", swedish), ("myofascial_release", myofascial)]
+    treatments = [
+        {"technique": t, "region": "neck", "side": "both", "minutes": m, "pressure": "firm"}
+        for t, m in rows
+        if m
+    ]
+    changes = read_note({"pain_today": 4, "assessment": NOTE_TEXT, "treatments": treatments})
+    services.save_note(visit=visit, by=by, changes=changes)
+    return services.sign_visit(visit=visit, by=by)
+
+
+def booked_visit(ready: Ready, kind: Any, *, swedish: int, myofascial: int = 0) -> Visit:
+    """An appointment of this kind today, checked in, its visit opened from it and signed."""
+    from medmassage.scheduling import services as calendar
+    from medmassage.scheduling.models import Appointment
+    from medmassage.tenancy import unscoped
+
+    with unscoped():
+        taken = Appointment.objects.filter(therapist=ready.therapist).count()
+    starts = timezone.now() - timedelta(hours=2 * taken + 1)
+    appointment = calendar.book_appointment(
+        booking=calendar.Booking(ready.client, ready.therapist, kind, starts),
+        by=actor(ready.cast.front_desk),
+    )
+    calendar.mark_arrived(appointment=appointment, by=actor(ready.cast.front_desk))
+    visit = calendar.start_appointment_visit(
+        appointment=appointment, by=actor(ready.therapist), answers={"temperature_c": 36.6}
+    )
+    return treated_visit(ready, swedish=swedish, myofascial=myofascial, visit=visit)

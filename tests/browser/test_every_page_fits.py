@@ -133,6 +133,54 @@ def visit_open_and_plan_revised(page: Page, server: Server) -> dict[str, str]:
     }
 
 
+# The clinic's calendar set up directly (its pages are for booking, not for settings): a
+# follow-up type and the demo therapist's hours every day.
+CALENDAR_SETUP = """
+from datetime import time
+from decimal import Decimal
+from medmassage.accounts.models import Membership
+from medmassage.scheduling.models import AppointmentType, WorkingHours
+member = Membership.objects.get(user__email="maya@harbour.demo")
+AppointmentType.unscoped_objects.create(
+    clinic=member.clinic, name="Follow-up", minutes=60, price=Decimal("95.00"), cpt_codes=["97124"]
+)
+for weekday in range(7):
+    WorkingHours.unscoped_objects.create(
+        clinic=member.clinic, therapist=member, weekday=weekday, starts=time(8), ends=time(20)
+    )
+"""
+
+
+def the_days_business(
+    page: Page, server: Server, a: dict[str, str], b: dict[str, str]
+) -> dict[str, str]:
+    """Through the pages: an appointment booked and checked in (therapist), then the front
+    desk invoicing a visit and taking part of the payment."""
+    base = server.base_url
+    server.manage("shell", "-c", CALENDAR_SETUP)
+    page.goto(f"{base}/frontdesk/appointments/new/?client={b['client']}")
+    page.fill("#booking-time", "07:00")
+    page.click("#book-button")
+    expect(page.locator("#appointment-status")).to_have_text("Booked")
+    appointment = page.url.removeprefix(base)
+    page.goto(f"{base}/frontdesk/")
+    page.locator("[id^=check-in-]").first.click()
+    expect(page.locator("[id^=open-visit-]").first).to_be_visible()
+    log_out(page)
+    log_in(page, server, FRONT_DESK)
+    page.goto(f"{base}/billing/clients/{a['client']}/")
+    page.locator("select[name=type]").first.select_option(label="Follow-up (95.00)")
+    page.locator("[id^=invoice-visit-]").first.click()
+    page.fill("#pay-amount", "50.00")
+    page.click("#pay-button")
+    expect(page.locator("#invoice-due")).to_have_text("45.00")
+    return {"appointment": appointment, "invoice": page.url.removeprefix(base)}
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Log out").first.click()
+
+
 @pytest.fixture(scope="module")
 def walks(browser: Browser, server: Server) -> list[Walk]:
     context = browser.new_context(viewport=TABLET)
@@ -143,6 +191,7 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
     b = visit_open_and_plan_revised(page, server)
     page.goto(f"{server.base_url}/practitioners/")
     practitioner = page.get_by_role("link", name="Maya Chen").get_attribute("href")
+    day = the_days_business(page, server, a, b)
     context.close()
     return [
         Walk("dashboard", "/", EVERYONE),
@@ -178,6 +227,19 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("licence-form", f"{practitioner}licences/new/", ("therapist", "owner")),
         Walk("api-tokens", "/accounts/tokens/", EVERYONE),
         Walk("consent-texts", "/clients/consent-texts/", ("owner",)),
+        Walk("front-desk-day", "/frontdesk/", EVERYONE),
+        Walk("calendar-day", "/frontdesk/calendar/day/", EVERYONE),
+        Walk("calendar-week", "/frontdesk/calendar/week/", EVERYONE),
+        Walk("book-find", "/frontdesk/appointments/new/?q=laurent", EVERYONE),
+        Walk("book-form", f"/frontdesk/appointments/new/?client={a['client']}", EVERYONE),
+        Walk("appointment", day["appointment"], EVERYONE),
+        Walk("open-visit", f"{day['appointment']}visit/", ("therapist",)),
+        Walk("billing-account", f"/billing/clients/{a['client']}/", EVERYONE),
+        Walk("invoice", day["invoice"], EVERYONE),
+        Walk("invoices", "/billing/", EVERYONE),
+        Walk("end-of-day", "/billing/day/", EVERYONE),
+        Walk("billing-identifiers", "/billing/identifiers/", ("owner",)),
+        Walk("calendar-feeds", "/calendar/feeds/", ("therapist",)),
         # Refused pages: the 403 page in the site's layout.
         Walk("refused-consent-texts", "/clients/consent-texts/", ("therapist",), 403),
         Walk("refused-intakes", f"/intake/clients/{a['client']}/", ("front-desk",), 403),

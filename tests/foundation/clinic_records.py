@@ -274,6 +274,44 @@ def _clearance(book: RecordBook) -> int:
     ).pk
 
 
+def _invoice(book: RecordBook) -> int:
+    from medmassage.billing.models import Invoice, InvoiceLine
+
+    invoice = Invoice.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        number=1,
+        kind="package",
+        issued_by=book.membership,
+        total=Decimal("90.00"),
+    )
+    InvoiceLine.unscoped_objects.create(
+        clinic=book.clinic,
+        invoice=invoice,
+        position=1,
+        service_date=date(2026, 3, 1),
+        description=f"{book.mark} package",
+        price=Decimal("90.00"),
+        amount=Decimal("90.00"),
+    )
+    return invoice.pk
+
+
+def _payment(book: RecordBook) -> int:
+    from medmassage.billing.models import Payment
+
+    return Payment.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        invoice_id=book["invoice"],
+        kind="payment",
+        method="cash",
+        amount=Decimal("40.00"),
+        reference=f"{book.mark} ref",
+        recorded_by=book.membership,
+    ).pk
+
+
 def _referral(book: RecordBook) -> int:
     from medmassage.referrals.models import Referral
 
@@ -323,12 +361,23 @@ def _report(book: RecordBook) -> int:
     ).pk
 
 
+def _feed(book: RecordBook) -> int:
+    from medmassage.scheduling.models import CalendarFeed
+
+    return CalendarFeed.unscoped_objects.create(
+        clinic=book.clinic, therapist=book.membership, token_hash=f"{book.mark:0<64}"[:64]
+    ).pk
+
+
 MAKERS: dict[str, Maker] = {
     "provider": _provider,
     "member": _member,
     "clearance": _clearance,
     "referral": _referral,
     "report": _report,
+    "feed": _feed,
+    "invoice": _invoice,
+    "payment": _payment,
     "appointment": _appointment,
     "client": _client,
     "consent": _consent,

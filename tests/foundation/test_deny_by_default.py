@@ -16,9 +16,10 @@ from tests.cast import Cast, logged_in
 from tests.foundation.url_patterns import Endpoint, endpoints
 
 # Views past Django's login wall (`login_not_required`): the login page and the health check,
-# the admin's login (which only sends people to ours) and the API, whose own authentication
-# answers 401.
-ALLOW_LIST = {"accounts:login", "health", "admin:login"}
+# the admin's login (which only sends people to ours), a calendar feed's secret address and the
+# API, whose own authentication answers 401.
+# A therapist's calendar feed is fetched by calendar apps: its secret address is its key.
+ALLOW_LIST = {"accounts:login", "health", "admin:login", "scheduling:feed"}
 # Django-ninja's root view exists only so that reverse() finds the API's prefix; it serves
 # nothing and answers 404 to everyone.
 EMPTY_ROOTS = {"api-v1:api-root"}

@@ -326,6 +326,14 @@ EXPECTED = {
     "audit.view": (Y, N, N),
     "clinic.admin": (Y, N, N),
     "tokens.manage": (Y, Y, Y),
+    # Money: the front desk and the owner take it; therapists read what their visits billed.
+    "billing.view": (Y, Y, Y),
+    "billing.record": (Y, N, Y),
+    "billing.refund": (Y, N, Y),
+    "billing.settings": (Y, N, N),
+    "frontdesk.view": (Y, Y, Y),
+    # A calendar feed is a therapist's own.
+    "appointments.feed": (N, Y, N),
 }
 ROLES = (Role.OWNER, Role.THERAPIST, Role.FRONT_DESK)
 

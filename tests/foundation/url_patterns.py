@@ -24,7 +24,8 @@ CONVERTER_DEFAULTS = {
     "uuid": "12345678-1234-5678-1234-567812345678",
 }
 # Path parameters that name something other than a record (regex groups of Django's admin).
-NAMED_DEFAULTS = {"app_label": "accounts", "url": "no-such-page/"}
+# A calendar feed's secret names no record: a wrong one is simply not found.
+NAMED_DEFAULTS = {"app_label": "accounts", "url": "no-such-page/", "secret": "not-a-secret"}
 
 _ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^()]*\)")

@@ -74,6 +74,8 @@ class Clinic(models.Model):
     time_zone = models.CharField(
         max_length=64, default="UTC", help_text="IANA time zone, e.g. America/Toronto."
     )
+    # Printed on receipts and superbills (an EIN in the US, a business number elsewhere).
+    tax_id = models.CharField("tax id", max_length=30, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -124,6 +126,8 @@ class Practitioner(ClinicOwned):
     membership = models.OneToOneField(
         Membership, on_delete=models.CASCADE, related_name="practitioner"
     )
+    # The US National Provider Identifier, printed on superbills (blank where there is none).
+    npi = models.CharField("NPI", max_length=10, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta(ClinicOwned.Meta):

@@ -66,11 +66,15 @@ RULES: dict[str, frozenset[str]] = {
     "appointments.check_in": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "appointments.settings": frozenset({OWNER}),
     "frontdesk.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
+    # A therapist's own calendar feed (initials only) for their calendar app.
+    "appointments.feed": frozenset({THERAPIST}),
     # Money is the front desk's and the owner's; therapists may read what their visits billed.
     "billing.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "billing.record": frozenset({OWNER, FRONT_DESK}),
     "billing.refund": frozenset({OWNER, FRONT_DESK}),
     "billing.settings": frozenset({OWNER}),
+    # The superbill carries the intake's ICD-10-CM codes (never notes): the desk hands it over.
+    "billing.superbill": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     # Inviting a client to the portal is contact work; reviewing their online intake is clinical.
     "portal.invite": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "portal.review": frozenset({OWNER, THERAPIST}),

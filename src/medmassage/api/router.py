@@ -18,6 +18,7 @@ from medmassage.accounts.access import ClinicRequest
 from medmassage.api.auth import BearerTokenAuth, ClinicSessionAuth
 from medmassage.api.schemas import MeOut
 from medmassage.assessments.api import router as assessments_router
+from medmassage.billing.api import router as billing_router
 from medmassage.careteam.api import router as careteam_router
 from medmassage.clients.api import router as clients_router
 from medmassage.discharges.api import router as discharges_router
@@ -126,6 +127,7 @@ api.add_router("", discharges_router)
 api.add_router("", scheduling_router)
 api.add_router("", careteam_router)
 api.add_router("", referrals_router)
+api.add_router("", billing_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")

@@ -21,6 +21,9 @@ urlpatterns = [
     path("referrals/", include("medmassage.referrals.urls")),
     path("admin/", admin.site.urls),
     path("portal/", include("medmassage.portal.urls")),
+    path("billing/", include("medmassage.billing.urls")),
+    path("frontdesk/", include("medmassage.frontdesk.urls")),
+    path("calendar/", include("medmassage.scheduling.urls")),
     path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
 ]

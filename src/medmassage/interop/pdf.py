@@ -60,3 +60,13 @@ def referral_letter(context: dict[str, Any]) -> bytes:
 def progress_report(context: dict[str, Any]) -> bytes:
     """A progress report: measures with graphs, attendance, what was done, the recommendation."""
     return render_pdf("interop/progress_report.html", context)
+
+
+def receipt(context: dict[str, Any]) -> bytes:
+    """A receipt for a payment (or a refund), with its invoice and what is still due."""
+    return render_pdf("interop/receipt.html", context)
+
+
+def superbill(context: dict[str, Any]) -> bytes:
+    """The superbill: CPT codes with units, ICD-10-CM pointers, NPI, licence and tax id."""
+    return render_pdf("interop/superbill.html", context)
