@@ -23,6 +23,7 @@ from medmassage.outcomes.services import record_measurement
 from medmassage.plans.changes import read_changes
 from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.services import approve_plan, draft_plan, revise_plan, update_draft
+from medmassage.referrals.services import draft_referral
 from medmassage.visits import services as visits
 from medmassage.visits.note import read_note
 from tests.builders import NDI_EXAMPLE, Ready, actor, give_consent, make_ready, todays_vignette
@@ -225,10 +226,14 @@ def _referred(ready: Ready, walk: Walk) -> None:
     """Signs of cauda equina at intake: the draft refers on at once."""
     client = _new_client(ready, "Marta", "Sousa")
     plan = _plan_for(ready, client, "p2_cauda_equina", approve=False)
+    referral = draft_referral(client=client, by=actor(ready.therapist))
     walk.pages |= {
         "plan-referral": f"/plans/{plan}/",
         "plans-referral": f"/plans/clients/{client.pk}/",
         "chart-referral": f"/clients/{client.pk}/",
+        "referral-letter-draft": f"/referrals/{referral.pk}/",
+        "referrals": f"/referrals/clients/{client.pk}/",
+        "care-team": f"/providers/clients/{client.pk}/team/",
     }
 
 
@@ -240,5 +245,12 @@ def build_walk(cast: Cast) -> Walk:
     _open_course(ready, walk)
     _stopped(ready, walk)
     _referred(ready, walk)
-    walk.pages |= {"dashboard": "/", "clients": "/clients/", "practitioners": "/practitioners/"}
+    walk.pages |= {
+        "dashboard": "/",
+        "clients": "/clients/",
+        "practitioners": "/practitioners/",
+        "front-desk-day": "/frontdesk/",
+        "billing-account": f"/billing/clients/{cast.client.pk}/",
+        "providers": "/providers/",
+    }
     return walk
