@@ -16,6 +16,8 @@ from medmassage.words.vocabulary import check_in_sentences, departure, field_nam
         ("pain_today", "Pain today"),
         ("vitals.systolic", "Vitals, systolic"),
         ("complaints[1]", "Complaint 2"),
+        ("temperature_c", "Temperature"),
+        ("new_medications", "New medications"),
     ],
 )
 def test_a_field_is_named_as_the_form_labels_it(path: str, words: str) -> None:

@@ -246,7 +246,9 @@ def check_in_sentences(answers: Mapping[str, Any]) -> list[str]:
     return said or ["Nothing new since the intake."]
 
 
-# Form words for the fields services name, by the last part of their path.
+# Form words for the fields services name: whole paths (the check-in's answers as its form
+# labels them), and parts of paths; apps add theirs with `register_fields`.
+_PATH_WORDS: dict[str, str] = dict(CHECK_IN_WORDS)
 _FIELD_WORDS: dict[str, str] = {}
 # Lists whose items a form shows as numbered rows: "treatments" -> "Treatment".
 _ROW_WORDS: dict[str, str] = {}
@@ -265,8 +267,8 @@ _PART = re.compile(r"([A-Za-z_][\w]*)(?:\[(\d+)\])?")
 
 def field_name(path: str) -> str:
     """A field's path as the form labels it: `treatments[0].minutes` -> "Treatment 1, minutes"."""
-    if path in _FIELD_WORDS:
-        return _FIELD_WORDS[path]
+    if path in _PATH_WORDS or path in _FIELD_WORDS:
+        return _PATH_WORDS.get(path) or _FIELD_WORDS[path]
     named: list[str] = []
     for part in path.split("."):
         match = _PART.fullmatch(part)
