@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 
 export DJANGO_SETTINGS_MODULE := medmassage.config.settings
 
-.PHONY: run test check lint format bench install frontend migrate demo clean
+.PHONY: run test check lint format bench bench-scale install frontend migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ check: lint
 
 bench: install
 	$(BIN)/medmassage bench
+
+# Page cost on a small and a large generated practice, and under load (see README, "Scale").
+# SQLite by default; DATABASE_URL=postgres://… to run on PostgreSQL. BENCH_SCALE_ARGS for sizes.
+bench-scale: install
+	$(BIN)/python manage.py bench_scale $(BENCH_SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/static
