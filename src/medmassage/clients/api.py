@@ -77,8 +77,9 @@ def get_client(request: ClinicRequest, client_id: int) -> ClientOut:
     _record_read(request, client, "chart" if clinical else "identity")
     if not clinical:
         return client_out(client)
-    status = queries.get_consent_status(request.clinic, client)
-    return ClientChartOut(**client_out(client).model_dump(), consent=consent_status_out(status))
+    # Only the current consent is returned: the latest one (which the chart shows) is not read.
+    current = queries.get_current_consent(request.clinic, client)
+    return ClientChartOut(**client_out(client).model_dump(), consent=consent_status_out(current))
 
 
 @router.patch("/{client_id}", response=ClientOut, summary="Change a client's record")
@@ -149,8 +150,7 @@ def client_out(client: Client) -> ClientOut:
     return ClientOut(**fields)
 
 
-def consent_status_out(status: queries.ConsentStatus) -> ConsentStatusOut:
-    current = status.current
+def consent_status_out(current: Consent | None) -> ConsentStatusOut:
     if current is None:
         return ConsentStatusOut(current=False)
     return ConsentStatusOut(

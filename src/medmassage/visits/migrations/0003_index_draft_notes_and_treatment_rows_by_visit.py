@@ -4,22 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_clinic_tax_id_practitioner_npi'),
-        ('clients', '0003_sqlite_planner_statistics_for_client_search'),
-        ('outcomes', '0002_measurements_forget_their_assessment'),
-        ('plans', '0002_refuse_changes_to_approved_plans'),
-        ('visits', '0002_refuse_changes_to_signed_notes'),
+        ("accounts", "0005_clinic_tax_id_practitioner_npi"),
+        ("clients", "0003_sqlite_planner_statistics_for_client_search"),
+        ("outcomes", "0002_measurements_forget_their_assessment"),
+        ("plans", "0002_refuse_changes_to_approved_plans"),
+        ("visits", "0002_refuse_changes_to_signed_notes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='treatmentgiven',
-            index=models.Index(fields=['clinic', 'visit', 'position'], name='treatment_by_visit'),
+            model_name="treatmentgiven",
+            index=models.Index(fields=["clinic", "visit", "position"], name="treatment_by_visit"),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(condition=models.Q(('status', 'draft')), fields=['clinic', 'therapist', 'started_at'], name='visit_draft_by_therapist'),
+            model_name="visit",
+            index=models.Index(
+                condition=models.Q(("status", "draft")),
+                fields=["clinic", "therapist", "started_at"],
+                name="visit_draft_by_therapist",
+            ),
         ),
     ]
