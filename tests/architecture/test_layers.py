@@ -22,6 +22,7 @@ ROOT = Path(medmassage.__file__).parent
 FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
+    frozenset({"replicas"}),  # the database router: lag-tolerant reads to a replica
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"practitioners"}),
     frozenset({"clients"}),

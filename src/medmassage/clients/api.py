@@ -27,6 +27,7 @@ from medmassage.clients.schemas import (
     RevokeIn,
 )
 from medmassage.clients.search import build_terms
+from medmassage.replicas import lag_tolerant
 
 router = Router(tags=["clients"])
 
@@ -47,14 +48,16 @@ def list_clients(request: ClinicRequest, filters: Query[ClientQuery]) -> dict[st
     policy.require(request.membership, "clients.identity.view")
     terms = build_terms(q=filters.q, dob=filters.dob, phone=filters.phone)
     found = queries.search_clients(request.clinic, terms)
-    page = queries.get_client_page(found, filters.page, size=filters.page_size)
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "page_size": page.paginator.per_page,
-        "items": [client_out(client) for client in page.object_list],
-    }
+    # Search may be a moment behind the primary: its reads go to a replica when there is one.
+    with lag_tolerant():
+        page = queries.get_client_page(found, filters.page, size=filters.page_size)
+        return {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "page_size": page.paginator.per_page,
+            "items": [client_out(client) for client in page.object_list],
+        }
 
 
 @router.post("", response={201: ClientOut}, summary="Register a client")

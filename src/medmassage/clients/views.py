@@ -16,6 +16,7 @@ from medmassage.clients import queries, services
 from medmassage.clients.access import client_for
 from medmassage.clients.forms import ClientForm, ClientSearchForm
 from medmassage.clients.search import build_terms
+from medmassage.replicas import lag_tolerant
 
 
 @require_GET
@@ -30,16 +31,18 @@ def client_list(request: ClinicRequest) -> HttpResponse:
         clients = queries.search_clients(request.clinic, terms)
     else:
         clients = clients.none()
-    page = queries.get_client_page(clients, request.GET.get("page"), size=queries.PAGE_SIZE)
-    context = {
-        "form": form,
-        "page": page,
-        "query": _query_without_page(request),
-        "can_create": policy.allows(request.membership, "clients.identity.edit"),
-        "can_set_consent_text": policy.allows(request.membership, "consents.templates.manage"),
-    }
     template = "clients/_results.html" if request.htmx else "clients/client_list.html"
-    response = render(request, template, context)
+    # Search may be a moment behind the primary: its reads go to a replica when there is one.
+    with lag_tolerant():
+        page = queries.get_client_page(clients, request.GET.get("page"), size=queries.PAGE_SIZE)
+        context = {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "can_create": policy.allows(request.membership, "clients.identity.edit"),
+            "can_set_consent_text": policy.allows(request.membership, "consents.templates.manage"),
+        }
+        response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
