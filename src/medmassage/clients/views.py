@@ -34,7 +34,12 @@ def client_list(request: ClinicRequest) -> HttpResponse:
     template = "clients/_results.html" if request.htmx else "clients/client_list.html"
     # Search may be a moment behind the primary: its reads go to a replica when there is one.
     with lag_tolerant():
-        page = queries.get_client_page(clients, request.GET.get("page"), size=queries.PAGE_SIZE)
+        page = queries.get_client_page(
+            clients,
+            request.GET.get("page"),
+            size=queries.PAGE_SIZE,
+            count_up_to=queries.COUNT_CAP,
+        )
         context = {
             "form": form,
             "page": page,
