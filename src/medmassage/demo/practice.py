@@ -146,7 +146,9 @@ def generate_practice(size: PracticeSize, *, progress: Progress = lambda _: None
                 run, number, clients, visits, size, rng, result, progress=progress
             )
         result.clinics.append(clinic_id)
-    _reset_sequences()
+        # Rows were written with their ids: PostgreSQL's sequences must move past them before
+        # the services write the next clinic's rows.
+        _reset_sequences()
     analyze()
     return result
 
