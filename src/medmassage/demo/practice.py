@@ -133,7 +133,7 @@ def generate_practice(size: PracticeSize, *, progress: Progress = lambda _: None
     """Create `size.clinics` new clinics holding the clients, visits and audit trail asked for."""
     rng = random.Random(size.seed)  # noqa: S311 - synthetic data, not security
     result = Generated()
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # A bulk load into a throwaway benchmark database: no fsync per batch.
             cursor.execute("PRAGMA synchronous=OFF")
