@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 
 REPLICA = "replica"
 _tolerant: ContextVar[bool] = ContextVar("medmassage_lag_tolerant", default=False)
@@ -38,7 +38,9 @@ class ReplicaRouter:
     """Lag-tolerant reads to the replica; everything else (and every write) to the primary."""
 
     def db_for_read(self, model: type[models.Model], **hints: Any) -> str:
-        if _tolerant.get() and replica_configured():
+        # Inside a transaction on the primary, reads belong to it: a write's own checks (the
+        # audit chain's head, a row locked for update) must never see a lagging copy.
+        if _tolerant.get() and replica_configured() and not connections["default"].in_atomic_block:
             return REPLICA
         return "default"
 

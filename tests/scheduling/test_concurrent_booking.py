@@ -54,7 +54,9 @@ def audit_guard_restored(django_db_blocker: object) -> Iterator[None]:
 def on_postgresql(transactional_db: None) -> Iterator[None]:
     if connection.vendor != "postgresql":
         if os.environ.get("MEDMASSAGE_REQUIRE_POSTGRESQL"):
-            pytest.fail("this run must be on PostgreSQL: DATABASE_URL must name a PostgreSQL server")
+            pytest.fail(
+                "this run must be on PostgreSQL: DATABASE_URL must name a PostgreSQL server"
+            )
         pytest.skip(
             "needs PostgreSQL (the exclusion constraint and row locks): run with "
             "DATABASE_URL=postgres://... as .ci/run does"

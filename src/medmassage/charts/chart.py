@@ -11,17 +11,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from medmassage.accounts.models import Clinic
 from medmassage.careteam.models import CareTeamMember
 from medmassage.careteam.queries import list_care_team
 from medmassage.clients.models import Client
 from medmassage.clients.queries import ConsentStatus, get_consent_status
+from medmassage.discharges.queries import get_discharge
 from medmassage.homecare.adherence import Adherence, get_adherence
 from medmassage.intake.queries import get_intake_summary
 from medmassage.outcomes.progress import ReassessmentPrompt, reassessment_under
 from medmassage.outcomes.queries import get_measure_summary
-from medmassage.plans.models import TreatmentPlan
-from medmassage.plans.queries import get_current_plan, get_open_draft
+from medmassage.plans.models import PlanStatus, TreatmentPlan
+from medmassage.plans.queries import get_chart_plan
 from medmassage.referrals.models import Referral
 from medmassage.referrals.queries import (
     Authorisation,
@@ -30,7 +33,7 @@ from medmassage.referrals.queries import (
     shown_status,
 )
 from medmassage.visits.presenters import chart_summary
-from medmassage.visits.queries import get_last_visit
+from medmassage.visits.queries import count_course_sessions, get_last_visit
 from medmassage.words.vocabulary import label
 
 # Finding kinds as in the clinical core (DESIGN.md); these two must stand out on the chart.
@@ -67,6 +70,8 @@ class ChartPlan:
     sessions_done: int = 0
     sessions_planned: int = 0
     approved_on: date | None = None
+    discharged_on: date | None = None
+    discharge_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,12 +118,14 @@ class Chart:
 
 def get_chart(clinic: Clinic | int, client: Client) -> Chart:
     """Everything clinical on the client's page; call only for roles allowed clinical content."""
-    current = get_current_plan(clinic, client)  # read once: the plan panel and the prompt
+    # Read once for the plan panel and the re-assessment prompt (which needs the approved plan).
+    shown = get_chart_plan(clinic, client)
+    current = shown if shown is not None and shown.status == PlanStatus.APPROVED else None
     return Chart(
         client=client,
         consent=get_consent_status(clinic, client),
         findings=_load_findings(clinic, client),
-        plan=_load_plan(clinic, client, current),
+        plan=_load_plan(clinic, shown),
         last_visit=_load_last_visit(clinic, client),
         measures=_load_measures(clinic, client),
         reassessment=reassessment_under(clinic, client, current),
@@ -145,10 +152,7 @@ def _load_findings(clinic: Clinic | int, client: Client) -> tuple[ChartFinding, 
     return tuple(sorted(findings, key=lambda finding: not finding.stands_out))
 
 
-def _load_plan(
-    clinic: Clinic | int, client: Client, current: TreatmentPlan | None
-) -> ChartPlan | None:
-    plan = current or get_open_draft(clinic, client)
+def _load_plan(clinic: Clinic | int, plan: TreatmentPlan | None) -> ChartPlan | None:
     if plan is None:
         return None
     document = plan.document
@@ -157,12 +161,16 @@ def _load_plan(
     summary = f"v{plan.version}: {techniques or 'no hands-on work'}; up to {cap} pressure"
     if document.weeks:
         summary += f"; {document.sessions_per_week}/week for {document.weeks} weeks"
+    discharge = get_discharge(clinic, plan) if plan.status == PlanStatus.CLOSED else None
     return ChartPlan(
         plan_id=plan.pk,
         status=plan.get_status_display(),
         summary=summary,
+        sessions_done=count_course_sessions(clinic, plan),
         sessions_planned=document.planned_sessions,
         approved_on=plan.approved_at.date() if plan.approved_at else None,
+        discharged_on=timezone.localdate(discharge.closed_at) if discharge else None,
+        discharge_reason=discharge.get_reason_display() if discharge else "",
     )
 
 

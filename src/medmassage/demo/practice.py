@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic, Membership, Practitioner, Role, User
+from medmassage.audit import checkpoints
 from medmassage.audit.chain import event_hash, event_payload
 from medmassage.audit.models import AuditChainHead, AuditEvent
 from medmassage.clients.consents import ConsentDetails, record_consent
@@ -34,6 +35,7 @@ from medmassage.clients.search import name_key, phone_key
 from medmassage.clients.services import create_client
 from medmassage.intake.models import Intake
 from medmassage.intake.services import record_intake
+from medmassage.integrity.keys import keyring
 from medmassage.outcomes.models import Measurement
 from medmassage.outcomes.services import record_measurement
 from medmassage.plans.models import TreatmentPlan
@@ -400,6 +402,7 @@ class _ClinicWriter:
         head = AuditChainHead.objects.get(chain=clinic.pk)
         self.sequence, self.prev_hash = head.sequence, head.hash
         self.head_sequence = head.sequence
+        self.key = keyring().current  # the integrity key record_event hashes with
         self.events: list[tuple[Any, ...]] = []
         self.event_columns = [str(f.column) for f in AuditEvent._meta.concrete_fields]
         self.event_fields = list(AuditEvent._meta.concrete_fields)
@@ -549,8 +552,9 @@ class _ClinicWriter:
                 "ip": event.ip,
                 "details": event.details,
                 "prev_hash": self.prev_hash,
+                "key_id": self.key.key_id,
             }
-            self.prev_hash = event_hash(event_payload(**fields))
+            self.prev_hash = event_hash(event_payload(**fields), self.key)
             fields.update(id=self.next_event_id, hash=self.prev_hash)
             self.next_event_id += 1
             self.events.append(tuple(_json_ready(f, fields[f.attname]) for f in self.event_fields))
@@ -592,6 +596,8 @@ class _ClinicWriter:
     def close_chain(self) -> None:
         with transaction.atomic():
             self._advance_head()
+        # The head copied out of the database, as record_event's commit does.
+        checkpoints.write_checkpoint(self.clinic.pk, sequence=self.sequence, hash=self.prev_hash)
 
 
 def _reset_sequences() -> None:
