@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
+from medmassage.audit.seals import verify_all_seals
 from medmassage.audit.verification import verify_chains
 from medmassage.clients.models import Client, Consent
 from medmassage.demo.practice import PracticeSize, generate_practice
@@ -50,6 +51,10 @@ def test_a_generated_practice_is_consistent_and_its_audit_trail_verifies() -> No
     report = verify_chains()
     assert report.ok, report.first_break
     assert report.events_checked >= 120 * 3
+    # Every approved plan and signed note is sealed, as approving and signing seal them.
+    checked, broken = verify_all_seals()
+    assert broken == []
+    assert checked >= 22 + signed.count()
 
 
 @pytest.mark.django_db

@@ -28,7 +28,8 @@ from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic, Membership, Practitioner, Role, User
 from medmassage.audit import checkpoints
 from medmassage.audit.chain import event_hash, event_payload
-from medmassage.audit.models import AuditChainHead, AuditEvent
+from medmassage.audit.models import AuditChainHead, AuditEvent, Seal
+from medmassage.audit.seals import digest_of
 from medmassage.clients.consents import ConsentDetails, record_consent
 from medmassage.clients.models import Client, Consent, ConsentTopic
 from medmassage.clients.search import name_key, phone_key
@@ -39,12 +40,14 @@ from medmassage.integrity.keys import keyring
 from medmassage.outcomes.models import Measurement
 from medmassage.outcomes.services import record_measurement
 from medmassage.plans.models import TreatmentPlan
+from medmassage.plans.sealing import plan_content
 from medmassage.plans.services import approve_plan, draft_plan
 from medmassage.practitioners.services import add_licence, register_practitioner
 from medmassage.tenancy import unscoped
 from medmassage.visits import services as visit_services
-from medmassage.visits.models import TreatmentGiven, Visit
+from medmassage.visits.models import TreatmentGiven, Visit, VisitStatus
 from medmassage.visits.note import read_note
+from medmassage.visits.sealing import note_content
 
 BATCH_VISITS = 4000
 
@@ -409,6 +412,7 @@ class _ClinicWriter:
         self.next_event_id = _next_id(AuditEvent)
         self.pending_visits = 0
         self.signed_from = self.visits.next_id
+        self.plans_written = self.plans.next_id
         self.now = timezone.now()
 
     # one client with its visits
@@ -501,6 +505,7 @@ class _ClinicWriter:
             therapist_id=therapist.pk,
             status="draft",  # signed after its treatment rows exist (the database locks them)
             started_at=when,
+            entered_at=when,
             pain_today=pain,
             pain_measurement_id=pain_id,
             billing=None if draft else self.model.visit.billing,
@@ -560,6 +565,8 @@ class _ClinicWriter:
             self.events.append(tuple(_json_ready(f, fields[f.attname]) for f in self.event_fields))
 
     def flush(self) -> None:
+        first_plan, first_visit = self.plans_written, self.signed_from
+        self.plans_written = self.plans.next_id
         with transaction.atomic():
             for table in (
                 self.clients,
@@ -578,12 +585,37 @@ class _ClinicWriter:
                     "WHERE id >= %s AND status = 'draft' AND signed_at IS NOT NULL",
                     [self.signed_from],
                 )
+            self._seal(first_plan, first_visit)
             write_rows(AuditEvent._meta.db_table, self.event_columns, self.events)
             self.result.add("audit.auditevent", len(self.events))
             self.events = []
             self._advance_head()
         self.signed_from = self.visits.next_id
         self.pending_visits = 0
+
+    def _seal(self, first_plan: int, first_visit: int) -> None:
+        """Seal the batch's approved plans and signed notes, as approving and signing do."""
+        key, now, seals = self.key, timezone.now(), []
+        plans = TreatmentPlan.unscoped_objects.filter(pk__gte=first_plan, clinic=self.clinic)
+        for plan in plans:
+            content = plan_content(plan, overrides=())
+            seals.append(_seal_row(plan, digest_of(plan, content, key), key.key_id, now))
+        rows: dict[int, list[TreatmentGiven]] = {}
+        treatments = TreatmentGiven.unscoped_objects.filter(
+            visit_id__gte=first_visit, clinic=self.clinic
+        ).order_by("visit_id", "position")
+        for row in treatments:
+            rows.setdefault(row.visit_id, []).append(row)
+        signed = Visit.unscoped_objects.filter(
+            pk__gte=first_visit, clinic=self.clinic, status=VisitStatus.SIGNED
+        )
+        for visit in signed:
+            content = note_content(
+                visit, treatments=rows.get(visit.pk, []), feedback=(), overrides=()
+            )
+            seals.append(_seal_row(visit, digest_of(visit, content, key), key.key_id, now))
+        Seal.objects.bulk_create(seals, batch_size=2000)
+        self.result.add("audit.seal", len(seals))
 
     def _advance_head(self) -> None:
         if self.sequence == self.head_sequence:
@@ -598,6 +630,17 @@ class _ClinicWriter:
             self._advance_head()
         # The head copied out of the database, as record_event's commit does.
         checkpoints.write_checkpoint(self.clinic.pk, sequence=self.sequence, hash=self.prev_hash)
+
+
+def _seal_row(subject: models.Model, digest: str, key_id: str, now: datetime) -> Seal:
+    return Seal(
+        clinic_id=int(getattr(subject, "clinic_id")),  # noqa: B009 - every sealed row has one
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        key_id=key_id,
+        digest=digest,
+        sealed_at=now,
+    )
 
 
 def _reset_sequences() -> None:

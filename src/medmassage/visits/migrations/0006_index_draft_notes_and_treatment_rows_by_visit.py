@@ -4,22 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_login_throttle_cache_table'),
-        ('clients', '0003_sqlite_planner_statistics_for_client_search'),
-        ('outcomes', '0002_measurements_forget_their_assessment'),
-        ('plans', '0003_seal_approved_plans'),
-        ('visits', '0005_seal_signed_notes_and_addenda'),
+        ("accounts", "0008_login_throttle_cache_table"),
+        ("clients", "0003_sqlite_planner_statistics_for_client_search"),
+        ("outcomes", "0002_measurements_forget_their_assessment"),
+        ("plans", "0003_seal_approved_plans"),
+        ("visits", "0005_seal_signed_notes_and_addenda"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='treatmentgiven',
-            index=models.Index(fields=['clinic', 'visit', 'position'], name='treatment_by_visit'),
+            model_name="treatmentgiven",
+            index=models.Index(fields=["clinic", "visit", "position"], name="treatment_by_visit"),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(condition=models.Q(('status', 'draft')), fields=['clinic', 'therapist', 'started_at'], name='visit_draft_by_therapist'),
+            model_name="visit",
+            index=models.Index(
+                condition=models.Q(("status", "draft")),
+                fields=["clinic", "therapist", "started_at"],
+                name="visit_draft_by_therapist",
+            ),
         ),
     ]
