@@ -74,8 +74,8 @@ def search_clients(clinic: Clinic | int, terms: SearchTerms) -> QuerySet[Client]
 
 
 # The client list counts its matches only this far: counting a whole clinic on every page
-# costs as much as the clinic is large; past it the page says "10000+ clients".
-COUNT_CAP = 10_000
+# costs as much as the clinic is large; past it the page says "1000+ clients".
+COUNT_CAP = 1_000
 
 
 class BoundedPaginator(Paginator[Client]):

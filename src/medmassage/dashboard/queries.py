@@ -12,8 +12,8 @@ from medmassage.accounts.models import Clinic, Membership, Role
 from medmassage.clients.models import Client
 
 # Counting every client reads the clinic's whole index on each visit to the dashboard; past
-# this many the headline says "10000+" and the count costs the same however large the clinic.
-CLIENT_COUNT_CAP = 10_000
+# this many the headline says "1000+" and the count costs the same however large the clinic.
+CLIENT_COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
