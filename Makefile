@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 
 export DJANGO_SETTINGS_MODULE := medmassage.config.settings
 
-.PHONY: run test check lint format bench bench-fhir bench-outcomes install frontend migrate demo clean bench-durability
+.PHONY: run test check lint format bench bench-fhir bench-outcomes bench-scale install frontend migrate demo clean bench-durability
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ bench: install
 # FHIR bulk export speed (one process, one core) against plain json.dumps of the same rows.
 bench-fhir: migrate
 	$(BIN)/python manage.py bench_fhir
+
+# Page cost on a small and a large generated practice, and under load (see README, "Scale").
+# SQLite by default; DATABASE_URL=postgres://… to run on PostgreSQL. BENCH_SCALE_ARGS for sizes.
+bench-scale: install
+	$(BIN)/python manage.py bench_scale $(BENCH_SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -24,6 +24,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"integrity", "inputs"}),  # integrity keys (HMAC); strict API input schemas
     frozenset({"course_figures"}),  # the call services make when a course's figures change
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
+    frozenset({"replicas"}),  # the database router: lag-tolerant reads to a replica
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"mfa", "backups"}),  # the second factor of a login; backups and restores
     frozenset({"drafts"}),  # what a member typed, kept until the form is saved

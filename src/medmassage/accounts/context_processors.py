@@ -15,7 +15,9 @@ def clinic(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"membership": None, "active_clinic": None, "other_memberships": []}
-    others = [m for m in list_memberships(membership.user) if m.pk != membership.pk]
+    loaded = getattr(request, "memberships", None)  # the clinic middleware's, when it ran
+    memberships = loaded if loaded is not None else list_memberships(membership.user)
+    others = [m for m in memberships if m.pk != membership.pk]
     return {
         "membership": membership,
         "active_clinic": membership.clinic,

@@ -149,11 +149,14 @@ class ClinicMiddleware:
             return self._respond(request)
 
     def _respond(self, request: HttpRequest) -> HttpResponse:
-        from medmassage.accounts.queries import get_active_membership
+        from medmassage.accounts.queries import choose_membership, list_memberships
 
         membership = None
         if request.user.is_authenticated:
-            membership = get_active_membership(request.user, request.session)
+            # Loaded once per request: the clinic switcher on every page lists the same rows.
+            memberships = list(list_memberships(request.user))
+            vars(request)["memberships"] = memberships
+            membership = choose_membership(memberships, request.session)
         bind_member(request, membership)
         if membership is None:
             return self.get_response(request)

@@ -21,10 +21,14 @@ def list_memberships(user: User) -> QuerySet[Membership]:
 
 def get_active_membership(user: User, session: SessionBase) -> Membership | None:
     """The membership of the clinic chosen in this session, else the user's first one."""
-    memberships = list_memberships(user)
+    return choose_membership(list(list_memberships(user)), session)
+
+
+def choose_membership(memberships: list[Membership], session: SessionBase) -> Membership | None:
+    """Of the user's memberships (loaded once), the session's chosen clinic's, else the first."""
     chosen = session.get(ACTIVE_CLINIC_KEY)
     if chosen is not None:
         for membership in memberships:
             if membership.clinic_id == chosen:
                 return membership
-    return memberships.first()
+    return memberships[0] if memberships else None

@@ -34,6 +34,7 @@ from medmassage.problems import (
     problem_errors,
     problem_message,
 )
+from medmassage.replicas import lag_tolerant
 from medmassage.scheduling.calendar import today
 from medmassage.scheduling.models import AppointmentType
 from medmassage.scheduling.queries import list_types
@@ -309,7 +310,8 @@ def end_of_day(request: ClinicRequest) -> HttpResponse:
     policy.require(request.membership, "billing.view")
     day = _day(request.GET.get("date"), today(request.clinic, timezone.now()))
     record_read("billing.day_report.viewed", by=request.actor, details={"day": day.isoformat()})
-    return render(request, "billing/day.html", {"report": day_report(request.clinic, day)})
+    with lag_tolerant():  # a report: a replica a moment behind the primary may answer it
+        return render(request, "billing/day.html", {"report": day_report(request.clinic, day)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,9 +21,9 @@ from medmassage.clients.queries import ConsentStatus, get_consent_status
 from medmassage.discharges.queries import get_discharge
 from medmassage.homecare.adherence import Adherence, get_adherence
 from medmassage.intake.queries import get_intake_summary
-from medmassage.outcomes.progress import ReassessmentPrompt, needs_reassessment
+from medmassage.outcomes.progress import ReassessmentPrompt, reassessment_under
 from medmassage.outcomes.queries import get_measure_summary
-from medmassage.plans.models import PlanStatus
+from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.plans.queries import get_chart_plan
 from medmassage.referrals.models import Referral
 from medmassage.referrals.queries import (
@@ -118,14 +118,17 @@ class Chart:
 
 def get_chart(clinic: Clinic | int, client: Client) -> Chart:
     """Everything clinical on the client's page; call only for roles allowed clinical content."""
+    # Read once for the plan panel and the re-assessment prompt (which needs the approved plan).
+    shown = get_chart_plan(clinic, client)
+    current = shown if shown is not None and shown.status == PlanStatus.APPROVED else None
     return Chart(
         client=client,
         consent=get_consent_status(clinic, client),
         findings=_load_findings(clinic, client),
-        plan=_load_plan(clinic, client),
+        plan=_load_plan(clinic, shown),
         last_visit=_load_last_visit(clinic, client),
         measures=_load_measures(clinic, client),
-        reassessment=_load_reassessment(clinic, client),
+        reassessment=reassessment_under(clinic, client, current),
         adherence=get_adherence(clinic if isinstance(clinic, int) else clinic.pk, client),
     )
 
@@ -149,8 +152,7 @@ def _load_findings(clinic: Clinic | int, client: Client) -> tuple[ChartFinding, 
     return tuple(sorted(findings, key=lambda finding: not finding.stands_out))
 
 
-def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
-    plan = get_chart_plan(clinic, client)
+def _load_plan(clinic: Clinic | int, plan: TreatmentPlan | None) -> ChartPlan | None:
     if plan is None:
         return None
     document = plan.document
@@ -197,10 +199,6 @@ def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, 
         )
         for item in get_measure_summary(clinic, client)
     )
-
-
-def _load_reassessment(clinic: Clinic | int, client: Client) -> ReassessmentPrompt | None:
-    return needs_reassessment(clinic, client)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from medmassage.clients.schemas import (
     RevokeIn,
 )
 from medmassage.clients.search import build_terms
+from medmassage.replicas import lag_tolerant
 
 router = Router(tags=["clients"])
 
@@ -61,15 +62,18 @@ def _search(request: ClinicRequest, filters: ClientQuery | ClientSearchIn) -> di
     policy.require(request.membership, "clients.identity.view")
     terms = build_terms(q=filters.q, dob=filters.dob, phone=filters.phone)
     found = queries.search_clients(request.clinic, terms)
-    page = queries.get_client_page(found, filters.page, size=filters.page_size)
-    record_search(request.actor, page.object_list, count=page.paginator.count)
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "page_size": page.paginator.per_page,
-        "items": [client_out(client) for client in page.object_list],
-    }
+    # Search may be a moment behind the primary: its reads go to a replica when there is one
+    # (the audit event of the search is written, and its chain read, on the primary).
+    with lag_tolerant():
+        page = queries.get_client_page(found, filters.page, size=filters.page_size)
+        record_search(request.actor, page.object_list, count=page.paginator.count)
+        return {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "page_size": page.paginator.per_page,
+            "items": [client_out(client) for client in page.object_list],
+        }
 
 
 @router.post("", response={201: ClientOut}, summary="Register a client")
@@ -92,8 +96,9 @@ def get_client(request: ClinicRequest, client_id: int) -> ClientOut:
     _record_read(request, client, "chart" if clinical else "identity")
     if not clinical:
         return client_out(client)
-    status = queries.get_consent_status(request.clinic, client)
-    return ClientChartOut(**client_out(client).model_dump(), consent=consent_status_out(status))
+    # Only the current consent is returned: the latest one (which the chart shows) is not read.
+    current = queries.get_current_consent(request.clinic, client)
+    return ClientChartOut(**client_out(client).model_dump(), consent=consent_status_out(current))
 
 
 @router.patch("/{client_id}", response=ClientOut, summary="Change a client's record")
@@ -164,8 +169,7 @@ def client_out(client: Client) -> ClientOut:
     return ClientOut(**fields)
 
 
-def consent_status_out(status: queries.ConsentStatus) -> ConsentStatusOut:
-    current = status.current
+def consent_status_out(current: Consent | None) -> ConsentStatusOut:
     if current is None:
         return ConsentStatusOut(current=False)
     return ConsentStatusOut(

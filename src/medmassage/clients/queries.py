@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -72,12 +73,42 @@ def search_clients(clinic: Clinic | int, terms: SearchTerms) -> QuerySet[Client]
     return clients
 
 
+# The client list counts its matches only this far: counting a whole clinic on every page
+# costs as much as the clinic is large; past it the page says "1000+ clients".
+COUNT_CAP = 1_000
+
+
+class BoundedPaginator(Paginator[Client]):
+    """Counts up to `cap` rows and one more, so that "more than the cap" shows."""
+
+    def __init__(self, object_list: QuerySet[Client], per_page: int, *, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.rows, self.cap = object_list, cap
+
+    @cached_property
+    def count(self) -> int:
+        return self.rows.values("pk")[: self.cap + 1].count()
+
+    @property
+    def more(self) -> bool:
+        """Whether the matches go on past the cap (the count stopped there)."""
+        return self.count > self.cap
+
+
 def get_client_page(
-    clients: QuerySet[Client], number: int | str | None, *, size: int
+    clients: QuerySet[Client],
+    number: int | str | None,
+    *,
+    size: int,
+    count_up_to: int | None = None,
 ) -> Page[Client]:
-    """One page of clients (out-of-range numbers give the nearest page)."""
+    """One page of clients (out-of-range numbers give the nearest page); with `count_up_to`,
+    the matches are counted only that far (the paginator's `more` says they go on)."""
     size = max(1, min(size, MAX_PAGE_SIZE))
-    return Paginator(clients.select_related("primary_therapist__user"), size).get_page(number)
+    clients = clients.select_related("primary_therapist__user")
+    if count_up_to is None:
+        return Paginator(clients, size).get_page(number)
+    return BoundedPaginator(clients, size, cap=count_up_to).get_page(number)
 
 
 def get_client(clinic: Clinic | int, client_id: int) -> Client:

@@ -19,6 +19,7 @@ from medmassage.clients.access import client_for, record_search, record_shown
 from medmassage.clients.forms import ClientForm, ClientSearchForm
 from medmassage.clients.models import Client
 from medmassage.clients.search import build_terms
+from medmassage.replicas import lag_tolerant
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,18 +37,23 @@ def client_list(request: ClinicRequest) -> HttpResponse:
         clients = queries.search_clients(request.clinic, terms)
     elif form.is_bound:
         clients = clients.none()
-    page_number = request.POST.get("page") if form.is_bound else request.GET.get("page")
-    page = queries.get_client_page(clients, page_number, size=queries.PAGE_SIZE)
-    record_search(request.actor, page.object_list, count=page.paginator.count)
-    context = {
-        "form": form,
-        "page": page,
-        "searched": form.is_bound,
-        "can_create": policy.allows(request.membership, "clients.identity.edit"),
-        "can_set_consent_text": policy.allows(request.membership, "consents.templates.manage"),
-    }
     template = "clients/_results.html" if request.htmx else "clients/client_list.html"
-    response = render(request, template, context)
+    page_number = request.POST.get("page") if form.is_bound else request.GET.get("page")
+    # Search may be a moment behind the primary: its reads go to a replica when there is one
+    # (the audit event of the search is written, and its chain read, on the primary).
+    with lag_tolerant():
+        page = queries.get_client_page(
+            clients, page_number, size=queries.PAGE_SIZE, count_up_to=queries.COUNT_CAP
+        )
+        record_search(request.actor, page.object_list, count=page.paginator.count)
+        context = {
+            "form": form,
+            "page": page,
+            "searched": form.is_bound,
+            "can_create": policy.allows(request.membership, "clients.identity.edit"),
+            "can_set_consent_text": policy.allows(request.membership, "consents.templates.manage"),
+        }
+        response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -26,6 +26,7 @@ from medmassage.fhir.kinds import KINDS, Kind
 from medmassage.fhir.models import BulkExport, ExportFile, ExportLevel, ExportStatus
 from medmassage.fhir.search import stream
 from medmassage.jobs.running import stop_requested
+from medmassage.replicas import lag_tolerant
 from medmassage.tenancy import clinic_scope, unscoped
 
 JOB_LABEL = "bulk export job"
@@ -139,7 +140,8 @@ def _write_kind(
     partial = folder / f".{name}.partial"
     count = 0
     try:
-        with partial.open("w", encoding="utf-8") as handle:
+        # A bulk export may be a moment behind the primary: a replica answers it when there is one.
+        with partial.open("w", encoding="utf-8") as handle, lag_tolerant():
             for resource in stream(kind, export.clinic_id, patients=patients, since=export.since):
                 handle.write(_encode(resource))
                 handle.write("\n")

@@ -114,7 +114,13 @@ def measure_progress(measurements: list[Measurement]) -> MeasureProgress:
 def needs_reassessment(clinic: Clinic | int, client: Client) -> ReassessmentPrompt | None:
     """A prompt when the re-assessment point passed without clinically important improvement
     on the primary measure, or pain rose at each of the last two visits; else None."""
-    plan = get_current_plan(clinic, client)
+    return reassessment_under(clinic, client, get_current_plan(clinic, client))
+
+
+def reassessment_under(
+    clinic: Clinic | int, client: Client, plan: TreatmentPlan | None
+) -> ReassessmentPrompt | None:
+    """`needs_reassessment` with the client's current plan already read (None: no plan)."""
     primary = primary_measure(plan)
     name = get_instrument(primary).name
     reasons, messages = [], []

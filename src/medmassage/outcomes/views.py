@@ -131,10 +131,11 @@ def progress(request: ClinicRequest, client_id: int) -> HttpResponse:
     client = client_for(request, client_id, "outcomes.progress.view")
     record_read("outcomes.measurements.viewed", by=request.actor, client=client)
     clinic = request.clinic
+    plan = get_current_plan(clinic, client)  # read once: the prompt and the primary measure
     context = {
         "client": client,
         "charts": [chart(measure) for measure in progress_queries.get_progress(clinic, client)],
-        "prompt": progress_queries.needs_reassessment(clinic, client),
-        "primary": INSTRUMENTS[progress_queries.primary_measure(get_current_plan(clinic, client))],
+        "prompt": progress_queries.reassessment_under(clinic, client, plan),
+        "primary": INSTRUMENTS[progress_queries.primary_measure(plan)],
     }
     return render(request, "outcomes/progress.html", context)

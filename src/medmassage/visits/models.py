@@ -86,6 +86,13 @@ class Visit(ClinicOwned):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=("clinic", "client", "started_at"), name="visit_client_time"),
             models.Index(fields=("clinic", "status", "started_at"), name="visit_status_time"),
+            # "Unsigned notes" on a therapist's dashboard: only drafts are in this index, so
+            # its size follows the notes left open, not the clinic's history.
+            models.Index(
+                fields=("clinic", "therapist", "started_at"),
+                condition=models.Q(status="draft"),
+                name="visit_draft_by_therapist",
+            ),
         ]
         ordering = ("-started_at", "-id")
 
@@ -124,6 +131,12 @@ class TreatmentGiven(VisitPart):
 
     class Meta(VisitPart.Meta):
         ordering = ("visit_id", "position")
+        # The chart and the note read a visit's rows by clinic and visit, in order: one range of
+        # this index. Without it SQLite (with no statistics) may pick the clinic's index and
+        # read every row the clinic ever recorded.
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=("clinic", "visit", "position"), name="treatment_by_visit"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.technique} on {self.region} ({self.side}), {self.minutes} min"

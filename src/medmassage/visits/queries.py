@@ -41,8 +41,11 @@ def is_open_to(visit: Visit, membership: Membership) -> bool:
 
 
 def get_last_visit(clinic: Clinic | int, client: Client) -> Visit | None:
-    """The client's latest visit, if any."""
-    return list_visits(clinic, client).first()
+    """The client's latest visit, if any (its client is the one given: not read again)."""
+    visit = list_visits(clinic, client).first()
+    if visit is not None:
+        visit.client = client
+    return visit
 
 
 def list_treatments(visit: Visit) -> QuerySet[TreatmentGiven]:
