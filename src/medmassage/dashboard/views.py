@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
-from medmassage.dashboard.queries import get_clinic_counts, list_unsigned_notes
 from medmassage.dashboard.portal import portal_reviews
+from medmassage.dashboard.queries import get_clinic_counts, list_unsigned_notes
 from medmassage.dashboard.referrals import referral_attention
 
 
