@@ -18,10 +18,13 @@ from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic, Membership, Role, User
 from medmassage.clients.services import create_client
 from medmassage.demo.consents import seed_demo_consents
+from medmassage.demo.day import seed_demo_day
 from medmassage.practitioners import services as practitioner_services
 from medmassage.tenancy import unscoped
 
 DEMO_SLUG = "demo-harbour"
+# How the demo client's portal login is listed among the staff logins (it signs in at /portal/).
+PORTAL_ROLE = "Client portal"
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ def create_demo() -> list[DemoLogin]:
                 )
             if slug == DEMO_SLUG:
                 seed_demo_consents(clinic)
+                email, password = seed_demo_day(clinic)
+                logins.append(DemoLogin(clinic.name, PORTAL_ROLE, email, password))
     return logins
 
 

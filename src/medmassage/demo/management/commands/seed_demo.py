@@ -31,5 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (also in {path}, readable by you only):")
         for login in logins:
             self.stdout.write(
-                f"  {login.clinic:<42} {login.role:<11} {login.email:<24} {login.password}"
+                f"  {login.clinic:<42} {login.role:<13} {login.email:<24} {login.password}"
             )
+        self.stdout.write(
+            "The client portal login signs in at /portal/ (staff at /accounts/login/)."
+        )
