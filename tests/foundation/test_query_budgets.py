@@ -30,7 +30,8 @@ BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     "plan": (13, lambda r, v: reverse("plans:detail", args=[v.plan_id])),
     "progress": (16, lambda r, v: reverse("outcomes:progress", args=[r.client.pk])),
     # 10: two more for overdue referrals and authorisations running out (issue 13).
-    "dashboard": (10, lambda r, v: reverse("dashboard:home")),
+    # 12: two more for the online forms waiting for the therapist's review (issue 12).
+    "dashboard": (12, lambda r, v: reverse("dashboard:home")),
     "API client": (11, lambda r, v: f"/api/v1/clients/{r.client.pk}"),
     "API visit": (14, lambda r, v: f"/api/v1/visits/{v.pk}"),
 }
