@@ -1,6 +1,6 @@
-"""The client's documents in the portal: the home-program handout, receipts, discharge
-summaries. Each is the client's own (another client's is a 404) and each read is audited with
-the client as the actor."""
+"""The client's documents in the portal: the home-program handout, receipts, superbills (to
+claim from an insurer), discharge summaries. Each is the client's own (another client's is a
+404) and each read is audited with the client as the actor."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from medmassage.billing import queries as billing
-from medmassage.billing.documents import receipt_context
+from medmassage.billing.documents import receipt_context, superbill_context
+from medmassage.billing.models import Invoice, InvoiceStatus
 from medmassage.discharges.models import DischargeSummary
 from medmassage.homecare.presenters import handout_context
 from medmassage.homecare.queries import get_current_program
-from medmassage.interop.pdf import discharge_summary, home_program_handout, receipt
+from medmassage.interop.pdf import discharge_summary, home_program_handout, receipt, superbill
 from medmassage.outcomes.charts import chart
 from medmassage.outcomes.progress import get_progress
 from medmassage.portal.reads import record_client_read
@@ -38,15 +39,23 @@ def _discharges(request: PortalRequest) -> list[DischargeSummary]:
     )
 
 
+def _invoices(request: PortalRequest) -> list[Invoice]:
+    """The client's own invoices that stand (a void invoice has no superbill)."""
+    actor = request.client_actor
+    found = billing.list_invoices(actor.clinic_id, client=actor.client)
+    return list(found.filter(status=InvoiceStatus.ISSUED).order_by("-issued_at", "-id"))
+
+
 @require_client
 @require_GET
 def documents(request: PortalRequest) -> HttpResponse:
-    """What the client can download: the handout, receipts, discharge summaries."""
+    """What the client can download: the handout, receipts, superbills, discharge summaries."""
     actor = request.client_actor
     record_client_read(actor, "documents")
     context = {
         "program": get_current_program(actor.clinic_id, actor.client),
         "payments": list(billing.list_payments(actor.clinic_id, client=actor.client)),
+        "invoices": _invoices(request),
         "discharges": _discharges(request),
         "zone": actor.clinic.zone,
     }
@@ -77,6 +86,19 @@ def receipt_pdf(request: PortalRequest, payment_id: int) -> HttpResponse:
     record_client_read(actor, "receipt", found)
     content = receipt(receipt_context(actor.clinic, found))
     return _pdf(content, f"receipt-{found.invoice.number}-{found.pk}.pdf")
+
+
+@require_client
+@require_GET
+def superbill_pdf(request: PortalRequest, invoice_id: int) -> HttpResponse:
+    """The superbill of one of the client's own invoices, to claim from their insurer."""
+    actor = request.client_actor
+    found = next((i for i in _invoices(request) if i.pk == invoice_id), None)
+    if found is None:
+        raise Http404("No such invoice")
+    record_client_read(actor, "superbill", found)
+    content = superbill(superbill_context(actor.clinic, found))
+    return _pdf(content, f"superbill-{found.number}.pdf")
 
 
 @require_client

@@ -19,5 +19,6 @@ urlpatterns = [
     path("documents/", documents.documents, name="documents"),
     path("documents/home-program.pdf", documents.handout, name="handout"),
     path("documents/receipts/<int:payment_id>.pdf", documents.receipt_pdf, name="receipt"),
+    path("documents/superbills/<int:invoice_id>.pdf", documents.superbill_pdf, name="superbill"),
     path("documents/discharges/<int:plan_id>.pdf", documents.discharge_pdf, name="discharge"),
 ]
