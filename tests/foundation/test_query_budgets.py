@@ -24,7 +24,8 @@ BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     "client search": (6, lambda r, v: reverse("clients:list") + "?q=lov"),
     # 25: one query more for the home-program adherence the client logs in the portal.
     # 28: three more for the care team, open referrals and referrals in (issue 13).
-    "chart": (28, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    # 29: one more for the client's portal account (issue 12).
+    "chart": (29, lambda r, v: reverse("charts:client", args=[r.client.pk])),
     "visit list": (6, lambda r, v: reverse("visits:list", args=[r.client.pk])),
     "visit note": (15, lambda r, v: reverse("visits:detail", args=[v.pk])),
     "plan": (13, lambda r, v: reverse("plans:detail", args=[v.plan_id])),
