@@ -222,6 +222,7 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("end-of-day", "/billing/day/", EVERYONE),
         Walk("billing-identifiers", "/billing/identifiers/", ("owner",)),
         Walk("calendar-feeds", "/calendar/feeds/", ("therapist",)),
+        Walk("booking-settings", "/calendar/settings/", ("owner",)),
         # Refused pages: the 403 page in the site's layout.
         Walk("refused-consent-texts", "/clients/consent-texts/", ("therapist",), 403),
         Walk("refused-intakes", f"/intake/clients/{a['client']}/", ("front-desk",), 403),
