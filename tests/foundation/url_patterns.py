@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 API_PREFIX = "api/"
+FHIR_PREFIX = "fhir/R4/"  # past the login wall like the API; answers OperationOutcomes
 # Values that satisfy the converters when a test does not care which record is named.
 CONVERTER_DEFAULTS = {
     "int": "1",
@@ -26,6 +27,8 @@ CONVERTER_DEFAULTS = {
 # Path parameters that name something other than a record (regex groups of Django's admin).
 # A calendar feed's secret names no record: a wrong one is simply not found.
 NAMED_DEFAULTS = {"app_label": "accounts", "url": "no-such-page/", "secret": "not-a-secret"}
+# A password-reset link's user and one-time token (not records of a clinic).
+NAMED_DEFAULTS |= {"uidb64": "MQ", "token": "no-such-token"}
 
 _ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^()]*\)")
@@ -44,6 +47,10 @@ class Endpoint:
     @property
     def is_api(self) -> bool:
         return self.route.startswith(API_PREFIX)
+
+    @property
+    def is_fhir(self) -> bool:
+        return self.route.startswith(FHIR_PREFIX)
 
     @property
     def is_admin(self) -> bool:
@@ -66,7 +73,8 @@ class Endpoint:
 
         filled = _REGEX_GROUP.sub(lambda m: value(m["name"], "str"), self.route)
         filled = _ROUTE_PARAMETER.sub(lambda m: value(m["name"], m["converter"] or "str"), filled)
-        filled = re.sub(r"\\(.)", r"\1", filled.replace("^", "").replace("$", ""))
+        # A regex route's anchors go; a `$` inside a path (FHIR's `$everything`) stays.
+        filled = re.sub(r"\\(.)", r"\1", re.sub(r"\$$", "", filled.replace("^", "")))
         path = "/" + filled
         match = resolve(path)
         if (match.route, match.func) != (self.route, self.callback):

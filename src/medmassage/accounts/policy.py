@@ -46,7 +46,8 @@ RULES: dict[str, frozenset[str]] = {
     "clinic.credential_rules.manage": frozenset({OWNER}),
     "plans.view": frozenset({OWNER, THERAPIST}),
     "plans.draft": frozenset({THERAPIST}),
-    "plans.approve": frozenset({THERAPIST}),
+    # The treating therapist approves (plans/services.py checks which), or the owner.
+    "plans.approve": frozenset({OWNER, THERAPIST}),
     # Visit notes are the treating therapist's; the owner reads them, front desk never.
     "visits.view": frozenset({OWNER, THERAPIST}),
     "visits.document": frozenset({THERAPIST}),
@@ -79,6 +80,9 @@ RULES: dict[str, frozenset[str]] = {
     "portal.invite": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "portal.review": frozenset({OWNER, THERAPIST}),
     "messaging.settings": frozenset({OWNER}),
+    # FHIR: a bulk export carries the clinical record; an import is read by the therapist.
+    "fhir.export": frozenset({OWNER, THERAPIST}),
+    "fhir.import": frozenset({OWNER, THERAPIST}),
     # The directory of outside providers is contact work; who treats a client is clinical.
     "careteam.directory.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "careteam.directory.edit": frozenset({OWNER, THERAPIST, FRONT_DESK}),

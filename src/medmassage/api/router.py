@@ -16,12 +16,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from medmassage.accounts.access import ClinicRequest
 from medmassage.api.auth import BearerTokenAuth, ClinicSessionAuth
+from medmassage.api.openapi import ClinicAPI
 from medmassage.api.schemas import MeOut
 from medmassage.assessments.api import router as assessments_router
 from medmassage.billing.api import router as billing_router
 from medmassage.careteam.api import router as careteam_router
 from medmassage.clients.api import router as clients_router
 from medmassage.discharges.api import router as discharges_router
+from medmassage.fhir.api import router as fhir_imports_router
 from medmassage.homecare.api import router as homecare_router
 from medmassage.intake.api import router as intake_router
 from medmassage.outcomes.api import router as outcomes_router
@@ -59,10 +61,14 @@ def require_api_auth(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return guarded
 
 
-api = NinjaAPI(
+api = ClinicAPI(
     title="MedMassage API",
     version="1",
-    description="Clinical records for medical massage therapy. Session or bearer-token auth.",
+    description=(
+        "Clinical records for medical massage therapy. Bearer tokens (made on the API tokens "
+        "page, behind the second factor) or the browser session past its second factor, with "
+        "its CSRF token on unsafe methods. Every refusal is a Problem body naming what failed."
+    ),
     auth=[_bearer_auth, _session_auth],
     urls_namespace="api-v1",
     docs_url=None,  # Swagger UI would load from a CDN; the schema is served below.
@@ -125,6 +131,7 @@ api.add_router("", visits_router)
 api.add_router("", homecare_router)
 api.add_router("", discharges_router)
 api.add_router("", scheduling_router)
+api.add_router("", fhir_imports_router)
 api.add_router("", careteam_router)
 api.add_router("", referrals_router)
 api.add_router("", billing_router)

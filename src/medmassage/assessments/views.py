@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmassage.accounts import policy
@@ -13,7 +14,7 @@ from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.assessments import queries, services
 from medmassage.assessments.forms import AssessmentPage
 from medmassage.audit.services import record_read
-from medmassage.clients.access import client_for
+from medmassage.clients.access import client_for, record_shown
 from medmassage.clients.models import Client
 from medmassage.clinical.instruments import INSTRUMENTS
 from medmassage.intake.queries import get_suggested_measures
@@ -65,6 +66,7 @@ def assessment_create(request: ClinicRequest, client_id: int) -> HttpResponse:
             return redirect("assessments:detail", assessment.pk)
     context = {"client": client, "page": page, "instruments": INSTRUMENTS.values()}
     status = 422 if page.has_errors else 200
+    record_shown(request, client, "assessment form")
     return render(request, "assessments/assessment_form.html", context, status=status)
 
 
@@ -78,5 +80,16 @@ def assessment_detail(request: ClinicRequest, assessment_id: int) -> HttpRespons
     context = {
         "client": assessment.client,
         "detail": queries.get_assessment_detail(request.clinic, assessment),
+        "next_steps": _next_steps(request, assessment.client_id),
     }
     return render(request, "assessments/assessment_detail.html", context)
+
+
+def _next_steps(request: ClinicRequest, client_id: int) -> list[dict[str, object]]:
+    """After an assessment: the plan (drafted from the latest intake), or back to the chart."""
+    chart = {"label": "Back to the chart", "url": reverse("charts:client", args=[client_id])}
+    if not policy.allows(request.membership, "plans.draft"):
+        return [{**chart, "id": "next-chart"}]
+    url = reverse("plans:draft", args=[client_id])
+    plan = {"label": "Draft the treatment plan", "url": url, "id": "next-plan", "post": True}
+    return [plan, {**chart, "id": "next-chart"}]
