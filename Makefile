@@ -38,6 +38,7 @@ run: demo
 	@echo
 	@echo "MedMassage is starting on http://$(HOST):$(PORT)/"
 	@echo "Log in with one of the demo logins printed above (saved in var/demo-credentials.json)."
+	@echo "The demo client's portal: http://$(HOST):$(PORT)/portal/ with the Client portal login."
 	@echo "Stop it with Ctrl-C (the background worker stops with it)."
 	@# The worker (reminders, exports) runs beside gunicorn; Ctrl-C reaches both, and the trap
 	@# stops the worker whatever ends gunicorn.

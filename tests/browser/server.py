@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 LOGIN_LINE = re.compile(
-    r"^\s+(?P<clinic>.+?)\s{2,}(?P<role>Owner|Therapist|Front desk)\s+"
+    r"^\s+(?P<clinic>.+?)\s{2,}(?P<role>Owner|Therapist|Front desk|Client portal)\s+"
     r"(?P<email>\S+@\S+)\s+(?P<password>\S+)$"
 )
 

@@ -134,31 +134,12 @@ def visit_open_and_plan_revised(page: Page, server: Server) -> dict[str, str]:
     }
 
 
-# The clinic's calendar set up directly (its pages are for booking, not for settings): a
-# follow-up type and the demo therapist's hours every day.
-CALENDAR_SETUP = """
-from datetime import time
-from decimal import Decimal
-from medmassage.accounts.models import Membership
-from medmassage.scheduling.models import AppointmentType, WorkingHours
-member = Membership.objects.get(user__email="maya@harbour.demo")
-AppointmentType.unscoped_objects.create(
-    clinic=member.clinic, name="Follow-up", minutes=60, price=Decimal("95.00"), cpt_codes=["97124"]
-)
-for weekday in range(7):
-    WorkingHours.unscoped_objects.create(
-        clinic=member.clinic, therapist=member, weekday=weekday, starts=time(8), ends=time(20)
-    )
-"""
-
-
 def the_days_business(
     page: Page, server: Server, a: dict[str, str], b: dict[str, str]
 ) -> dict[str, str]:
     """Through the pages: an appointment booked and checked in (therapist), then the front
     desk invoicing a visit and taking part of the payment."""
-    base = server.base_url
-    server.manage("shell", "-c", CALENDAR_SETUP)
+    base = server.base_url  # the demo has the calendar: types, rooms, the therapists' hours
     page.goto(f"{base}/frontdesk/appointments/new/?client={b['client']}")
     page.fill("#booking-time", "07:00")
     page.click("#book-button")
@@ -207,6 +188,7 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("intakes", f"/intake/clients/{a['client']}/", CLINICAL),
         Walk("intake-form", f"/intake/clients/{a['client']}/new/", CLINICAL),
         Walk("intake-detail", a["intake"], CLINICAL),
+        Walk("online-forms-review", f"/intake/clients/{a['client']}/review/", CLINICAL),
         Walk("assessment-form", f"/assessments/clients/{a['client']}/new/", CLINICAL),
         Walk("assessment-detail", a["assessment"], CLINICAL),
         Walk("measures", f"/outcomes/clients/{a['client']}/", CLINICAL),
@@ -247,6 +229,7 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("end-of-day", "/billing/day/", EVERYONE),
         Walk("billing-identifiers", "/billing/identifiers/", ("owner",)),
         Walk("calendar-feeds", "/calendar/feeds/", ("therapist",)),
+        Walk("booking-settings", "/calendar/settings/", ("owner",)),
         Walk("fhir-imports", "/fhir/imports/", CLINICAL),
         Walk("fhir-import-review", fhir_import, CLINICAL),
         Walk("outcomes-report", "/reports/outcomes/", CLINICAL),
@@ -382,5 +365,72 @@ def test_the_login_page_fits_each_width_and_passes_axe(
         page.goto(f"{server.base_url}/accounts/login/")
         snapshot(page, folder / f"{width}-login.png")
         problems += check_page(page, server.base_url, f"{width}px login")
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+# The client portal, as the demo client signed in with the printed portal login; the pages a
+# client sees before signing in too.
+PORTAL_ROLE = "Client portal"
+PORTAL_OPEN = (
+    Walk("portal-sign-in", "/portal/sign-in/", ("client",)),
+    Walk("portal-sign-in-code", "/portal/sign-in/code/?email=someone%40example.org", ("client",)),
+    Walk("portal-invitation-invalid", "/portal/welcome/not-a-real-link/", ("client",), 400),
+)
+PORTAL_PAGES = (
+    Walk("portal-home", "/portal/", ("client",)),
+    Walk("portal-book", "/portal/book/", ("client",)),
+    Walk("portal-intake", "/portal/intake/", ("client",)),
+    Walk("portal-consent", "/portal/consent/", ("client",)),
+    Walk("portal-questionnaire", "/portal/questionnaire/", ("client",)),
+    Walk("portal-home-program", "/portal/home-program/", ("client",)),
+    Walk("portal-documents", "/portal/documents/", ("client",)),
+)
+
+
+def portal_sign_in(page: Page, server: Server) -> None:
+    login = next(login for login in server.logins if login.role == PORTAL_ROLE)
+    page.goto(f"{server.base_url}/portal/sign-in/")
+    page.fill("#portal-email", login.email)
+    page.fill("#portal-password", login.password)
+    page.click("#portal-sign-in-button")
+    expect(page).to_have_url(f"{server.base_url}/portal/")
+    page.wait_for_load_state("load")
+
+
+def test_every_portal_page_fits_each_width_and_passes_axe(
+    browser: Browser, server: Server, request: pytest.FixtureRequest
+) -> None:
+    folder = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    problems: list[str] = []
+    for width in WIDTHS:
+        context = browser.new_context(
+            viewport={"width": width, "height": HEIGHT},
+            has_touch=True,
+            is_mobile=width < 1024,
+            reduced_motion="reduce",
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+        serve_axe(page)
+        for walk in PORTAL_OPEN:
+            response = page.goto(server.base_url + walk.path)
+            assert response is not None
+            assert response.status == walk.status, f"{width}px {walk.name}: {response.status}"
+            snapshot(page, folder / f"{width}-{walk.name}.png")
+            problems += check_page(page, server.base_url, f"{width}px {walk.name}")
+        portal_sign_in(page, server)
+        for walk in PORTAL_PAGES:
+            response = page.goto(server.base_url + walk.path)
+            assert response is not None
+            where = f"client {width}px {walk.name}"
+            assert response.status == walk.status, f"{where}: status {response.status}"
+            snapshot(page, folder / f"{width}-{walk.name}.png")
+            problems += check_page(page, server.base_url, where)
+        problems += [f"client {width}px console: {e}" for e in errors if "400" not in e]
         context.close()
     assert not problems, "\n".join(problems)

@@ -39,9 +39,11 @@ def seed() -> str:
     return out.getvalue()
 
 
-def printed_logins(output: str) -> dict[str, str]:
-    """Email to password, as printed for the person who ran the command."""
-    matches = (LOGIN_LINE.match(line) for line in output.splitlines())
+def printed_logins(output: str, *, portal: bool = False) -> dict[str, str]:
+    """Email to password, as printed for the person who ran the command: the staff logins, or
+    (`portal`) the demo client's portal login."""
+    lines = [line for line in output.splitlines() if ("Client portal" in line) == portal]
+    matches = (LOGIN_LINE.match(line) for line in lines)
     return {m["email"]: m["password"] for m in matches if m}
 
 
@@ -110,7 +112,7 @@ def test_the_credentials_file_is_readable_by_its_owner_only(seeded: str, var_dir
 
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     saved = {login["email"]: login["password"] for login in json.loads(path.read_text())}
-    assert saved == printed_logins(seeded)
+    assert saved == printed_logins(seeded) | printed_logins(seeded, portal=True)
 
 
 def printed_keys(output: str) -> dict[str, str]:
@@ -169,3 +171,38 @@ def test_the_demo_has_course_history_the_outcomes_report_shows(seeded: str) -> N
     assert report.total.figures.judged >= 10
     shown = [g for groups in report.sections.values() for g in groups if not g.suppressed]
     assert {g.dimension for g in shown} == {"condition", "technique", "therapist"}
+
+
+def test_the_printed_portal_login_signs_in_to_the_client_portal(seeded: str) -> None:
+    [(email, password)] = printed_logins(seeded, portal=True).items()
+    browser = Browser()
+
+    response = browser.post("/portal/sign-in/", {"email": email, "password": password})
+    home = browser.get("/portal/")
+
+    assert response.status_code == 302
+    assert home.status_code == 200
+    assert "Kwame" in home.content.decode()
+
+
+def test_the_demo_clinic_has_its_calendar_billing_identifiers_and_a_week_booked(
+    seeded: str,
+) -> None:
+    from medmassage.accounts.models import Practitioner
+    from medmassage.billing.money import npi_is_valid
+    from medmassage.scheduling.models import Appointment, AppointmentType, Room, WorkingHours
+
+    clinic = Clinic.objects.get(slug="demo-harbour")
+    types = AppointmentType.objects.for_clinic(clinic)
+    booked = Appointment.objects.for_clinic(clinic)
+    days = {a.starts_at.astimezone(clinic.zone).date() for a in booked}
+
+    assert {(t.name, str(t.price)) for t in types} >= {("Follow-up", "95.00")}
+    assert all(t.cpt_codes for t in types)
+    assert Room.objects.for_clinic(clinic).count() == 2
+    assert WorkingHours.objects.for_clinic(clinic).exists()
+    assert len(days) == 7
+    assert clinic.tax_id
+    npis = [p.npi for p in Practitioner.objects.for_clinic(clinic)]
+    assert npis
+    assert all(npi_is_valid(npi) for npi in npis)

@@ -34,13 +34,15 @@ BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     # 25: one query more for the home-program adherence the client logs in the portal.
     # 28: three more for the care team, open referrals and referrals in (issue 13).
     # 30: one count of the course's signed visits ("session 3 of 6"; it said 0 before).
-    "chart": (27, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    # 28: one more for the client's portal account (issue 12).
+    "chart": (28, lambda r, v: reverse("charts:client", args=[r.client.pk])),
     "visit list": (11, lambda r, v: reverse("visits:list", args=[r.client.pk])),
     "visit note": (20, lambda r, v: reverse("visits:detail", args=[v.pk])),
     "plan": (15, lambda r, v: reverse("plans:detail", args=[v.plan_id])),
     "progress": (15, lambda r, v: reverse("outcomes:progress", args=[r.client.pk])),
     # 10: two more for overdue referrals and authorisations running out (issue 13).
-    "dashboard": (9, lambda r, v: reverse("dashboard:home")),
+    # two more for the online forms waiting for the therapist's review (issue 12).
+    "dashboard": (11, lambda r, v: reverse("dashboard:home")),
     "API me": (4, lambda r, v: "/api/v1/me"),
     "API client search": (11, lambda r, v: "/api/v1/clients?q=lov"),
     "API client": (11, lambda r, v: f"/api/v1/clients/{r.client.pk}"),

@@ -94,7 +94,7 @@ def test_the_record_is_audited_in_the_same_transaction(cast: Cast) -> None:
     assert event.client_id == cast.client.pk
     assert event.clinic_id == cast.clinic.pk
     assert event.actor_id == cast.therapist.pk
-    assert event.details == {"instrument": "ndi", "context": "baseline"}
+    assert event.details == {"instrument": "ndi", "context": "baseline", "by_client": False}
 
 
 def test_an_out_of_range_answer_names_the_item_and_saves_nothing(cast: Cast) -> None:

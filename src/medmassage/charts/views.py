@@ -10,6 +10,7 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
 from medmassage.charts import chart
+from medmassage.clientaccounts.queries import get_account
 from medmassage.clients.access import client_for
 
 
@@ -32,5 +33,7 @@ def client_chart(request: ClinicRequest, client_id: int) -> HttpResponse:
         "care": chart.get_care_loop(request.clinic, client) if clinical else None,
         "can_edit": policy.allows(request.membership, "clients.identity.edit"),
         "can_record_consent": policy.allows(request.membership, "consents.record"),
+        "portal_account": get_account(request.clinic, client),
+        "can_invite": policy.allows(request.membership, "portal.invite"),
     }
     return render(request, "charts/client_detail.html", context)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from medmassage.accounts.actors import Actor
+from medmassage.accounts.models import Clinic
 from medmassage.clientaccounts.models import ClientAccount
 from medmassage.clients.models import Client
 
@@ -24,6 +25,10 @@ class ClientActor:
     @property
     def clinic_id(self) -> int:
         return self.account.clinic_id
+
+    @property
+    def clinic(self) -> Clinic:
+        return self.account.clinic
 
     @property
     def label(self) -> str:

@@ -63,8 +63,8 @@ def invite_client(*, client: Client, by: Actor) -> ClientAccount:
     account, _ = ClientAccount.objects.for_clinic(by.clinic).get_or_create(
         clinic=by.clinic, client=client, defaults={"email": client.email.lower()}
     )
-    account.email = client.email.lower()
-    account.save(update_fields=["email"])
+    account.email, account.invited_at = client.email.lower(), timezone.now()
+    account.save(update_fields=["email", "invited_at"])
     Invitation.objects.for_clinic(by.clinic).filter(account=account, used_at=None).update(
         used_at=timezone.now()
     )

@@ -190,6 +190,8 @@ def consent_out(consent: Consent, *, current: Consent | None) -> ConsentOut:
             "topics": list(consent.topics),
             "notes": consent.notes,
             "obtained_by": _member(consent.obtained_by),
+            "source": consent.source,
+            "reviewed_at": consent.reviewed_at,
             "signed_at": consent.signed_at,
             "signature_method": consent.signature_method,
             "signature": consent.signature,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,13 @@ from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Membership
 from medmassage.audit.services import record_event
 from medmassage.clients import queries
-from medmassage.clients.models import Client, Consent, ConsentTemplate, ConsentTopic
+from medmassage.clients.models import (
+    Client,
+    Consent,
+    ConsentSource,
+    ConsentTemplate,
+    ConsentTopic,
+)
 from medmassage.clients.signatures import (
     AGE_OF_MAJORITY,
     age_on,
@@ -73,6 +80,29 @@ class ConsentText:
     effective_from: date | None = None
 
 
+class PortalSigner(Protocol):
+    """A client signing their own consent in the portal (clientaccounts' ClientActor, which
+    sits above this app: described here by what the service uses)."""
+
+    @property
+    def client(self) -> Client: ...
+
+    @property
+    def clinic_id(self) -> int: ...
+
+    @property
+    def address(self) -> str | None: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+def _audit_actor(by: Actor | PortalSigner) -> dict[str, Any]:
+    if isinstance(by, Actor):
+        return {"by": by}
+    return {"by": None, "clinic": by.clinic_id, "address": by.address, "actor_label": by.label}
+
+
 def require_current_consent(client: Client) -> Consent:
     """The client's current consent, or ConsentRequired (for planning treatment)."""
     consent = queries.get_current_consent(client.clinic_id, client)
@@ -82,13 +112,17 @@ def require_current_consent(client: Client) -> Consent:
 
 
 @transaction.atomic
-def record_consent(*, client: Client, by: Actor, details: ConsentDetails) -> Consent:
-    """Record a signed consent, obtained by the actor; InvalidInput names every wrong field."""
+def record_consent(*, client: Client, by: Actor | PortalSigner, details: ConsentDetails) -> Consent:
+    """Record a signed consent, obtained by a member of the clinic or signed by the client in
+    the portal (then waiting for the therapist's review); InvalidInput names every wrong field."""
     if by.clinic_id != client.clinic_id:
         raise ValueError("Consent must be obtained by a member of the client's clinic")
-    with clinic_scope(by.clinic):
+    if not isinstance(by, Actor) and by.client.pk != client.pk:
+        raise ValueError("A client signs only their own consent")
+    with clinic_scope(client.clinic_id):
         template = queries.get_current_template(client.clinic_id)
-        consent = _build_consent(client, by.membership, template, details)
+        obtained_by = by.membership if isinstance(by, Actor) else None
+        consent = _build_consent(client, obtained_by, template, details)
         _validate_consent(consent, template, details)
         if template.pk is None:
             template = _store_default_template(template, by=by)
@@ -96,7 +130,6 @@ def record_consent(*, client: Client, by: Actor, details: ConsentDetails) -> Con
         consent.save()
         record_event(
             action="consents.consent.recorded",
-            by=by,
             subject=consent,
             client=client,
             details={
@@ -104,13 +137,33 @@ def record_consent(*, client: Client, by: Actor, details: ConsentDetails) -> Con
                 "signature_method": consent.signature_method,
                 "by_guardian": consent.signed_by_guardian,
                 "topics": consent.topics,
+                "source": consent.source,
             },
+            **_audit_actor(by),
         )
     return consent
 
 
+@transaction.atomic
+def mark_consents_reviewed(*, client: Client, by: Actor) -> int:
+    """The therapist went through the consents the client signed in the portal with them."""
+    pending = Consent.objects.for_clinic(client.clinic_id).filter(
+        client=client, source=ConsentSource.PORTAL, reviewed_at__isnull=True
+    )
+    count = 0
+    for consent in pending.select_for_update():
+        consent.reviewed_by, consent.reviewed_at = by.membership, timezone.now()
+        consent.save(update_fields=["reviewed_by", "reviewed_at"])
+        record_event(action="consents.consent.reviewed", by=by, subject=consent)
+        count += 1
+    return count
+
+
 def _build_consent(
-    client: Client, obtained_by: Membership, template: ConsentTemplate, details: ConsentDetails
+    client: Client,
+    obtained_by: Membership | None,
+    template: ConsentTemplate,
+    details: ConsentDetails,
 ) -> Consent:
     signed_at = timezone.now()
     return Consent(
@@ -120,6 +173,7 @@ def _build_consent(
         topics=list(dict.fromkeys(details.topics)),
         notes=details.notes.strip(),
         obtained_by=obtained_by,
+        source=ConsentSource.STAFF if obtained_by is not None else ConsentSource.PORTAL,
         signed_at=signed_at,
         signature_method=details.signature_method,
         signature=details.signature.strip(),
@@ -184,7 +238,9 @@ def _signature_errors(consent: Consent) -> list[str]:
     return []
 
 
-def _store_default_template(template: ConsentTemplate, *, by: Actor) -> ConsentTemplate:
+def _store_default_template(
+    template: ConsentTemplate, *, by: Actor | PortalSigner
+) -> ConsentTemplate:
     stored, created = ConsentTemplate.objects.for_clinic(template.clinic_id).get_or_create(
         clinic_id=template.clinic_id,
         version=template.version,
@@ -200,12 +256,12 @@ def _store_default_template(template: ConsentTemplate, *, by: Actor) -> ConsentT
     return stored
 
 
-def _record_published(template: ConsentTemplate, *, by: Actor) -> None:
+def _record_published(template: ConsentTemplate, *, by: Actor | PortalSigner) -> None:
     record_event(
         action="consents.template.published",
-        by=by,
         subject=template,
         details={"version": template.version},
+        **_audit_actor(by),
     )
 
 

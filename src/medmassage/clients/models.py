@@ -192,6 +192,11 @@ class SignatureMethod(models.TextChoices):
     DRAWN = "drawn", "Drawn on the screen"
 
 
+class ConsentSource(models.TextChoices):
+    STAFF = "staff", "With a member of the clinic"
+    PORTAL = "portal", "By the client, in the portal"
+
+
 class Consent(ClinicOwned):
     """A client's informed consent to treatment, as obtained, signed and (perhaps) revoked."""
 
@@ -200,8 +205,21 @@ class Consent(ClinicOwned):
     topics = models.JSONField(default=list, help_text="What was explained (ConsentTopic codes).")
     notes = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     obtained_by = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, related_name="+"
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="None when the client signed in the portal.",
     )
+    source = models.CharField(
+        max_length=10, choices=ConsentSource.choices, default=ConsentSource.STAFF
+    )
+    # A consent signed in the portal waits for the therapist to go through it with the client.
+    reviewed_by = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     signed_at = models.DateTimeField(default=timezone.now)
     signature_method = models.CharField(max_length=10, choices=SignatureMethod.choices)
     # The typed name, an SVG path ("M… L…") or a PNG data URL.
@@ -229,6 +247,11 @@ class Consent(ClinicOwned):
                 | models.Q(revoked_at__isnull=False, revoked_by__isnull=False),
                 name="consent_revocation_complete",
             ),
+            models.CheckConstraint(
+                condition=models.Q(source=ConsentSource.STAFF, obtained_by__isnull=False)
+                | models.Q(source=ConsentSource.PORTAL, obtained_by__isnull=True),
+                name="consent_obtainer_matches_source",
+            ),
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=("clinic", "client", "signed_at"), name="consent_by_client"),
@@ -241,6 +264,12 @@ class Consent(ClinicOwned):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def obtained_by_name(self) -> str:
+        if self.obtained_by is None:
+            return "the client, in the portal"
+        return self.obtained_by.user.full_name
 
     @property
     def signed_by_guardian(self) -> bool:

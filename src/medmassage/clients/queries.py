@@ -165,7 +165,9 @@ def list_consents(clinic: Clinic | int, client: Client) -> QuerySet[Consent]:
     return (
         Consent.objects.for_clinic(clinic)
         .filter(client=client)
-        .select_related("template", "obtained_by__user", "revoked_by__user", "client")
+        .select_related(
+            "template", "obtained_by__user", "revoked_by__user", "reviewed_by__user", "client"
+        )
         .order_by("-signed_at", "-id")
     )
 

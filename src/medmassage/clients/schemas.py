@@ -185,7 +185,9 @@ class ConsentOut(Schema):
     template: TemplateRef
     topics: list[str]
     notes: str
-    obtained_by: MemberRef
+    obtained_by: MemberRef | None = Field(description="None when signed in the portal.")
+    source: str = Field(description="staff, or portal (signed by the client online)")
+    reviewed_at: datetime | None
     signed_at: datetime
     signature_method: SignatureMethodCode
     signature: str

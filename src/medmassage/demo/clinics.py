@@ -19,11 +19,14 @@ from medmassage.accounts.models import Clinic, Membership, Role, User
 from medmassage.clients.services import create_client
 from medmassage.demo.consents import seed_demo_consents
 from medmassage.demo.course_history import seed_course_history
+from medmassage.demo.day import seed_demo_day
 from medmassage.mfa.services import enrol_for_demo
 from medmassage.practitioners import services as practitioner_services
 from medmassage.tenancy import unscoped
 
 DEMO_SLUG = "demo-harbour"
+# How the demo client's portal login is listed among the staff logins (it signs in at /portal/).
+PORTAL_ROLE = "Client portal"
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,8 @@ def create_demo() -> list[DemoLogin]:
             if slug == DEMO_SLUG:
                 seed_demo_consents(clinic)
                 seed_course_history(clinic)
+                email, password = seed_demo_day(clinic)
+                logins.append(DemoLogin(clinic.name, PORTAL_ROLE, email, password))
     return logins
 
 

@@ -13,6 +13,7 @@ from medmassage.billing.queries import balances
 from medmassage.clients.models import Client, Consent
 from medmassage.clients.signatures import is_minor
 from medmassage.intake.models import Intake
+from medmassage.intake.review import pending_client_ids
 from medmassage.outcomes.progress import needs_reassessment
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.scheduling.calendar import day_bounds, local, local_instant
@@ -30,6 +31,9 @@ class DayRow:
     intake: bool
     reassessment_due: bool
     balance_due: Decimal
+    # Online forms the therapist has still to review: "" none, "waiting", or "today" (a red flag;
+    # the desk is told when, never why).
+    online_review: str = ""
 
     @property
     def can_check_in(self) -> bool:
@@ -70,6 +74,7 @@ def day_rows(clinic: Clinic, day: date, *, therapist: Membership | None = None) 
     )
     due = _due_reassessment(clinic, clients)
     owed = balances(clinic, ids)
+    online = pending_client_ids(clinic, ids)
     rows = [
         DayRow(
             appointment=a,
@@ -78,6 +83,9 @@ def day_rows(clinic: Clinic, day: date, *, therapist: Membership | None = None) 
             intake=a.client_id in intake,
             reassessment_due=a.client_id in due,
             balance_due=owed[a.client_id].due,
+            online_review=""
+            if a.client_id not in online
+            else ("today" if online[a.client_id] else "waiting"),
         )
         for a in appointments
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmassage.frontdesk import appointments, views
+from medmassage.frontdesk import appointments, invitations, views
 
 app_name = "frontdesk"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("appointments/<int:appointment_id>/move/", appointments.move, name="move"),
     path("appointments/<int:appointment_id>/cancel/", appointments.cancel, name="cancel"),
     path("appointments/<int:appointment_id>/visit/", appointments.open_visit, name="open-visit"),
+    path(
+        "clients/<int:client_id>/portal-invitation/",
+        invitations.invite_to_portal,
+        name="portal-invite",
+    ),
 ]

@@ -59,6 +59,7 @@ def _day_context(request: ClinicRequest, day: date, therapist: Membership | None
         "can_open_visits": policy.allows(request.membership, "visits.document"),
         "can_bill": policy.allows(request.membership, "billing.view"),
         "can_feed": policy.allows(request.membership, "appointments.feed"),
+        "can_set_booking": policy.allows(request.membership, "appointments.settings"),
         "now": timezone.now(),
     }
 

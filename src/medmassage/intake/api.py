@@ -101,10 +101,13 @@ def version_out(intake: Intake) -> dict[str, Any]:
         "version": intake.version,
         "visit_date": intake.visit_date,
         "recorded_at": intake.recorded_at,
-        "recorded_by": {
+        "recorded_by": None
+        if intake.recorded_by is None
+        else {
             "membership_id": intake.recorded_by_id,
             "name": intake.recorded_by.user.full_name,
         },
+        "source": intake.source,
         "decision": intake.decision,
     }
 

@@ -90,7 +90,8 @@ class IntakeVersionOut(Schema):
     version: int
     visit_date: date
     recorded_at: datetime
-    recorded_by: Member
+    recorded_by: Member | None = Field(description="None when the client filled it in the portal.")
+    source: str = Field(description="staff, or portal (the client, online)")
     decision: DecisionCode
 
 

@@ -7,21 +7,25 @@ from django.db.models import Max
 
 from medmassage.accounts.actors import Actor
 from medmassage.audit.services import record_event
+from medmassage.clientaccounts.actors import ClientActor, audit_actor
 from medmassage.clients.models import Client
-from medmassage.intake.models import Intake
+from medmassage.intake.models import Intake, Source
 from medmassage.intake.prompts import merged, prompts_of, read_answers
 from medmassage.intake.validation import check_intake
 from medmassage.tenancy import clinic_scope
 
 
-def record_intake(*, client: Client, by: Actor, document: object) -> Intake:
-    """Screen an intake document and store it as the client's next intake version.
+def record_intake(*, client: Client, by: Actor | ClientActor, document: object) -> Intake:
+    """Screen an intake document and store it as the client's next intake version (recorded
+    by a member, or filled in by the client in the portal).
 
     InvalidInput (keyed by the field's JSON path) means nothing was saved.
     """
     if client.clinic_id != by.clinic_id:
         raise ValueError("The client must belong to the clinic of the member recording it")
-    clinic = by.clinic
+    if isinstance(by, ClientActor) and by.client.pk != client.pk:
+        raise ValueError("A client fills in only their own intake")
+    clinic = client.clinic
     with transaction.atomic(), clinic_scope(clinic):
         # Holding the client row makes concurrent intakes of one client take turns for a version.
         Client.objects.for_clinic(clinic).select_for_update().values_list("pk").get(pk=client.pk)
@@ -34,16 +38,17 @@ def record_intake(*, client: Client, by: Actor, document: object) -> Intake:
             document=checked.document,
             screening=checked.screening.to_json(),
             decision=checked.screening.decision.value,
-            recorded_by=by.membership,
+            recorded_by=by.membership if isinstance(by, Actor) else None,
+            source=Source.STAFF if isinstance(by, Actor) else Source.PORTAL,
             visit_date=checked.intake.visit_date,
         )
         record_event(
             action="intake.intake.recorded",
-            by=by,
             subject=intake,
             client=client,
             # Audit rows are kept forever: the decision, not the document's health details.
             details={"version": intake.version, "decision": intake.decision},
+            **audit_actor(by),
         )
     return intake
 

@@ -21,7 +21,7 @@ from medmassage.drafts import pages as drafts
 from medmassage.drafts.models import FormDraft
 from medmassage.drafts.queries import get_draft
 from medmassage.drafts.services import discard_draft
-from medmassage.intake import queries, services
+from medmassage.intake import queries, review, services
 from medmassage.intake.body_map import SHAPES
 from medmassage.intake.catalogue import search_medications
 from medmassage.intake.document import document_from_form, is_saving, pending_medication
@@ -29,7 +29,9 @@ from medmassage.intake.form_state import carried_over, form_context, question_gr
 from medmassage.intake.models import Intake
 from medmassage.intake.presentation import DECISIONS, intake_context
 from medmassage.intake.prompts import answers_from_form, prompt_rows, prompts_of
+from medmassage.intake.prompts import unanswered as unanswered_prompts
 from medmassage.intake.validation import check_intake
+from medmassage.problems import DOMAIN_ERRORS, problem_message
 
 ANSWER_CHOICES = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
 # The form's sections in order, one at a time with JavaScript (the body map first).
@@ -42,6 +44,12 @@ STEPS = (
     "Goals and notes",
     "Clearances",
 )
+
+
+def _correcting(request: ClinicRequest, client: Client) -> bool:
+    """Whether an intake the client filled in online waits for review (a save corrects it)."""
+    pending = review.get_pending_review(request.clinic, client)
+    return pending is not None and bool(pending.intakes)
 
 
 def _form(
@@ -61,6 +69,7 @@ def _form(
     context = {
         "client": client,
         "carried_from": carried_from,
+        "correcting": _correcting(request, client),
         "confirmed": bool(request.POST.get("confirm_carried")),
         "body_shapes": SHAPES,
         "answer_choices": ANSWER_CHOICES,
@@ -109,12 +118,11 @@ def intake_new(request: ClinicRequest, client_id: int) -> HttpResponse:
         return _form(request, client, document, draft=draft)
     errors = _form_errors(request, client, document)
     if not errors:
+        # While the client's online intake waits for review, saving records its correction.
+        record = review.correct_portal_intake if _correcting(request, client) else None
+        record = record or services.record_intake
         try:
-            intake = services.record_intake(
-                client=client,
-                by=request.actor,
-                document=document,
-            )
+            intake = record(client=client, by=request.actor, document=document)
         except ValidationError as error:
             errors = error.message_dict
         else:
@@ -144,6 +152,9 @@ def _new_form(request: ClinicRequest, client: Client) -> HttpResponse:
         return _form(request, client, document_from_form(draft.as_post()), draft=draft)
     latest = queries.get_latest_intake(request.clinic, client)
     document = carried_over(latest.document) if latest else {}
+    if latest is not None and _correcting(request, client):
+        # Correcting what the client filled in online: all of it, to go through with them.
+        document = {k: v for k, v in latest.document.items() if k != "text_answers"}
     if latest is not None:
         record_read(
             "intake.intake.viewed",
@@ -186,6 +197,7 @@ def _detail_context(request: ClinicRequest, intake: Intake) -> dict[str, Any]:
             )
     return {
         **intake_context(intake),
+        "pending_review": review.get_pending_review(request.clinic, intake.client),
         "is_latest": is_latest,
         "can_record": policy.allows(request.membership, "intake.record"),
         "next_steps": steps,
@@ -253,3 +265,39 @@ def _suggestions(text: str) -> dict[str, Any]:
     options = search_medications(query)
     exact = any(option.token.casefold() == query.casefold() for option in options)
     return {"query": query, "options": options, "exact": exact}
+
+
+@require_http_methods(["GET", "POST"])
+@require_clinic
+def review_portal_forms(request: ClinicRequest, client_id: int) -> HttpResponse:
+    """What the client filled in the portal (intake, consent), for the therapist to confirm,
+    or to correct in a new intake version."""
+    client = client_for(request, client_id, "intake.view")
+    pending = review.get_pending_review(request.clinic, client)
+    problem = ""
+    if request.method == "POST":
+        policy.require(request.membership, "intake.record")
+        try:
+            review.confirm_portal_forms(client=client, by=request.actor)
+        except DOMAIN_ERRORS as error:
+            problem = problem_message(error)
+        else:
+            messages.success(request, f"The online forms of {client.full_name} are reviewed.")
+            return redirect("charts:client", client.pk)
+    record_read(
+        "intake.portal_review.viewed",
+        by=request.actor,
+        subject=client,
+        details={"pending": pending is not None},
+    )
+    latest = queries.get_latest_intake(request.clinic, client)
+    context = {
+        "client": client,
+        "pending": pending,
+        "latest": latest,
+        "latest_decision": DECISIONS[latest.decision] if latest else None,
+        "waiting_prompts": unanswered_prompts(latest.screening) if latest else [],
+        "problem": problem,
+        "can_record": policy.allows(request.membership, "intake.record"),
+    }
+    return render(request, "intake/review.html", context, status=409 if problem else 200)

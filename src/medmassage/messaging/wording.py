@@ -49,9 +49,9 @@ DEFAULTS: Mapping[str, tuple[str, str]] = {
         "it, ignore this email.\n",
     ),
     Kind.CLINIC_ALERT: (
-        "Needs review now: an online form at {clinic_name}",
-        "A client's online intake needs a therapist's review before their visit. Sign in to "
-        "MedMassage to see it: {link}\n",
+        "A portal intake needs review today at {clinic_name}",
+        "A portal intake needs review today: a client's online intake asks for a therapist's "
+        "review before their visit. Sign in to MedMassage to see it: {link}\n",
     ),
 }
 

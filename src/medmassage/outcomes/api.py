@@ -85,10 +85,13 @@ def measurement_out(measurement: Measurement) -> MeasurementOut:
             "items": len(measurement.answers),
             "context": measurement.context,
             "administered_at": measurement.administered_at,
-            "recorded_by": {
+            "recorded_by": None
+            if measurement.recorded_by is None
+            else {
                 "membership_id": measurement.recorded_by_id,
                 "name": measurement.recorded_by.user.full_name,
             },
+            "by_client": measurement.by_client,
         }
     )
 

@@ -46,8 +46,14 @@ class Measurement(ClinicOwned):
     context = models.CharField(max_length=20, choices=Context.choices)
     administered_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, related_name="+"
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="None when the client answered in the portal.",
     )
+    by_client = models.BooleanField(default=False, help_text="Answered in the client portal.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta(ClinicOwned.Meta):
@@ -64,11 +70,22 @@ class Measurement(ClinicOwned):
             models.CheckConstraint(
                 condition=models.Q(context__in=Context.values), name="measurement_context_known"
             ),
+            models.CheckConstraint(
+                condition=models.Q(by_client=False, recorded_by__isnull=False)
+                | models.Q(by_client=True, recorded_by__isnull=True),
+                name="measurement_recorder_matches_source",
+            ),
         ]
         ordering = ("administered_at", "id")
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.display_score} ({self.get_context_display()})"
+
+    @property
+    def recorded_by_name(self) -> str:
+        if self.recorded_by is None:
+            return "the client, in the portal"
+        return self.recorded_by.user.full_name
 
     @property
     def instrument_name(self) -> str:

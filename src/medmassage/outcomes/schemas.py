@@ -57,7 +57,10 @@ class MeasurementOut(Schema):
     items: int
     context: ContextName
     administered_at: datetime
-    recorded_by: RecorderOut
+    recorded_by: RecorderOut | None = Field(
+        description="None when the client answered in the portal."
+    )
+    by_client: bool
 
 
 class SeriesPointOut(Schema):

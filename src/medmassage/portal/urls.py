@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmassage.portal import views
+from medmassage.portal import documents, intake_views, questionnaires, views
 
 app_name = "portal"
 
@@ -13,4 +13,12 @@ urlpatterns = [
     path("book/", views.book, name="book"),
     path("appointments/<int:appointment_id>/cancel/", views.cancel, name="cancel"),
     path("home-program/", views.home_program, name="home-program"),
+    path("intake/", intake_views.intake, name="intake"),
+    path("consent/", intake_views.consent, name="consent"),
+    path("questionnaire/", questionnaires.questionnaire, name="questionnaire"),
+    path("documents/", documents.documents, name="documents"),
+    path("documents/home-program.pdf", documents.handout, name="handout"),
+    path("documents/receipts/<int:payment_id>.pdf", documents.receipt_pdf, name="receipt"),
+    path("documents/superbills/<int:invoice_id>.pdf", documents.superbill_pdf, name="superbill"),
+    path("documents/discharges/<int:plan_id>.pdf", documents.discharge_pdf, name="discharge"),
 ]

@@ -25,6 +25,7 @@ from medmassage.homecare.adherence import (
 )
 from medmassage.portal.reads import record_client_read
 from medmassage.portal.session import PortalRequest, begin, end, require_client
+from medmassage.portal.tasks_list import tasks_of
 from medmassage.problems import DOMAIN_ERRORS, problem_message
 from medmassage.scheduling import queries as calendar
 from medmassage.scheduling import services as booking
@@ -132,6 +133,7 @@ def home(request: PortalRequest) -> HttpResponse:
     context = {
         "actor": actor,
         "clinic": clinic,
+        "tasks": tasks_of(actor),
         "upcoming": [a for a in appointments if a.starts_at >= now][::-1],
         "past": [a for a in appointments if a.starts_at < now][:10],
         "online_booking": calendar.get_policy(clinic).online_booking,

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (also in {path}, readable by you only):")
         for login in logins:
             self.stdout.write(
-                f"  {login.clinic:<42} {login.role:<11} {login.email:<24} {login.password}"
+                f"  {login.clinic:<42} {login.role:<13} {login.email:<24} {login.password}"
             )
         keyed = [login for login in logins if login.authenticator_key]
         if keyed:
@@ -44,3 +44,6 @@ class Command(BaseCommand):
                 f"  Two-factor key of {login.email}: {login.authenticator_key} "
                 "(recovery codes in the credentials file)"
             )
+        self.stdout.write(
+            "The client portal login signs in at /portal/ (staff at /accounts/login/)."
+        )
