@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 
 export DJANGO_SETTINGS_MODULE := medmassage.config.settings
 
-.PHONY: run test check lint format bench install frontend migrate demo clean
+.PHONY: run test check lint format bench install frontend migrate demo clean bench-durability
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ run: demo
 	@# stops the worker whatever ends gunicorn.
 	$(BIN)/python manage.py run_jobs & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(BIN)/gunicorn medmassage.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(BIN)/gunicorn medmassage.config.wsgi -c python:medmassage.config.gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 # Tests run on every core (pytest-xdist); PYTEST_WORKERS=0 runs them in one process.
 PYTEST_WORKERS ?= auto
@@ -70,3 +70,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules var/static
+
+# What SQLite's synchronous=FULL (durable commits) costs against NORMAL, in figures.
+bench-durability: install
+	$(BIN)/medmassage manage bench_durability

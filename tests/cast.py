@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.test import Client as HttpClient
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medmassage.accounts.models import Clinic, Membership, Role, User
 from medmassage.accounts.sessions import start as start_session
@@ -58,11 +60,17 @@ def build_cast() -> Cast:
     return Cast(clinic, other, owner, therapist, front_desk, outsider, client, outsiders_client)
 
 
-def logged_in(user: User, **client_options: Any) -> HttpClient:
-    """A browser logged in as the user, with a session stamped as at a real login."""
+def logged_in(user: User, *, verified: bool = True, **client_options: Any) -> HttpClient:
+    """A browser logged in as the user, with a session stamped as at a real login, past the
+    second factor (an authenticator confirmed for the user) unless `verified=False`."""
     browser = HttpClient(**client_options)
     browser.force_login(user)
     session = browser.session
     start_session(session)
+    if verified:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="test authenticator", defaults={"confirmed": True}
+        )
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return browser

@@ -35,6 +35,15 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_checkpoints(request: pytest.FixtureRequest, tmp_path: Any) -> None:
+    """Chain-head checkpoints of a test go to its own folder, never the checkout's var/."""
+    if "django" not in sys.modules:
+        return
+    settings = request.getfixturevalue("settings")
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+
+
 @pytest.fixture
 def ready(cast: Cast) -> Ready:
     """The cast's client with consent on file, and its therapist licensed."""

@@ -152,3 +152,36 @@ def check_documents_dir(
                 )
             ]
     return []
+
+
+@register()
+def check_integrity_keys(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Integrity keys that protect: readable by their owner only, and never SECRET_KEY."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from medmassage.integrity.keys import file_is_private, keyring
+
+    path = Path(settings.INTEGRITY_KEY_FILE)
+    if not settings.INTEGRITY_KEYS and path.exists() and not file_is_private(path):
+        return [
+            Error(
+                f"The integrity key file {path} is readable by others.",
+                hint=f"chmod 600 {path}",
+                id="medmassage.E008",
+            )
+        ]
+    try:
+        keys = keyring().keys
+    except (ImproperlyConfigured, OSError) as error:
+        return [Error(str(error), id="medmassage.E009")]
+    if any(key.secret == settings.SECRET_KEY.encode() for key in keys):
+        return [
+            Error(
+                "An integrity key is the SECRET_KEY.",
+                hint="Integrity keys must be separate: `medmassage integrity rotate-key`.",
+                id="medmassage.E009",
+            )
+        ]
+    return []

@@ -34,6 +34,26 @@ def _add_django_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser("verify", help="recompute the audit hash chain")
     verify.set_defaults(func=lambda args: _run_manage_args(["verify_audit"]))
+    checkpoint = audit_commands.add_parser(
+        "checkpoint", help="copy every chain's head outside the database (run from cron)"
+    )
+    checkpoint.set_defaults(func=lambda args: _run_manage_args(["audit_checkpoint"]))
+
+    backup = commands.add_parser("backup", help="write an encrypted backup of the database")
+    backup.add_argument("file")
+    backup.set_defaults(func=lambda args: _run_manage_args(["backup", args.file]))
+    restore = commands.add_parser(
+        "restore", help="restore a backup into an empty database, then check it"
+    )
+    restore.add_argument("file")
+    restore.set_defaults(func=lambda args: _run_manage_args(["restore", args.file]))
+
+    integrity = commands.add_parser("integrity", help="integrity keys")
+    integrity_commands = integrity.add_subparsers(dest="integrity_command", required=True)
+    rotate = integrity_commands.add_parser(
+        "rotate-key", help="make a new current integrity key; older keys still verify"
+    )
+    rotate.set_defaults(func=lambda args: _run_manage_args(["rotate_integrity_key"]))
 
 
 def _run_manage(args: argparse.Namespace) -> int:

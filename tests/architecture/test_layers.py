@@ -21,8 +21,10 @@ ROOT = Path(medmassage.__file__).parent
 # Bottom first. Each floor lists its packages (top-level modules of `medmassage`).
 FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"clinical"}),  # the pure core: no Django
+    frozenset({"integrity", "inputs"}),  # integrity keys (HMAC); strict API input schemas
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
+    frozenset({"mfa", "backups"}),  # the second factor of a login; backups and restores
     frozenset({"practitioners"}),
     frozenset({"clients"}),
     frozenset({"messaging"}),  # the outbox: emails scheduled with what causes them
@@ -38,6 +40,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"scheduling"}),  # appointments: opens visits, books a plan's course
     frozenset({"billing"}),  # invoices from what visits billed and appointments cost
     frozenset({"referrals"}),  # the loop with the care team: letters, answers, reports
+    frozenset({"recordaccess"}),  # treating teams over every record kind, break-glass
     frozenset({"charts", "dashboard", "frontdesk"}),  # pages that summarise the apps below
     frozenset({"portal"}),  # the client's side, over the same services
     frozenset({"api", "demo"}),  # the JSON API over every app; demo seeding through services

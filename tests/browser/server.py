@@ -7,6 +7,7 @@ the browser sees exactly what `make run` serves and the test database is never s
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -30,6 +31,9 @@ LOGIN_LINE = re.compile(
 )
 
 
+_USED_CODES: dict[str, set[str]] = {}
+
+
 @dataclass(frozen=True)
 class Login:
     clinic: str
@@ -46,6 +50,16 @@ class Server:
 
     def login_for(self, email: str) -> Login:
         return next(login for login in self.logins if login.email == email)
+
+    def recovery_code(self, email: str) -> str:
+        """An unused recovery code of a demo owner (each works once), for the second factor."""
+        saved_file = Path(self.env["MEDMASSAGE_VAR_DIR"]) / "demo-credentials.json"
+        saved = json.loads(saved_file.read_text())
+        codes = next(login["recovery_codes"] for login in saved if login["email"] == email)
+        used = _USED_CODES.setdefault(email, set())
+        code = next(code for code in codes if code not in used)
+        used.add(code)
+        return str(code)
 
     def manage(self, *args: str) -> str:
         """Run a management command against the server's database."""

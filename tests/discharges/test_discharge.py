@@ -102,7 +102,8 @@ def test_the_close_page_closes_and_shows_the_summary_and_pdf(
 
     assert "Referred on" in page
     assert "To GP" in page
-    assert AuditEvent.objects.filter(action="plans.discharge.viewed").count() == 2
+    assert AuditEvent.objects.filter(action="plans.discharge.viewed").count() == 1
+    assert AuditEvent.objects.filter(action="plans.discharge.printed").count() == 1
     assert "<svg" in page
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)

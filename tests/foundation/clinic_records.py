@@ -393,6 +393,7 @@ MAKERS: dict[str, Maker] = {
     "visit": _visit,
     "adverse_event": _adverse_event,
     "accounts.membership": lambda book: book.membership.pk,
+    "membership": lambda book: book.membership.pk,  # a care team's member
     "accounts.practitioner": lambda book: book["practitioner"],
     "audit.auditevent": _audit_event,
     # The admin's "view on site" shortcut (/admin/r/<content_type_id>/<object_id>/).

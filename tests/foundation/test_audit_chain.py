@@ -206,7 +206,7 @@ def test_verify_reports_an_intact_trail(trail: list[AuditEvent]) -> None:
 
     call_command("verify_audit", stdout=out)
 
-    assert "Audit trail intact: 6 events in 2 chains." in out.getvalue()
+    assert "Audit trail intact: 6 events in 2 chains;" in out.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,8 @@ CONVERTER_DEFAULTS = {
 # Path parameters that name something other than a record (regex groups of Django's admin).
 # A calendar feed's secret names no record: a wrong one is simply not found.
 NAMED_DEFAULTS = {"app_label": "accounts", "url": "no-such-page/", "secret": "not-a-secret"}
+# A password-reset link's user and one-time token (not records of a clinic).
+NAMED_DEFAULTS |= {"uidb64": "MQ", "token": "no-such-token"}
 
 _ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^()]*\)")

@@ -139,4 +139,9 @@ def test_owner_may_read_but_not_draft(ready: Ready) -> None:
     _browser, plan = drafted(ready, "p1_neck_desk")
     owner = logged_in(ready.cast.owner)
     assert owner.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
-    assert owner.post(reverse("plans:approve", args=[plan.pk])).status_code == 403
+    # An owner may approve (the treating therapist or an owner), but only as a licensed
+    # practitioner of the clinic: this owner has no practitioner profile, so it is refused.
+    refused = owner.post(reverse("plans:approve", args=[plan.pk]), follow=True)
+    assert "no practitioner profile" in refused.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == "draft"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from medmassage.accounts.admin_site import ClinicModelAdmin, admin_clinic
+from medmassage.accounts.memberships import change_membership
 from medmassage.accounts.models import Membership
 
 
@@ -22,3 +25,12 @@ class MembershipAdmin(ClinicModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Through the service: role and standing changes are audited, tokens revoked.
+        change_membership(
+            obj,
+            by=getattr(request, "actor", None),
+            role=form.cleaned_data["role"],
+            is_active=form.cleaned_data["is_active"],
+        )

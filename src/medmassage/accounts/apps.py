@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # MedMassage's own system checks (medmassage.E00x/W00x) register on import.
         from medmassage import checks  # noqa: F401
+        from medmassage.accounts import login_failures  # noqa: F401 - signal receivers
 
 
 class ClinicAdminConfig(admin_apps.AdminConfig):

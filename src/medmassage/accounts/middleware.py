@@ -101,3 +101,37 @@ class ClinicMiddleware:
             return self.get_response(request)
         with clinic_scope(membership.clinic):
             return self.get_response(request)
+
+
+class DenialAuditMiddleware:
+    """A member refused a record (403), or looking for one that is not theirs to see (404),
+    leaves an `access.denied` event: which view, which ids, which status."""
+
+    RECORD_KEYS = ("object_id", "pk", "id")
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        actor = getattr(request, "actor", None)
+        match = request.resolver_match
+        if response.status_code not in {403, 404} or actor is None or match is None:
+            return response
+        ids = {
+            key: str(value)[:40]
+            for key, value in match.kwargs.items()
+            if key.endswith("_id") or key in self.RECORD_KEYS
+        }
+        if ids:
+            from django.db import transaction
+
+            from medmassage.audit.services import record_event
+
+            with transaction.atomic():
+                record_event(
+                    action="access.denied",
+                    by=actor,
+                    details={"status": response.status_code, "view": match.view_name, **ids},
+                )
+        return response

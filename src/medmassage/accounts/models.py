@@ -77,6 +77,15 @@ class Clinic(models.Model):
     # Printed on receipts and superbills (an EIN in the US, a business number elsewhere).
     tax_id = models.CharField("tax id", max_length=30, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Security settings the owner chooses (owners and administrators always need MFA).
+    require_mfa = models.BooleanField(
+        "require two-factor authentication for everyone", default=False
+    )
+    care_team_only = models.BooleanField(
+        "limit each client's record to their treating team",
+        default=False,
+        help_text="Others reach a record only through break-glass, with a written reason.",
+    )
 
     class Meta:
         ordering = ("name",)
@@ -148,6 +157,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, help_text="Tokens expire (default 90 days).")
+    # The owner's session hash when issued: a changed password ends the token at once.
+    password_fingerprint = models.CharField(max_length=128, blank=True, default="")
 
     class Meta:
         ordering = ("-created_at",)
@@ -157,4 +169,8 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.has_expired
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

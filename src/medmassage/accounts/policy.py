@@ -46,7 +46,8 @@ RULES: dict[str, frozenset[str]] = {
     "clinic.credential_rules.manage": frozenset({OWNER}),
     "plans.view": frozenset({OWNER, THERAPIST}),
     "plans.draft": frozenset({THERAPIST}),
-    "plans.approve": frozenset({THERAPIST}),
+    # The treating therapist approves (plans/services.py checks which), or the owner.
+    "plans.approve": frozenset({OWNER, THERAPIST}),
     # Visit notes are the treating therapist's; the owner reads them, front desk never.
     "visits.view": frozenset({OWNER, THERAPIST}),
     "visits.document": frozenset({THERAPIST}),

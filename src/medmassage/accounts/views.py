@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -23,6 +24,7 @@ from medmassage.accounts import policy, services, tokens
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.accounts.actors import request_address
 from medmassage.accounts.forms import LoginForm, SwitchClinicForm
+from medmassage.accounts.login_failures import clear_failures
 
 
 class LoginView(auth_views.LoginView):
@@ -32,6 +34,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)  # Django's login() rotates the session id
+        clear_failures(form.get_user().email)
         services.start_session(
             self.request.session,
             user=form.get_user(),
@@ -102,16 +105,21 @@ def tokens_view(request: ClinicRequest) -> HttpResponse:
     """List the user's API tokens; POST creates one and shows it once."""
     membership = request.membership
     policy.require(membership, "tokens.manage")
-    issued = None
+    issued, name = None, ""
     if request.method == "POST":
         name = request.POST.get("name", "").strip()
         if not name or len(name) > 100:
             messages.error(request, "Give the token a name of 1 to 100 characters.")
         else:
-            issued = tokens.issue_token(by=request.actor, name=name)
+            issued, name = tokens.issue_token(by=request.actor, name=name), ""
     elif request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
-    context = {"tokens": tokens.list_tokens(membership), "issued": issued}
+    context = {
+        "tokens": tokens.list_tokens(membership),
+        "issued": issued,
+        "token_days": settings.API_TOKEN_DAYS,
+        "name": name,  # kept when refused
+    }
     return render(request, "accounts/tokens.html", context)
 
 

@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from medmassage.accounts.access import ClinicRequest
 from medmassage.api.auth import BearerTokenAuth, ClinicSessionAuth
+from medmassage.api.openapi import ClinicAPI
 from medmassage.api.schemas import MeOut
 from medmassage.assessments.api import router as assessments_router
 from medmassage.billing.api import router as billing_router
@@ -59,10 +60,14 @@ def require_api_auth(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return guarded
 
 
-api = NinjaAPI(
+api = ClinicAPI(
     title="MedMassage API",
     version="1",
-    description="Clinical records for medical massage therapy. Session or bearer-token auth.",
+    description=(
+        "Clinical records for medical massage therapy. Bearer tokens (made on the API tokens "
+        "page, behind the second factor) or the browser session past its second factor, with "
+        "its CSRF token on unsafe methods. Every refusal is a Problem body naming what failed."
+    ),
     auth=[_bearer_auth, _session_auth],
     urls_namespace="api-v1",
     docs_url=None,  # Swagger UI would load from a CDN; the schema is served below.

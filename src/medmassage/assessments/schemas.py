@@ -9,21 +9,22 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Field, Schema
-from pydantic import StrictFloat, StrictInt
+from pydantic import StrictBool, StrictFloat, StrictInt
 
+from medmassage.inputs import IsoDate, StrictInput
 from medmassage.outcomes.schemas import AnswerIn, MeasurementOut, RecorderOut
 
 
-class RomIn(Schema):
+class RomIn(StrictInput):
     joint: str = Field(description="cervical, thoracolumbar, shoulder, hip or knee")
     movement: str = Field(description="e.g. flexion, rotation, external_rotation")
     side: str = Field("none", description="left or right for sided movements, else none")
     degrees: StrictInt | StrictFloat = Field(description="Whole degrees, 0 to 360")
-    pain: bool = Field(False, description="Pain on movement")
+    pain: StrictBool = Field(False, description="Pain on movement")
     notes: str = ""
 
 
-class PostureIn(Schema):
+class PostureIn(StrictInput):
     region: str
     observation: str = Field(
         description="forward_head, rounded_shoulders, elevated_shoulder, increased_lordosis, "
@@ -33,16 +34,16 @@ class PostureIn(Schema):
     notes: str = ""
 
 
-class PalpationIn(Schema):
+class PalpationIn(StrictInput):
     region: str
     side: str = Field(description="left, right or both")
     tenderness: StrictInt = Field(0, description="0 none, 1 mild, 2 moderate, 3 severe")
-    trigger_points: bool = False
+    trigger_points: StrictBool = False
     tone: str = Field("normal", description="low, normal, high or spasm")
     notes: str = ""
 
 
-class SpecialTestIn(Schema):
+class SpecialTestIn(StrictInput):
     test: str = Field(
         description="spurling, ultt, phalen, hawkins_kennedy, empty_can, straight_leg_raise, "
         "slump, faber, thomas, ober, mcmurray, lachman or other (name it in notes)"
@@ -53,14 +54,14 @@ class SpecialTestIn(Schema):
     notes: str = ""
 
 
-class QuestionnaireIn(Schema):
+class QuestionnaireIn(StrictInput):
     instrument: str
     answers: list[AnswerIn] = Field(description="As for measurements: null when unanswered")
     activities: list[str] = Field(default_factory=list, description="PSFS only")
 
 
-class AssessmentIn(Schema):
-    assessed_on: date | None = Field(None, description="Default: today")
+class AssessmentIn(StrictInput):
+    assessed_on: IsoDate | None = Field(None, description="Default: today")
     notes: str = ""
     rom: list[RomIn] = Field(default_factory=list)
     posture: list[PostureIn] = Field(default_factory=list)

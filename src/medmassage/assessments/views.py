@@ -13,7 +13,7 @@ from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.assessments import queries, services
 from medmassage.assessments.forms import AssessmentPage
 from medmassage.audit.services import record_read
-from medmassage.clients.access import client_for
+from medmassage.clients.access import client_for, record_shown
 from medmassage.clients.models import Client
 from medmassage.clinical.instruments import INSTRUMENTS
 from medmassage.intake.queries import get_suggested_measures
@@ -65,6 +65,7 @@ def assessment_create(request: ClinicRequest, client_id: int) -> HttpResponse:
             return redirect("assessments:detail", assessment.pk)
     context = {"client": client, "page": page, "instruments": INSTRUMENTS.values()}
     status = 422 if page.has_errors else 200
+    record_shown(request, client, "assessment form")
     return render(request, "assessments/assessment_form.html", context, status=status)
 
 

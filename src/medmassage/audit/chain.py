@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from medmassage.integrity.keys import IntegrityKey
 
 GENESIS_HASH = "0" * 64
 
@@ -25,8 +28,12 @@ def event_payload(
     ip: str | None,
     details: dict[str, Any],
     prev_hash: str,
+    key_id: str = "",
 ) -> bytes:
-    """The canonical bytes that an event's hash covers (every field but the hash)."""
+    """The canonical bytes that an event's hash covers (every field but the hash).
+
+    Events written before keyed hashing (`key_id` empty) keep the payload they were hashed with.
+    """
     document = {
         "chain": chain,
         "sequence": sequence,
@@ -42,9 +49,17 @@ def event_payload(
         "details": details,
         "prev_hash": prev_hash,
     }
+    if key_id:
+        document["key_id"] = key_id
     return json.dumps(document, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-def event_hash(payload: bytes) -> str:
-    """SHA-256 of the canonical payload, hex."""
-    return hashlib.sha256(payload).hexdigest()
+def event_hash(payload: bytes, key: IntegrityKey | None) -> str:
+    """HMAC-SHA256 of the canonical payload under the integrity key, hex.
+
+    Without a key: the plain SHA-256 of events written before keyed hashing (legacy events),
+    which anyone can recompute; they are anchored by the keyed event that follows them.
+    """
+    if key is None:
+        return hashlib.sha256(payload).hexdigest()
+    return key.mac(payload)

@@ -32,6 +32,8 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The integrity key whose HMAC `hash` is; empty for legacy events (plain SHA-256).
+    key_id = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -56,3 +58,27 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"chain {self.chain} at {self.sequence}"
+
+
+class Seal(models.Model):
+    """A keyed digest of a finished record's content (a signed note, an addendum, an approved
+    plan, a discharge summary), made when it became final and checked on every read.
+
+    Append-only like the events (database triggers). A record's text changed in the database
+    no longer matches its seal, and only the holder of the integrity key could make a new one.
+    """
+
+    clinic_id = models.BigIntegerField()
+    subject_type = models.CharField(max_length=80)
+    subject_id = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=40)
+    digest = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("subject_type", "subject_id"), name="one_seal_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"seal of {self.subject_type} {self.subject_id}"

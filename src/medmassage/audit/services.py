@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from medmassage.audit import checkpoints
 from medmassage.audit.chain import GENESIS_HASH, event_hash, event_payload
 from medmassage.audit.models import SYSTEM_CHAIN, AuditChainHead, AuditEvent
+from medmassage.integrity.keys import keyring
 
 if TYPE_CHECKING:
     from medmassage.accounts.actors import Actor
@@ -48,6 +50,7 @@ def record_event(
     chain = clinic_id or SYSTEM_CHAIN
     _lock_chain(chain)
     head = AuditChainHead.objects.filter(chain=chain).first()
+    key = keyring().current
     fields: dict[str, Any] = {
         "chain": chain,
         "sequence": (head.sequence if head else 0) + 1,
@@ -63,9 +66,13 @@ def record_event(
         # Stored exactly as hashed: the JSON round trip turns dates and decimals into text.
         "details": json.loads(json.dumps(details or {}, default=str)),
         "prev_hash": head.hash if head else GENESIS_HASH,
+        "key_id": key.key_id,
     }
-    event = AuditEvent.objects.create(**fields, hash=event_hash(event_payload(**fields)))
+    event = AuditEvent.objects.create(**fields, hash=event_hash(event_payload(**fields), key))
     _advance_head(head, chain=chain, event=event)
+    transaction.on_commit(
+        lambda: checkpoints.note_head(chain, sequence=event.sequence, hash=event.hash)
+    )
     return event
 
 

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from medmassage.inputs import StrictInput
+
 
 class CodeUnitsOut(Schema):
     code: str = Field(description="CPT code")
@@ -42,7 +44,7 @@ class InvoiceOut(Schema):
     lines: list[InvoiceLineOut]
 
 
-class InvoiceIn(Schema):
+class InvoiceIn(StrictInput):
     """Invoice one signed visit (visit_id), or a client's visits of a period (client_id with
     period_start and period_end, clinic-local dates); type_id prices a visit that had no
     appointment."""
@@ -54,7 +56,7 @@ class InvoiceIn(Schema):
     type_id: int | None = None
 
 
-class InvoicePatch(Schema):
+class InvoicePatch(StrictInput):
     status: str = Field(description="void (only an invoice nothing is paid on)")
     reason: str = ""
 
@@ -72,7 +74,7 @@ class PaymentOut(Schema):
     received_at: datetime
 
 
-class PaymentIn(Schema):
+class PaymentIn(StrictInput):
     """A payment (invoice_id, method, amount) or a refund (refund_of, amount, reason). No card
     data: the reference is an approval code, a claim number or a gift card reference."""
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
+
+from medmassage.inputs import StrictInput
 
 ProfessionId = Literal[
     "physician",
@@ -20,7 +22,7 @@ ProfessionId = Literal[
 ]
 
 
-class ProviderIn(Schema):
+class ProviderIn(StrictInput):
     name: str
     profession: ProfessionId
     organisation: str = ""
@@ -32,7 +34,10 @@ class ProviderIn(Schema):
     is_active: bool = True
 
 
-class ProviderPatch(Schema):
+class ProviderPatch(StrictInput):
+    """Only the fields sent change; null is refused (leave a field out to keep it)."""
+
+    NULLABLE = frozenset()
     name: str | None = None
     profession: ProfessionId | None = None
     organisation: str | None = None

@@ -11,7 +11,7 @@ from medmassage.accounts.access import ClinicRequest
 from medmassage.accounts.models import Membership
 from medmassage.audit.services import record_read
 from medmassage.clients import consents, queries, services
-from medmassage.clients.access import client_for
+from medmassage.clients.access import client_for, record_search
 from medmassage.clients.models import Client, Consent
 from medmassage.clients.schemas import (
     ClientChartOut,
@@ -20,6 +20,7 @@ from medmassage.clients.schemas import (
     ClientPage,
     ClientPatch,
     ClientQuery,
+    ClientSearchIn,
     ConsentIn,
     ConsentOut,
     ConsentStatusOut,
@@ -43,11 +44,25 @@ def _record_read(request: ClinicRequest, client: Client, section: str) -> None:
 
 @router.get("", response=ClientPage, summary="Find clients by name, date of birth or phone")
 def list_clients(request: ClinicRequest, filters: Query[ClientQuery]) -> dict[str, Any]:
-    """Clients of the clinic matching every filter given, by name, a page at a time."""
+    """Clients of the clinic matching every filter given, by name, a page at a time.
+
+    Prefer POST /clients/search: terms in a query string travel in the URL (MedMassage's own
+    access log leaves query strings out, a proxy in front may not)."""
+    return _search(request, filters)
+
+
+@router.post("/search", response=ClientPage, summary="Find clients, the terms in the body")
+def search_clients(request: ClinicRequest, payload: ClientSearchIn) -> dict[str, Any]:
+    """The same search as GET /clients, with the terms in the body, never in a URL."""
+    return _search(request, payload)
+
+
+def _search(request: ClinicRequest, filters: ClientQuery | ClientSearchIn) -> dict[str, Any]:
     policy.require(request.membership, "clients.identity.view")
     terms = build_terms(q=filters.q, dob=filters.dob, phone=filters.phone)
     found = queries.search_clients(request.clinic, terms)
     page = queries.get_client_page(found, filters.page, size=filters.page_size)
+    record_search(request.actor, page.object_list, count=page.paginator.count)
     return {
         "count": page.paginator.count,
         "page": page.number,

@@ -13,7 +13,7 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
 from medmassage.clients import consents, queries
-from medmassage.clients.access import client_for
+from medmassage.clients.access import client_for, record_shown
 from medmassage.clients.forms import ConsentForm, ConsentTextForm, RevokeConsentForm
 from medmassage.clients.models import Client
 from medmassage.clients.signatures import AGE_OF_MAJORITY, is_minor
@@ -66,6 +66,7 @@ def consent_create(request: ClinicRequest, client_id: int) -> HttpResponse:
             messages.success(request, f"Consent of {client.full_name} recorded.")
             return redirect("clients:consents", client.pk)
     status = 422 if form.is_bound and form.errors else 200
+    record_shown(request, client, "consent form")
     context = {
         "client": client,
         "form": form,

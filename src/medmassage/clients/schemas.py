@@ -6,6 +6,9 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictBool
+
+from medmassage.inputs import IsoDate, StrictInput
 
 SexCode = Literal["female", "male", "other", "unknown"]
 TopicCode = Literal[
@@ -21,8 +24,10 @@ TopicCode = Literal[
 SignatureMethodCode = Literal["typed", "drawn"]
 
 
-class ClientFields(Schema):
+class ClientFields(StrictInput):
     """Identity, contact, emergency contact, referring provider and assignment."""
+
+    NULLABLE = frozenset({"primary_therapist_id"})
 
     preferred_name: str = Field("", max_length=100)
     sex: SexCode = Field("unknown", description="Sex as recorded for clinical purposes.")
@@ -40,22 +45,24 @@ class ClientFields(Schema):
     primary_therapist_id: int | None = Field(
         None, description="Membership id of an active therapist of the clinic."
     )
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
 class ClientIn(ClientFields):
-    given_name: str = Field(..., max_length=100)
-    family_name: str = Field(..., max_length=100)
-    date_of_birth: date
+    given_name: str = Field(..., min_length=1, max_length=100, pattern=r"\S")
+    family_name: str = Field(..., min_length=1, max_length=100, pattern=r"\S")
+    date_of_birth: IsoDate
 
 
-class ClientPatch(Schema):
-    """Only the fields sent are changed."""
+class ClientPatch(StrictInput):
+    """Only the fields sent are changed; null only unassigns the primary therapist."""
 
-    given_name: str | None = Field(None, max_length=100)
-    family_name: str | None = Field(None, max_length=100)
+    NULLABLE = frozenset({"primary_therapist_id"})
+
+    given_name: str | None = Field(None, min_length=1, max_length=100, pattern=r"\S")
+    family_name: str | None = Field(None, min_length=1, max_length=100, pattern=r"\S")
     preferred_name: str | None = Field(None, max_length=100)
-    date_of_birth: date | None = None
+    date_of_birth: IsoDate | None = None
     sex: SexCode | None = None
     phone: str | None = Field(None, max_length=40)
     email: str | None = Field(None, max_length=254)
@@ -69,7 +76,7 @@ class ClientPatch(Schema):
     referrer_phone: str | None = Field(None, max_length=40)
     referrer_email: str | None = Field(None, max_length=254)
     primary_therapist_id: int | None = Field(None, description="null unassigns the therapist.")
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class MemberRef(Schema):
@@ -126,7 +133,7 @@ class ClientPage(Schema):
 
 class ClientQuery(Schema):
     q: str = Field("", max_length=100, description="Beginnings of names: 'ada lov'.")
-    dob: date | None = Field(None, description="Exact date of birth (YYYY-MM-DD).")
+    dob: IsoDate | None = Field(None, description="Exact date of birth (YYYY-MM-DD).")
     phone: str = Field(
         "", max_length=40, description="The end of the number: its last digits or more."
     )
@@ -134,7 +141,20 @@ class ClientQuery(Schema):
     page_size: int = Field(25, ge=1, le=100)
 
 
-class ConsentIn(Schema):
+class ClientSearchIn(StrictInput):
+    """The same search as the query parameters of GET /clients, in a body: terms that name a
+    person stay out of URLs (and so out of access logs)."""
+
+    q: str = Field("", max_length=100, description="Beginnings of names: 'ada lov'.")
+    dob: IsoDate | None = Field(None, description="Exact date of birth (YYYY-MM-DD).")
+    phone: str = Field("", max_length=40, description="The end of the number.")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(25, ge=1, le=100)
+
+
+class ConsentIn(StrictInput):
+    NULLABLE = frozenset({"template_version"})
+
     template_version: str | None = Field(
         None, description="Version of the consent text shown to the client; default: current."
     )
@@ -179,5 +199,5 @@ class ConsentOut(Schema):
     revocation_reason: str
 
 
-class RevokeIn(Schema):
+class RevokeIn(StrictInput):
     reason: str = Field(..., max_length=2000, description="Why the consent is revoked.")

@@ -8,33 +8,38 @@ from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.clients import queries, services
-from medmassage.clients.access import client_for
+from medmassage.clients.access import client_for, record_search, record_shown
 from medmassage.clients.forms import ClientForm, ClientSearchForm
 from medmassage.clients.search import build_terms
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @require_clinic
 def client_list(request: ClinicRequest) -> HttpResponse:
-    """Find a client by name, date of birth or phone; HTMX asks for the results only."""
+    """Find a client by name, date of birth or phone. The search is a POST, so that names,
+    birth dates and phone numbers never reach a URL (and so no access log, history or Referer);
+    a GET lists the clinic's clients and ignores any terms in its address. HTMX asks for the
+    results alone."""
     policy.require(request.membership, "clients.identity.view")
-    form = ClientSearchForm(request.GET)
+    form = ClientSearchForm(request.POST if request.method == "POST" else None)
     clients = queries.list_clients(request.clinic)
-    if form.is_valid():
+    if form.is_bound and form.is_valid():
         terms = build_terms(q=form.cleaned_data["q"], dob=form.cleaned_data["dob"])
         clients = queries.search_clients(request.clinic, terms)
-    else:
+    elif form.is_bound:
         clients = clients.none()
-    page = queries.get_client_page(clients, request.GET.get("page"), size=queries.PAGE_SIZE)
+    page_number = request.POST.get("page") if form.is_bound else request.GET.get("page")
+    page = queries.get_client_page(clients, page_number, size=queries.PAGE_SIZE)
+    record_search(request.actor, page.object_list, count=page.paginator.count)
     context = {
         "form": form,
         "page": page,
-        "query": _query_without_page(request),
+        "searched": form.is_bound,
         "can_create": policy.allows(request.membership, "clients.identity.edit"),
         "can_set_consent_text": policy.allows(request.membership, "consents.templates.manage"),
     }
@@ -42,12 +47,6 @@ def client_list(request: ClinicRequest) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _query_without_page(request: ClinicRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,6 +83,7 @@ def client_edit(request: ClinicRequest, client_id: int) -> HttpResponse:
             messages.success(request, "Saved.")
             return redirect("charts:client", client.pk)
     context = {"form": form, "client": queries.get_client(request.clinic, client_id)}
+    record_shown(request, client, "edit form")
     return render(request, "clients/client_form.html", context, status=_status(form))
 
 

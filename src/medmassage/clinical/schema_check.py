@@ -50,9 +50,9 @@ def validate(value: JSON, schema: Schema, path: str = "") -> None:
         names = [types] if isinstance(types, str) else types
         if not any(_TYPES[name](value) for name in names):
             raise SchemaError(path, f"expected {' or '.join(names)}, got {_show(value)}")
-    if "const" in schema and value != schema["const"]:
+    if "const" in schema and not _same(value, schema["const"]):
         raise SchemaError(path, f"must be {_show(schema['const'])}, got {_show(value)}")
-    if "enum" in schema and value not in schema["enum"]:
+    if "enum" in schema and not any(_same(value, choice) for choice in schema["enum"]):
         choices = ", ".join(str(choice) for choice in schema["enum"])
         raise SchemaError(path, f"{_show(value)} is not one of {choices}")
     if isinstance(value, dict):
@@ -82,6 +82,11 @@ def _validate_alternatives(value: JSON, schema: Schema, path: str) -> None:
         if "type" not in option or _TYPES[option["type"]](value)
     ]
     raise (typed or errors)[0]
+
+
+def _same(value: object, expected: object) -> bool:
+    """JSON equality: 0 is not false and 1 is not true (Python's == says they are)."""
+    return value == expected and isinstance(value, bool) == isinstance(expected, bool)
 
 
 def _validate_object(value: dict[str, JSON], schema: Schema, path: str) -> None:

@@ -49,6 +49,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def private_file(path: Path) -> None:
+    """Create the file readable and writable by its owner only (0600), or narrow an existing
+    one that is ours: a SQLite database (and the -wal and -shm files SQLite makes with the
+    same mode) holds health records."""
+    if str(path) in {"", ":memory:"} or str(path).startswith("file:"):
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+
+
 def secret_key(var_dir: Path) -> str:
     """SECRET_KEY from the environment, a file named by SECRET_KEY_FILE, or a local file."""
     if value := os.environ.get("SECRET_KEY"):

@@ -9,7 +9,14 @@ import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 
-from medmassage.config.env import env_bool, env_int, env_list, env_str, secret_key
+from medmassage.config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    private_file,
+    secret_key,
+)
 
 # Django's generic classes (Manager[Model], QuerySet[Model]) subscriptable at run time, as the
 # type checker reads them.
@@ -65,6 +72,12 @@ INSTALLED_APPS = [
     "medmassage.portal",
     "medmassage.careteam",
     "medmassage.referrals",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "medmassage.mfa",
+    "medmassage.backups",
+    "medmassage.recordaccess",
 ]
 
 MIDDLEWARE = [
@@ -72,14 +85,19 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medmassage.accounts.middleware.NoStoreMiddleware",
     "medmassage.api.middleware.JsonApiErrorsMiddleware",
+    "medmassage.api.middleware.RejectNulMiddleware",
     "medmassage.accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "medmassage.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "medmassage.accounts.middleware.ClinicMiddleware",
+    "medmassage.mfa.middleware.MfaRequiredMiddleware",
+    "medmassage.accounts.middleware.DenialAuditMiddleware",
+    "medmassage.recordaccess.enforce.TreatingTeamMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "medmassage.problems.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,13 +138,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN so
     # two writers queue instead of failing with "database is locked" mid-transaction.
+    # synchronous=FULL syncs the WAL at every commit: NORMAL can lose acknowledged writes in a
+    # power cut (`make bench-durability` prints what FULL costs).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    private_file(Path(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and passwords -------------------------------------------------------------------
@@ -174,6 +195,12 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "medmassage.accounts.views.csrf_failure"
+if SECURE:
+    # Over TLS the cookies carry the __Host- prefix: the browser then keeps them only if they
+    # are Secure, for the whole site and for this host alone (no Domain), so that no sibling
+    # host can plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = SECURE
@@ -244,6 +271,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# --- Integrity, checkpoints and backups (README: Security) -----------------------------------
+# HMAC keys for the audit chain and sealed records: never SECRET_KEY, never in the database.
+INTEGRITY_KEYS = env_str("MEDMASSAGE_INTEGRITY_KEYS", "")
+INTEGRITY_KEY_FILE = Path(env_str("MEDMASSAGE_INTEGRITY_KEY_FILE", str(VAR_DIR / "integrity_keys")))
+# Chain heads copied outside the database, so a rolled-back or truncated chain shows.
+AUDIT_CHECKPOINT_DIR = Path(env_str("MEDMASSAGE_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints")))
+AUDIT_CHECKPOINT_SECONDS = env_int("MEDMASSAGE_CHECKPOINT_SECONDS", 10)
+
+# --- Two-factor authentication (django-otp) ---------------------------------------------------
+OTP_TOTP_ISSUER = "MedMassage"
+# Wrong codes in a row make the next attempt wait 1, 2, 4, 8... seconds (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # --- Background jobs and email ----------------------------------------------------------------
 # Django's tasks interface (django-tasks, DEP 14) with its database backend: the queue is a
 # table in the same database, so the embedded SQLite default needs no other server, and on
@@ -262,6 +303,10 @@ EMAIL_BACKEND = env_str(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# --- API tokens and password reset ------------------------------------------------------------
+API_TOKEN_DAYS = env_int("MEDMASSAGE_API_TOKEN_DAYS", 90)
+# Reset links work once and for an hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
@@ -278,3 +323,25 @@ PORTAL_LOGIN_URL = "/portal/sign-in/"
 MEDIA_ROOT = Path(env_str("MEDMASSAGE_MEDIA_DIR", str(VAR_DIR / "media")))
 DOCUMENTS_DIR = MEDIA_ROOT / "documents"
 DOCUMENT_MAX_BYTES = env_int("MEDMASSAGE_DOCUMENT_MAX_MB", 10) * 1024 * 1024
+
+# --- Login throttling store -------------------------------------------------------------------
+# Failed logins are counted in a database cache that culls itself past MAX_ENTRIES, so random
+# usernames cannot grow the database without bound; shared by every server process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "medmassage_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("THROTTLE_CACHE_ENTRIES", 5000), "CULL_FREQUENCY": 3},
+    }
+}
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# One account attacked from many addresses: a slower limit per account, whatever the address.
+ACCOUNT_FAILURE_LIMIT = env_int("ACCOUNT_FAILURE_LIMIT", 30)
+
+# --- Backups (README: Backups) ----------------------------------------------------------------
+# AES-256-GCM key of `medmassage backup`: keep a copy away from the backups themselves.
+BACKUP_KEY = env_str("MEDMASSAGE_BACKUP_KEY", "")
+BACKUP_KEY_FILE = Path(env_str("MEDMASSAGE_BACKUP_KEY_FILE", str(VAR_DIR / "backup_key")))
+
+# --- Care-team access -------------------------------------------------------------------------
+BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 30)

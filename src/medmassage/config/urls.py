@@ -26,4 +26,6 @@ urlpatterns = [
     path("calendar/", include("medmassage.scheduling.urls")),
     path("api/v1/", api_urls(api)),
     path("health/", health, name="health"),
+    path("accounts/mfa/", include("medmassage.mfa.urls")),
+    path("security/", include("medmassage.recordaccess.urls")),
 ]

@@ -18,6 +18,7 @@ from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic, Membership, Role, User
 from medmassage.clients.services import create_client
 from medmassage.demo.consents import seed_demo_consents
+from medmassage.mfa.services import enrol_for_demo
 from medmassage.practitioners import services as practitioner_services
 from medmassage.tenancy import unscoped
 
@@ -30,6 +31,9 @@ class DemoLogin:
     role: str
     email: str
     password: str
+    # Owners need a second factor: the authenticator key (base32) and single-use recovery codes.
+    authenticator_key: str = ""
+    recovery_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,10 @@ def _create_person(clinic: Clinic, person: _Person, logins: list[DemoLogin]) -> 
     membership = Membership.objects.create(user=user, clinic=clinic, role=person.role)
     if person.licence:
         _give_standing(membership, person.licence)
-    logins.append(DemoLogin(clinic.name, person.role.label, person.email, password))
+    key, codes = enrol_for_demo(user) if person.role == Role.OWNER else ("", [])
+    logins.append(
+        DemoLogin(clinic.name, person.role.label, person.email, password, key, tuple(codes))
+    )
     return membership
 
 
@@ -192,4 +199,7 @@ def load_credentials(path: Path) -> list[DemoLogin]:
     """The logins saved when the demo was made, if the file is still there."""
     if not path.exists():
         return []
-    return [DemoLogin(**item) for item in json.loads(path.read_text())]
+    return [
+        DemoLogin(**{**item, "recovery_codes": tuple(item.get("recovery_codes", ()))})
+        for item in json.loads(path.read_text())
+    ]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
+from medmassage.audit.integrity import HEADER
 from medmassage.audit.services import record_read
 from medmassage.discharges import queries, services
 from medmassage.discharges.models import DischargeSummary
 from medmassage.discharges.schemas import CloseIn, DischargeOut
+from medmassage.discharges.sealing import check_summary
 from medmassage.plans.queries import get_plan
 
 router = Router(tags=["discharges"])
@@ -28,7 +31,7 @@ def close_plan(request: ClinicRequest, plan_id: int, payload: CloseIn) -> Any:
 
 
 @router.get("/plans/{plan_id}/discharge", response=DischargeOut)
-def get_discharge(request: ClinicRequest, plan_id: int) -> Any:
+def get_discharge(request: ClinicRequest, response: HttpResponse, plan_id: int) -> Any:
     """The discharge summary of a closed plan; 409 while the plan is not closed."""
     policy.require(request.membership, "plans.view")
     plan = get_plan(request.clinic, plan_id)
@@ -36,7 +39,10 @@ def get_discharge(request: ClinicRequest, plan_id: int) -> Any:
     if summary is None:
         raise HttpError(409, "This plan is not closed: there is no discharge summary yet.")
     record_read("plans.discharge.viewed", by=request.actor, subject=plan)
-    return discharge_out(summary)
+    integrity = check_summary(summary, by=request.actor)
+    if not integrity.ok:
+        response[HEADER] = "mismatch"
+    return {**discharge_out(summary), "integrity": integrity.as_json()}
 
 
 def discharge_out(summary: DischargeSummary) -> dict[str, Any]:

@@ -11,3 +11,8 @@ class DischargesConfig(AppConfig):
         from medmassage.words.vocabulary import register
 
         register("discharge_reason", DischargeReason.choices)
+
+        # Discharge summaries are sealed; `audit verify` checks them all.
+        from medmassage.discharges.sealing import register_sealed_kinds
+
+        register_sealed_kinds()

@@ -7,13 +7,16 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from medmassage.audit.schemas import IntegrityOut
+from medmassage.inputs import StrictInput
+
 
 class MemberOut(Schema):
     membership_id: int
     name: str
 
 
-class CloseIn(Schema):
+class CloseIn(StrictInput):
     reason: Literal["goals_met", "plateau", "referral", "client_choice"]
     note: str = ""
 
@@ -36,6 +39,10 @@ class DischargeMeasureOut(Schema):
 
 
 class DischargeOut(Schema):
+    integrity: IntegrityOut = Field(
+        default_factory=lambda: IntegrityOut(ok=True),
+        description="Whether the summary still matches its seal.",
+    )
     id: int
     plan_id: int
     client_id: int

@@ -14,11 +14,13 @@ from medmassage.accounts.actors import Actor
 from medmassage.audit.services import record_event
 from medmassage.discharges.errors import PlanNotClosable
 from medmassage.discharges.models import DischargeReason, DischargeSummary
+from medmassage.discharges.sealing import seal_summary
 from medmassage.outcomes.models import display_number
 from medmassage.outcomes.progress import MeasureProgress, get_progress
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.problems import FieldErrors
 from medmassage.tenancy import clinic_scope
+from medmassage.visits.models import Visit, VisitStatus
 
 MAX_NOTE_CHARS = 4000
 
@@ -43,6 +45,7 @@ def close_plan(*, plan: TreatmentPlan, by: Actor, reason: str, note: str = "") -
             measures=measures,
             closed_by=by.membership,
         )
+        seal_summary(summary)
         record_event(
             action="plans.plan.closed",
             by=by,
@@ -55,6 +58,12 @@ def close_plan(*, plan: TreatmentPlan, by: Actor, reason: str, note: str = "") -
 def _check(plan: TreatmentPlan, *, reason: str, note: str) -> None:
     if plan.status != PlanStatus.APPROVED:
         raise PlanNotClosable("Only the approved plan in force can be closed.")
+    drafts = Visit.objects.for_clinic(plan.clinic_id).filter(plan=plan, status=VisitStatus.DRAFT)
+    if first := drafts.order_by("started_at").first():
+        raise PlanNotClosable(
+            f"The visit note of {first.started_at:%Y-%m-%d} is still a draft: sign it (or finish "
+            "it) before closing the plan, so that the discharge summary covers every visit."
+        )
     errors = FieldErrors()
     if reason not in DischargeReason.values:
         errors.add("reason", f"reason must be one of {', '.join(DischargeReason.values)}")

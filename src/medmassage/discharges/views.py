@@ -15,6 +15,7 @@ from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
 from medmassage.discharges import queries
 from medmassage.discharges.models import DischargeReason
+from medmassage.discharges.sealing import check_summary
 from medmassage.discharges.services import close_plan
 from medmassage.interop.pdf import discharge_summary
 from medmassage.outcomes.charts import chart
@@ -70,7 +71,7 @@ def summary(request: ClinicRequest, plan_id: int) -> HttpResponse:
 def summary_pdf(request: ClinicRequest, plan_id: int) -> HttpResponse:
     """The discharge summary as a PDF document."""
     plan = _plan(request, plan_id, "plans.view")
-    context = _summary_context(request, plan)
+    context = _summary_context(request, plan, action="plans.discharge.printed")
     if context["summary"] is None:
         messages.error(request, "This plan is not closed: there is no discharge summary yet.")
         return redirect("discharges:summary", plan_id=plan.pk)
@@ -79,10 +80,12 @@ def summary_pdf(request: ClinicRequest, plan_id: int) -> HttpResponse:
     return response
 
 
-def _summary_context(request: ClinicRequest, plan: TreatmentPlan) -> dict[str, Any]:
+def _summary_context(
+    request: ClinicRequest, plan: TreatmentPlan, *, action: str = "plans.discharge.viewed"
+) -> dict[str, Any]:
     found = queries.get_discharge(plan.clinic_id, plan)
-    if found is not None:
-        record_read("plans.discharge.viewed", by=request.actor, subject=plan)
+    # The page names the client even before the plan is closed; a PDF is its own action.
+    record_read(action if found else "plans.plan.viewed", by=request.actor, subject=plan)
     charts = [chart(m) for m in get_progress(plan.clinic_id, plan.client)] if found else []
     return {
         "plan": plan,
@@ -92,4 +95,5 @@ def _summary_context(request: ClinicRequest, plan: TreatmentPlan) -> dict[str, A
         "charts": charts,
         "today": timezone.localdate(),
         "can_close": policy.allows(request.membership, "plans.close"),
+        "integrity": check_summary(found, by=request.actor),
     }

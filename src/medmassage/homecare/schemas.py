@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from medmassage.inputs import StrictInput
+
 
 class ProgramItemOut(Schema):
     id: str = Field(description="The exercise's id in the core's library.")
@@ -30,7 +32,7 @@ class HomeProgramOut(Schema):
     reason: str
 
 
-class HomeProgramChangesIn(Schema):
+class HomeProgramChangesIn(StrictInput):
     """One change, applied as a new version; the first PUT starts the program from the plan."""
 
     add: list[str] = Field(default_factory=list, description="Library exercise ids to add.")

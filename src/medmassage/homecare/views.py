@@ -76,7 +76,7 @@ def handout(request: ClinicRequest, client_id: int) -> HttpResponse:
     if current is None:
         messages.error(request, "Start the home program before printing the handout.")
         return redirect("homecare:program", client_id=client.pk)
-    record_read("homecare.handout.viewed", by=request.actor, client=client)
+    record_read("homecare.handout.printed", by=request.actor, client=client)
     response = HttpResponse(home_program_handout(handout_context(current)), "application/pdf")
     response["Content-Disposition"] = f'inline; filename="home-program-v{current.version}.pdf"'
     return response

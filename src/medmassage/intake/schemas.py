@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from medmassage.clinical.intake_schema import schema_for
+from medmassage.inputs import StrictInput
 
 DecisionCode = Literal[
     "proceed", "modify", "postpone", "clearance", "refer_urgent", "refer_emergency"
@@ -72,14 +73,14 @@ class ScreeningOut(Schema):
     )
 
 
-class PromptAnswerIn(Schema):
+class PromptAnswerIn(StrictInput):
     target: str
     field: str
     answer: bool = Field(description="What the client said: true (yes) or false (no).")
     note: str = ""
 
 
-class PromptAnswersIn(Schema):
+class PromptAnswersIn(StrictInput):
     answers: list[PromptAnswerIn]
 
 

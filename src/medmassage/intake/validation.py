@@ -47,9 +47,9 @@ def _schema_error(error: SchemaError) -> ValidationError:
 
 
 def _visit_date(document: Json) -> dt.date:
-    value = document.get("visit_date")
-    if value is None:
+    if "visit_date" not in document:
         return timezone.localdate()
+    value = document["visit_date"]
     try:
         validate(value, cached_schema("intake")["properties"]["visit_date"], "visit_date")
     except SchemaError as error:
@@ -69,11 +69,26 @@ def _consents(clinic: Clinic, client: Client, visit: dt.date, *, minor: bool) ->
     return consents
 
 
+# Filled from the clinic's record whatever was sent; what was sent must still be valid.
+_FILLED = ("date_of_birth", "age", "sex", "consents")
+
+
+def _check_filled_parts(document: Json) -> None:
+    properties = cached_schema("intake")["properties"]
+    for name in _FILLED:
+        if name in document and name in properties:
+            try:
+                validate(document[name], properties[name], name)
+            except SchemaError as error:
+                raise _schema_error(error) from None
+
+
 def complete_document(document: object, *, clinic: Clinic, client: Client) -> Json:
     """The document with the visit date, age, sex and consents filled from the clinic's record."""
     if not isinstance(document, dict):
         raise invalid("document", "The intake document must be a JSON object.")
     completed = copy.deepcopy(document)
+    _check_filled_parts(completed)
     visit = _visit_date(completed)
     if visit < client.date_of_birth:
         raise invalid("visit_date", "is before the client's date of birth")

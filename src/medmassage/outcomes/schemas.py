@@ -9,13 +9,14 @@ from ninja import Field, Schema
 from pydantic import StrictFloat, StrictInt
 
 from medmassage.clinical.vocabulary import INSTRUMENTS
+from medmassage.inputs import IsoDateTime, StrictInput
 
 ContextName = Literal["baseline", "reassessment", "visit", "on_demand"]
 # Strict: "3" is not an answer; a response value or null (unanswered), as the core takes them.
 AnswerIn = StrictInt | StrictFloat | None
 
 
-class MeasurementIn(Schema):
+class MeasurementIn(StrictInput):
     instrument: str = Field(description=f"One of: {', '.join(INSTRUMENTS)}")
     answers: list[AnswerIn] = Field(
         description="Item responses in item order, in the instrument's own values "
@@ -25,7 +26,7 @@ class MeasurementIn(Schema):
     activities: list[str] = Field(
         default_factory=list, description="PSFS only: the activity of each answer, in order."
     )
-    administered_at: datetime | None = Field(
+    administered_at: IsoDateTime | None = Field(
         default=None, description="When it was given (with time zone); default now."
     )
 

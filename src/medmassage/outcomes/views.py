@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
-from medmassage.clients.access import client_for
+from medmassage.clients.access import client_for, record_shown
 from medmassage.clinical.instruments import INSTRUMENTS, Instrument
 from medmassage.outcomes import progress as progress_queries
 from medmassage.outcomes import queries, services
@@ -77,6 +77,7 @@ def measurement_record(request: ClinicRequest, client_id: int) -> HttpResponse:
             messages.success(request, f"{form.instrument.name} recorded.")
             return redirect("outcomes:detail", measurement.pk)
     status = 422 if form.is_bound and form.errors else 200
+    record_shown(request, client, "questionnaire form")
     context = {
         "client": client,
         "form": form,

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Router, Status
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
+from medmassage.audit.integrity import HEADER
+from medmassage.audit.services import record_read
 from medmassage.clients.access import client_for
 from medmassage.plans import queries, services
 from medmassage.plans.changes import read_changes
 from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.schemas import PlanChangesIn, PlanOut, PlanSummaryOut
+from medmassage.plans.sealing import check_plan
 
 router = Router(tags=["plans"])
 
@@ -21,6 +25,7 @@ router = Router(tags=["plans"])
 def list_plans(request: ClinicRequest, client_id: int) -> Any:
     """The client's plan versions, newest first."""
     client = client_for(request, client_id, "plans.view")
+    record_read("plans.plan_list.viewed", by=request.actor, subject=client)
     return list(queries.list_plans(request.clinic, client))
 
 
@@ -33,10 +38,17 @@ def draft_plan(request: ClinicRequest, client_id: int) -> Any:
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
-def get_plan(request: ClinicRequest, plan_id: int) -> Any:
-    """One plan version with its draft, content and overrides."""
+def get_plan(request: ClinicRequest, response: HttpResponse, plan_id: int) -> Any:
+    """One plan version with its draft, content and overrides; `integrity` checks its seal."""
     policy.require(request.membership, "plans.view")
-    return plan_out(queries.get_plan(request.clinic, plan_id))
+    plan = queries.get_plan(request.clinic, plan_id)
+    record_read(
+        "plans.plan.viewed", by=request.actor, subject=plan, details={"version": plan.version}
+    )
+    integrity = check_plan(plan, by=request.actor)
+    if not integrity.ok:
+        response[HEADER] = "mismatch"
+    return {**plan_out(plan), "integrity": integrity.as_json()}
 
 
 @router.patch("/plans/{plan_id}", response=PlanOut)

@@ -38,3 +38,9 @@ class ReasonRequired(PlanError):
             + " ".join(messages)
         )
         self.technique = technique
+
+
+class NotTreatingTherapist(DomainError):
+    """Approving a plan is the treating therapist's, or the owner's."""
+
+    status_code = 403

@@ -5,20 +5,27 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from medmassage.audit.schemas import IntegrityOut
+from medmassage.inputs import StrictInput
 
-class RegionIn(Schema):
+
+class RegionIn(StrictInput):
     region: str
     side: str = "both"
 
 
-class TechniqueIn(Schema):
+class TechniqueIn(StrictInput):
     technique: str
     regions: list[RegionIn]
     max_pressure: str
     minutes: int
+    # A technique as the plan shows it may be sent back whole: these two are the core's, and
+    # are ignored here (any other key is refused).
+    rationale: str | None = Field(None, description="Ignored: the clinical core's rationale.")
+    evidence: list[dict[str, Any]] | None = Field(None, description="Ignored: the core's evidence.")
 
 
-class PlanChangesIn(Schema):
+class PlanChangesIn(StrictInput):
     """Only the parts given change. `techniques` is the whole new list of techniques."""
 
     techniques: list[TechniqueIn] | None = None
@@ -44,6 +51,10 @@ class OverrideOut(Schema):
 
 
 class PlanOut(Schema):
+    integrity: IntegrityOut = Field(
+        default_factory=lambda: IntegrityOut(ok=True),
+        description="Whether an approved plan still matches its seal.",
+    )
     id: int
     client_id: int
     version: int

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from medmassage.accounts.actors import Actor
-from medmassage.accounts.models import Membership, Practitioner
+from medmassage.accounts.models import Membership, Practitioner, Role
 from medmassage.audit.services import record_event
 from medmassage.clients.consents import require_current_consent
 from medmassage.clients.models import Client
@@ -21,8 +21,14 @@ from medmassage.intake.models import Intake
 from medmassage.intake.prompts import PromptsUnanswered, unanswered
 from medmassage.plans import review
 from medmassage.plans.changes import PlanChanges, apply_changes
-from medmassage.plans.errors import IntakeRequired, PlanNotEditable, PractitionerProfileRequired
+from medmassage.plans.errors import (
+    IntakeRequired,
+    NotTreatingTherapist,
+    PlanNotEditable,
+    PractitionerProfileRequired,
+)
 from medmassage.plans.models import PlanOverride, PlanStatus, TreatmentPlan
+from medmassage.plans.sealing import seal_plan
 from medmassage.practitioners.documents import practitioner_document, scope_of_practice
 from medmassage.practitioners.status import require_active_licence
 from medmassage.tenancy import clinic_scope
@@ -176,6 +182,12 @@ def approve_plan(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
 def _approve(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
     if not plan.is_draft:
         raise PlanNotEditable("Only a draft can be approved.")
+    treating = plan.practitioner.membership_id == by.membership.pk
+    if not treating and by.membership.role != Role.OWNER:
+        raise NotTreatingTherapist(
+            "Only the treating therapist (whose credentials the plan was drafted under) or the "
+            "clinic's owner approves this plan."
+        )
     if waiting := unanswered(plan.intake.screening):
         raise PromptsUnanswered(waiting, before="approving the plan")
     require_current_consent(plan.client)
@@ -189,6 +201,7 @@ def _approve(*, plan: TreatmentPlan, by: Actor) -> TreatmentPlan:
     plan.approved_by = by.membership
     plan.approved_at = timezone.now()
     plan.save(update_fields=["status", "approved_by", "approved_at"])
+    seal_plan(plan)
     record_event(
         action="plans.plan.approved", by=by, subject=plan, details={"version": plan.version}
     )

@@ -15,6 +15,7 @@ from medmassage.plans import queries, services
 from medmassage.plans.changes import read_changes
 from medmassage.plans.forms import changes_from_post
 from medmassage.plans.presenters import plan_context
+from medmassage.plans.sealing import check_plan
 from medmassage.problems import DOMAIN_ERRORS, problem_message
 
 
@@ -24,6 +25,7 @@ def plan_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's plan versions."""
     client = client_for(request, client_id, "plans.view")
     plans = queries.list_plans(request.clinic, client)
+    record_read("plans.plan_list.viewed", by=request.actor, subject=client)
     return render(request, "plans/plan_list.html", {"client": client, "plans": plans})
 
 
@@ -45,7 +47,9 @@ def detail(request: ClinicRequest, plan_id: int) -> HttpResponse:
     record_read(
         "plans.plan.viewed", by=request.actor, subject=plan, details={"version": plan.version}
     )
-    return render(request, "plans/plan_detail.html", plan_context(request, plan))
+    context = plan_context(request, plan)
+    context["integrity"] = check_plan(plan, by=request.actor)
+    return render(request, "plans/plan_detail.html", context)
 
 
 @require_POST

@@ -8,8 +8,10 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from medmassage.inputs import IsoDate, StrictInput
 
-class _Input(Schema):
+
+class _Input(StrictInput):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
 
@@ -20,8 +22,8 @@ class RegisterIn(_Input):
 class LicenceIn(_Input):
     jurisdiction: str
     number: str
-    issued_on: date | None = None
-    expires_on: date
+    issued_on: IsoDate | None = None
+    expires_on: IsoDate
     renewal_period_start: date | None = Field(
         None, description="CE hours count from here to the expiry (the issue date if null)."
     )
@@ -35,7 +37,7 @@ class CertificationIn(_Input):
         description="Credential ids it grants: lymphatic_drainage, craniosacral, "
         "joint_mobilization, intraoral_jaw."
     )
-    issued_on: date
+    issued_on: IsoDate
     expires_on: date | None = Field(None, description="Null if it does not expire.")
 
 
@@ -43,7 +45,7 @@ class EducationIn(_Input):
     course: str
     provider: str = ""
     hours: Decimal
-    completed_on: date
+    completed_on: IsoDate
 
 
 class CredentialRuleIn(_Input):
@@ -85,7 +87,7 @@ class LicenceOut(Schema):
     number: str
     issued_on: date | None
     expires_on: date
-    renewal_period_start: date | None
+    renewal_period_start: IsoDate | None
     ce_hours_required: Decimal
     state: str
 
@@ -95,7 +97,7 @@ class CertificationOut(Schema):
     name: str
     issuer: str
     credentials: list[str]
-    issued_on: date
+    issued_on: IsoDate
     expires_on: date | None
     state: str
 
@@ -105,11 +107,11 @@ class EducationOut(Schema):
     course: str
     provider: str
     hours: Decimal
-    completed_on: date
+    completed_on: IsoDate
 
 
 class EducationProgressOut(Schema):
-    period_start: date | None
+    period_start: IsoDate | None
     period_end: date
     hours_required: Decimal
     hours_done: Decimal

@@ -13,6 +13,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from medmassage.inputs import StrictInput
+
 SentViaId = Literal["fax", "secure_email", "post", "by_hand"]
 
 
@@ -21,7 +23,7 @@ class ReasonCode(Schema):
     display: str
 
 
-class ReferralIn(Schema):
+class ReferralIn(StrictInput):
     client_id: int
     direction: Literal["out", "in"] = Field(
         description="out: a letter drafted from the record; in: a provider's referral."
@@ -36,7 +38,7 @@ class ReferralIn(Schema):
     expires_on: date | None = None
 
 
-class ReferralPatch(Schema):
+class ReferralPatch(StrictInput):
     """Edit a drafted letter, or move it on: `status` signed (signs), sent (with `sent_via`)."""
 
     provider_id: int | None = None

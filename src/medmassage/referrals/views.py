@@ -18,7 +18,7 @@ from medmassage.audit.services import record_read
 from medmassage.careteam import documents as stored
 from medmassage.careteam import queries as careteam
 from medmassage.careteam.models import ClearanceOutcome, Provider
-from medmassage.clients.access import client_for
+from medmassage.clients.access import client_for, record_shown
 from medmassage.clinical.vocabulary import REGIONS, Pressure
 from medmassage.problems import problem_message
 from medmassage.referrals import documents, queries, services
@@ -203,6 +203,7 @@ def letter(request: ClinicRequest, referral_id: int) -> HttpResponse:
 def new_clearance(request: ClinicRequest, client_id: int) -> HttpResponse:
     """Record a provider's clearance with its document (answering a referral when chosen)."""
     client = client_for(request, client_id, "clearances.record")
+    record_shown(request, client, "clearance form")
     open_referrals = [
         r
         for r in queries.list_referrals(request.clinic, client, direction="out")

@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
+from medmassage.audit.services import record_read
 from medmassage.clients.queries import get_client
 from medmassage.problems import invalid
 from medmassage.scheduling import queries, services
@@ -103,7 +104,9 @@ def book(request: ClinicRequest, payload: AppointmentIn) -> Status[dict[str, Any
 def get_appointment(request: ClinicRequest, appointment_id: int) -> dict[str, Any]:
     """One appointment."""
     policy.require(request.membership, "appointments.view")
-    return appointment_out(queries.get_appointment(request.clinic, appointment_id))
+    appointment = queries.get_appointment(request.clinic, appointment_id)
+    record_read("scheduling.appointment.viewed", by=request.actor, subject=appointment)
+    return appointment_out(appointment)
 
 
 @router.patch("/appointments/{appointment_id}", response=AppointmentOut)

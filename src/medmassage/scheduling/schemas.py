@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from medmassage.inputs import StrictInput
 
-class AppointmentIn(Schema):
+
+class AppointmentIn(StrictInput):
     client_id: int
     therapist_id: int = Field(description="The therapist's membership id.")
     type_id: int
@@ -16,7 +18,7 @@ class AppointmentIn(Schema):
     room_id: int | None = None
 
 
-class AppointmentPatch(Schema):
+class AppointmentPatch(StrictInput):
     """Move (starts_at, therapist_id, room_id) or change status: cancelled (with reason),
     no_show, arrived."""
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Router, Status
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
+from medmassage.audit.integrity import HEADER
 from medmassage.audit.services import record_read
 from medmassage.clients.access import client_for
 from medmassage.visits import queries, services
@@ -25,6 +27,7 @@ from medmassage.visits.schemas import (
     VisitOut,
     VisitSummaryOut,
 )
+from medmassage.visits.sealing import check_note
 
 router = Router(tags=["visits"])
 
@@ -38,6 +41,7 @@ def _visit(request: ClinicRequest, visit_id: int, action: str) -> Visit:
 def list_visits(request: ClinicRequest, client_id: int) -> Any:
     """The client's visits, newest first."""
     client = client_for(request, client_id, "visits.view")
+    record_read("visits.visit_list.viewed", by=request.actor, subject=client)
     return [visit_summary(v) for v in queries.list_visits(request.clinic, client)]
 
 
@@ -51,13 +55,16 @@ def start_visit(request: ClinicRequest, client_id: int, payload: CheckInIn) -> A
 
 
 @router.get("/visits/{visit_id}", response=VisitOut)
-def get_visit(request: ClinicRequest, visit_id: int) -> Any:
+def get_visit(request: ClinicRequest, response: HttpResponse, visit_id: int) -> Any:
     """One visit note with its treatment, feedback, overrides, billing and addenda."""
     visit = _visit(request, visit_id, "visits.view")
     record_read(
         "visits.visit.viewed", by=request.actor, subject=visit, details={"status": visit.status}
     )
-    return visit_out(visit)
+    integrity = check_note(visit, by=request.actor)
+    if not integrity.ok:
+        response[HEADER] = "mismatch"
+    return {**visit_out(visit), "integrity": integrity.as_json()}
 
 
 @router.patch("/visits/{visit_id}", response=VisitOut)
@@ -92,9 +99,13 @@ def sign_visit(request: ClinicRequest, visit_id: int) -> Any:
 
 
 @router.get("/visits/{visit_id}/addenda", response=list[AddendumOut])
-def list_addenda(request: ClinicRequest, visit_id: int) -> Any:
-    """The addenda of a note, oldest first."""
-    return visit_out(_visit(request, visit_id, "visits.view"))["addenda"]
+def list_addenda(request: ClinicRequest, response: HttpResponse, visit_id: int) -> Any:
+    """The addenda of a note, oldest first (header X-MedMassage-Integrity on a broken seal)."""
+    visit = _visit(request, visit_id, "visits.view")
+    record_read("visits.addenda.viewed", by=request.actor, subject=visit)
+    if not check_note(visit, by=request.actor).ok:
+        response[HEADER] = "mismatch"
+    return visit_out(visit)["addenda"]
 
 
 @router.post("/visits/{visit_id}/addenda", response={201: AddendumOut})

@@ -20,3 +20,8 @@ class VisitsConfig(AppConfig):
         register("adverse_kind", AdverseKind.choices)
         register("severity", Severity.choices)
         register("adherence", Adherence.choices)
+
+        # Signed notes and addenda are sealed; `audit verify` checks them all.
+        from medmassage.visits.sealing import register_sealed_kinds
+
+        register_sealed_kinds()

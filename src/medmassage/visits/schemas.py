@@ -5,8 +5,11 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from medmassage.audit.schemas import IntegrityOut
+from medmassage.inputs import StrictInput
 
-class CheckInIn(Schema):
+
+class CheckInIn(StrictInput):
     """Today's answers; the latest intake is re-screened with them before the note opens."""
 
     temperature_c: float | None = None
@@ -17,7 +20,7 @@ class CheckInIn(Schema):
     new_symptoms: str = ""
 
 
-class TreatmentIn(Schema):
+class TreatmentIn(StrictInput):
     technique: str
     region: str
     side: str = "both"
@@ -25,7 +28,7 @@ class TreatmentIn(Schema):
     pressure: str
 
 
-class NoteIn(Schema):
+class NoteIn(StrictInput):
     """Only the fields given change; `treatments` is the whole list of treatment given."""
 
     pain_today: int | None = Field(None, description="NPRS 0-10")
@@ -41,21 +44,21 @@ class NoteIn(Schema):
     )
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(StrictInput):
     kind: str
     region: str = ""
     adjustment: str = "none"
     note: str = ""
 
 
-class AdverseEventIn(Schema):
+class AdverseEventIn(StrictInput):
     kind: str
     severity: str
     description: str = ""
     follow_up: str = ""
 
 
-class AddendumIn(Schema):
+class AddendumIn(StrictInput):
     reason: str
     text: str
 
@@ -78,6 +81,10 @@ class VisitSummaryOut(Schema):
 
 
 class VisitOut(VisitSummaryOut):
+    integrity: IntegrityOut = Field(
+        default_factory=lambda: IntegrityOut(ok=True),
+        description="Whether a signed note and its addenda still match their seals.",
+    )
     client_id: int
     plan_id: int
     check_in: dict[str, Any]

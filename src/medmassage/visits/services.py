@@ -43,9 +43,12 @@ from medmassage.visits.models import (
 )
 from medmassage.visits.note import NoteChanges, cpt_code, read_adverse_event, read_feedback
 from medmassage.visits.safety import departures_needing_reasons, safe_pressure
+from medmassage.visits.sealing import seal_addendum, seal_note
 
 # Project policy (no published source decides this): an adverse event not yet reviewed lowers
 # the next visit's pressure cap by one level.
+ADDENDUM_REASON_CHARS = 300  # the column's length
+ADDENDUM_TEXT_CHARS = 20_000  # project policy: a correction, not a second note
 ADVERSE_EVENT_POLICY = (
     "Lowered one level: an adverse event is not yet reviewed (project policy, no published source)."
 )
@@ -263,6 +266,7 @@ def sign_visit(*, visit: Visit, by: Actor) -> Visit:
         visit.save(
             update_fields=["pain_measurement", "billing", "status", "signed_at", "signed_by"]
         )
+        seal_note(visit)
         details = {"units": visit.billing["total_units"]}
         record_event(action="visits.visit.signed", by=by, subject=visit, details=details)
         return visit
@@ -287,14 +291,18 @@ def add_addendum(*, visit: Visit, by: Actor, reason: str, text: str) -> Addendum
         for name, value in (("reason", reason), ("text", text)):
             if not (value or "").strip():
                 errors.add(name, "is required")
+        # Refused with a message, never cut short in silence.
+        errors.check_text("reason", (reason or "").strip(), ADDENDUM_REASON_CHARS)
+        errors.check_text("text", (text or "").strip(), ADDENDUM_TEXT_CHARS)
         errors.raise_any()
         addendum = Addendum.objects.create(
             clinic_id=visit.clinic_id,
             visit=visit,
             author=by.membership,
-            reason=reason.strip()[:300],
+            reason=reason.strip(),
             text=text.strip(),
         )
+        seal_addendum(addendum)
         record_event(
             action="visits.visit.addendum_added",
             by=by,

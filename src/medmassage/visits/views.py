@@ -21,6 +21,7 @@ from medmassage.visits.forms import check_in_from_post, note_from_post, red_flag
 from medmassage.visits.models import Visit
 from medmassage.visits.note import read_note
 from medmassage.visits.presenters import note_context
+from medmassage.visits.sealing import check_note
 
 
 def _visit(request: ClinicRequest, visit_id: int, action: str) -> Visit:
@@ -33,6 +34,7 @@ def _visit(request: ClinicRequest, visit_id: int, action: str) -> Visit:
 def visit_list(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's visits and today's check-in."""
     client = client_for(request, client_id, "visits.view")
+    record_read("visits.visit_list.viewed", by=request.actor, subject=client)
     return render(request, "visits/visit_list.html", _list_context(request, client))
 
 
@@ -85,7 +87,9 @@ def detail(request: ClinicRequest, visit_id: int) -> HttpResponse:
     record_read(
         "visits.visit.viewed", by=request.actor, subject=visit, details={"status": visit.status}
     )
-    return render(request, "visits/visit_detail.html", note_context(request, visit))
+    integrity = check_note(visit, by=request.actor)
+    context = note_context(request, visit, integrity=integrity)
+    return render(request, "visits/visit_detail.html", context)
 
 
 @require_POST

@@ -33,3 +33,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.clinic:<42} {login.role:<11} {login.email:<24} {login.password}"
             )
+        keyed = [login for login in logins if login.authenticator_key]
+        if keyed:
+            self.stdout.write(
+                "Owners confirm a second factor after the password: add their key to an "
+                "authenticator app, or use one of their recovery codes (credentials file)."
+            )
+        for login in keyed:
+            self.stdout.write(
+                f"  Two-factor key of {login.email}: {login.authenticator_key} "
+                "(recovery codes in the credentials file)"
+            )
