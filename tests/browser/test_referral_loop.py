@@ -90,7 +90,7 @@ def test_a_red_flag_referral_answered_by_a_clearance_with_limits_and_a_progress_
     expect(page.locator("#care-team")).to_contain_text(PHYSICIAN)
     page.goto(chart_url)
     page.click("#chart-referrals")
-    page.locator("#referrals-in").locator("xpath=..").locator("summary").click()
+    page.locator("details:has(#referral-in) > summary").click()
     page.select_option("#in-provider", label=PHYSICIAN)
     page.fill("#in-diagnoses", "M54.50")
     page.fill("#in-reason", "Low back pain after lifting")
