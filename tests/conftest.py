@@ -44,6 +44,17 @@ def _private_checkpoints(request: pytest.FixtureRequest, tmp_path: Any) -> None:
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
 
 
+@pytest.fixture(autouse=True)
+def _fhir_exports_in_a_temporary_folder(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Bulk export files of a test never land in the checkout's var/."""
+    if "django" not in sys.modules:
+        return
+    settings = request.getfixturevalue("settings")
+    settings.FHIR_EXPORT_DIR = tmp_path_factory.mktemp("fhir-exports")
+
+
 @pytest.fixture
 def ready(cast: Cast) -> Ready:
     """The cast's client with consent on file, and its therapist licensed."""

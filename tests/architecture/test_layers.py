@@ -25,6 +25,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
     frozenset({"mfa", "backups"}),  # the second factor of a login; backups and restores
+    frozenset({"drafts"}),  # what a member typed, kept until the form is saved
     frozenset({"practitioners"}),
     frozenset({"clients"}),
     frozenset({"messaging"}),  # the outbox: emails scheduled with what causes them
@@ -43,6 +44,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"recordaccess"}),  # treating teams over every record kind, break-glass
     frozenset({"charts", "dashboard", "frontdesk"}),  # pages that summarise the apps below
     frozenset({"portal"}),  # the client's side, over the same services
+    frozenset({"fhir"}),  # FHIR R4 in and out: reads every app below
     frozenset({"api", "demo"}),  # the JSON API over every app; demo seeding through services
     frozenset({"config", "cli"}),  # settings and URLs, the command
 )

@@ -26,6 +26,7 @@ from tests.browser.page_checks import (
     touch_target_problems,
 )
 from tests.browser.server import Server
+from tests.browser.test_fhir_import import import_bundle
 from tests.browser.test_first_visit import THERAPIST, create_client, log_in, record_consent
 from tests.browser.test_referral_loop import PHYSICIAN, add_physician
 from tests.browser.test_treatment_course import (
@@ -256,6 +257,7 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
     page.goto(f"{server.base_url}/practitioners/")
     practitioner = page.get_by_role("link", name="Maya Chen").get_attribute("href")
     loop = care_loop(page, server, a)
+    fhir_import = import_bundle(page, server).removeprefix(server.base_url)
     day = the_days_business(page, server, a, b)
     context.close()
     return [
@@ -321,6 +323,8 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("clearance-form", f"/referrals/clients/{a['client']}/clearances/new/", CLINICAL),
         Walk("report-draft", loop["report_draft"], CLINICAL),
         Walk("report-signed", loop["report_signed"], CLINICAL),
+        Walk("fhir-imports", "/fhir/imports/", CLINICAL),
+        Walk("fhir-import-review", fhir_import, CLINICAL),
         # Refused pages: the 403 page in the site's layout.
         Walk("refused-consent-texts", "/clients/consent-texts/", ("therapist",), 403),
         Walk("refused-intakes", f"/intake/clients/{a['client']}/", ("front-desk",), 403),

@@ -107,8 +107,10 @@ def test_three_visits_with_feedback_an_adverse_event_and_an_addendum(
 
     # The event is reviewed; visit 3 is back to the plan's cap.
     page.goto(visit1_url)
-    page.locator("#adverse-events button").first.click()
-    expect(page.locator("#adverse-events")).to_contain_text("reviewed")
+    page.locator("#adverse-events details.review-event summary").first.click()
+    page.locator("#adverse-events textarea[name=note]").first.fill("Bruise faded; client well")
+    page.locator("#adverse-events details.review-event button").first.click()
+    expect(page.locator("#adverse-events")).to_contain_text("Reviewed")
     check_in(page, visits_url)
     expect(page.locator("#visit-cap")).not_to_contain_text("project policy")
     page.check("#pain-3")

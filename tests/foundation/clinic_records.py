@@ -42,18 +42,18 @@ class RecordBook:
         self.membership = Membership.objects.get(user=therapist, clinic=clinic)
         self.token_holder = token_holder
         self.mark = mark
-        self._ids: dict[str, int] = {}
+        self._ids: dict[str, int | str] = {}
 
     def __contains__(self, kind: str) -> bool:
         return kind in MAKERS
 
-    def __getitem__(self, kind: str) -> int:
+    def __getitem__(self, kind: str) -> int | str:
         if kind not in self._ids:
             self._ids[kind] = MAKERS[kind](self)
         return self._ids[kind]
 
 
-Maker = Callable[[RecordBook], int]
+Maker = Callable[[RecordBook], int | str]
 
 
 def _client(book: RecordBook) -> int:
@@ -224,6 +224,73 @@ def _appointment(book: RecordBook) -> int:
         type=kind,
         starts_at=starts,
         ends_at=starts + timedelta(hours=1),
+    ).pk
+
+
+def _treatment(book: RecordBook) -> int:
+    from medmassage.visits.models import TreatmentGiven
+
+    return TreatmentGiven.unscoped_objects.create(
+        clinic=book.clinic,
+        visit_id=book["visit"],
+        position=1,
+        technique="swedish",
+        region="neck",
+        minutes=20,
+        pressure="medium",
+        cpt="97124",
+    ).pk
+
+
+def _discharge(book: RecordBook) -> str:
+    from medmassage.discharges.models import DischargeSummary
+
+    summary = DischargeSummary.unscoped_objects.create(
+        clinic=book.clinic,
+        client_id=book["client"],
+        plan_id=book["plan"],
+        reason="goals_met",
+        note=f"{book.mark} discharge",
+        measures={},
+        closed_by=book.membership,
+    )
+    return f"discharge-{summary.pk}"
+
+
+def _export(book: RecordBook) -> int:
+    from medmassage.fhir.models import BulkExport
+
+    holder = Membership.objects.get(user=book.token_holder, clinic=book.clinic)
+    return BulkExport.unscoped_objects.create(
+        clinic=book.clinic, requested_by=holder, level="system", request_url=f"/{book.mark}"
+    ).pk
+
+
+def _export_file(book: RecordBook) -> int:
+    from django.utils import timezone
+
+    from medmassage.fhir.exports import folder_of
+    from medmassage.fhir.models import BulkExport, ExportFile
+
+    export = BulkExport.unscoped_objects.get(pk=book["export"])
+    export.status, export.expires_at = "done", timezone.now() + timezone.timedelta(hours=1)
+    export.save()
+    folder_of(export).mkdir(parents=True, exist_ok=True)
+    (folder_of(export) / "Patient.ndjson").write_text('{"resourceType":"Patient"}\n')
+    return ExportFile.unscoped_objects.create(
+        clinic=book.clinic, export=export, resource_type="Patient", name="Patient.ndjson", count=1
+    ).pk
+
+
+def _staged_import(book: RecordBook) -> int:
+    from medmassage.fhir.models import StagedImport
+
+    return StagedImport.unscoped_objects.create(
+        clinic=book.clinic,
+        bundle={"resourceType": "Bundle", "entry": []},
+        proposed_client={"given_name": "Zelda", "family_name": book.mark},
+        draft_intake={"format": "medmassage.intake", "version": 1, "notes": f"{book.mark}"},
+        received_by=book.membership,
     ).pk
 
 
@@ -398,5 +465,17 @@ MAKERS: dict[str, Maker] = {
     "audit.auditevent": _audit_event,
     # The admin's "view on site" shortcut (/admin/r/<content_type_id>/<object_id>/).
     "content_type": lambda book: ContentType.objects.get_for_model(Client).pk,
+    # FHIR R4 ids (/fhir/R4/<Type>/<id>): a member is a Practitioner, a Group a caseload.
+    "patient": lambda book: book["client"],
+    "group": lambda book: book.membership.pk,
+    "organization": lambda book: book.clinic.pk,
+    "condition": lambda book: f"{book['intake']}-1",
+    "observation": lambda book: book["measurement"],
+    "procedure": _treatment,
+    "document": _discharge,
+    "export": _export,
+    "export_file": _export_file,
+    "staged_import": _staged_import,
+    "binary": lambda book: f"letter-{book['referral']}",
     "object": lambda book: book["client"],
 }

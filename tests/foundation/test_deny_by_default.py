@@ -37,7 +37,13 @@ PORTAL_OPEN = {"portal:sign-in", "portal:sign-in-code", "portal:accept", "portal
 
 ENDPOINTS = endpoints()
 PORTAL = [e for e in ENDPOINTS if e.name.startswith("portal:")]
-PAGES = [e for e in ENDPOINTS if not e.is_api and e.name not in ALLOW_LIST and e not in PORTAL]
+# FHIR R4 answers strangers 401 with an OperationOutcome (tests/fhir walks it).
+FHIR = [e for e in ENDPOINTS if e.is_fhir]
+PAGES = [
+    e
+    for e in ENDPOINTS
+    if not e.is_api and not e.is_fhir and e.name not in ALLOW_LIST and e not in PORTAL
+]
 # The admin's login page is public but shows nothing: it redirects to the login page as well.
 PAGES += [e for e in ENDPOINTS if e.name == "admin:login"]
 API = [e for e in ENDPOINTS if e.is_api and e.name not in EMPTY_ROOTS]
@@ -58,7 +64,7 @@ def test_only_the_login_page_and_the_health_check_are_past_the_login_wall() -> N
         if not e.is_api and not getattr(e.callback, "login_required", True)
     }
 
-    assert past_the_wall == ALLOW_LIST | {e.name for e in PORTAL}
+    assert past_the_wall == ALLOW_LIST | {e.name for e in PORTAL} | {e.name for e in FHIR}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -116,6 +122,18 @@ def test_every_api_operation_answers_strangers_401(db: None, endpoint: Endpoint)
         assert response.status_code == 401, f"{method} {path} is open"
         assert response["Content-Type"].startswith("application/json")
         assert json.loads(response.content) == {"detail": "Authentication required"}
+
+
+@pytest.mark.parametrize("endpoint", FHIR, ids=str)
+def test_every_fhir_address_answers_strangers_401(db: None, endpoint: Endpoint) -> None:
+    path = endpoint.path()
+
+    for method in ("GET", "POST", "DELETE"):
+        response = Browser().generic(method, path)
+
+        assert response.status_code in {401, 405}, f"{method} {path} is open"
+        assert response["Content-Type"].startswith("application/fhir+json")
+        assert json.loads(response.content)["resourceType"] == "OperationOutcome"
 
 
 @pytest.mark.parametrize("name", sorted(EMPTY_ROOTS))

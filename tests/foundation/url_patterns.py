@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 API_PREFIX = "api/"
+FHIR_PREFIX = "fhir/R4/"  # past the login wall like the API; answers OperationOutcomes
 # Values that satisfy the converters when a test does not care which record is named.
 CONVERTER_DEFAULTS = {
     "int": "1",
@@ -48,6 +49,10 @@ class Endpoint:
         return self.route.startswith(API_PREFIX)
 
     @property
+    def is_fhir(self) -> bool:
+        return self.route.startswith(FHIR_PREFIX)
+
+    @property
     def is_admin(self) -> bool:
         return self.name.startswith("admin:")
 
@@ -68,7 +73,8 @@ class Endpoint:
 
         filled = _REGEX_GROUP.sub(lambda m: value(m["name"], "str"), self.route)
         filled = _ROUTE_PARAMETER.sub(lambda m: value(m["name"], m["converter"] or "str"), filled)
-        filled = re.sub(r"\\(.)", r"\1", filled.replace("^", "").replace("$", ""))
+        # A regex route's anchors go; a `$` inside a path (FHIR's `$everything`) stays.
+        filled = re.sub(r"\\(.)", r"\1", re.sub(r"\$$", "", filled.replace("^", "")))
         path = "/" + filled
         match = resolve(path)
         if (match.route, match.func) != (self.route, self.callback):

@@ -172,7 +172,12 @@ def test_an_adverse_event_is_recorded_and_reviewed(course: Course) -> None:
     assert "project policy" in lowered["pressure_cap_reason"]
     outsider = logged_in(course.ready.cast.outsider)
     assert api(outsider, "post", f"/adverse-events/{event['id']}/review", {}).status_code == 404
-    reviewed = api(browser, "post", f"/adverse-events/{event['id']}/review", {})
+    unnoted = api(browser, "post", f"/adverse-events/{event['id']}/review", {})
+    assert unnoted.status_code == 422
+    assert set(unnoted.json()["errors"]) == {"note"}
+    note = {"note": "Phoned: dizziness passed within the hour"}
+    reviewed = api(browser, "post", f"/adverse-events/{event['id']}/review", note)
     assert reviewed.status_code == 200
+    assert reviewed.json()["adverse_events"][0]["review_note"] == note["note"]
     assert reviewed.json()["adverse_events"][0]["reviewed_at"] is not None
     assert api(browser, "post", client_path, {}).json()["pressure_cap_reason"] == ""

@@ -85,7 +85,7 @@ def test_saving_signing_and_an_addendum_through_the_pages(course: Course) -> Non
     assert "Left side" in page
     assert "Better rotation" in page  # the original is shown with the addendum
     refused = post_note(browser, visit, [row], assessment="rewritten")
-    assert refused.status_code == 422
+    assert refused.status_code == 409  # locked: a signed note takes addenda only
     visit.refresh_from_db()
     assert visit.assessment == "Better rotation"
 

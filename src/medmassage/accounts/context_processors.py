@@ -21,5 +21,6 @@ def clinic(request: HttpRequest) -> dict[str, Any]:
         "active_clinic": membership.clinic,
         "other_memberships": others,
         "can_admin": policy.allows(membership, "clinic.admin"),
+        "can_import": policy.allows(membership, "fhir.import"),
         "can_view_audit": policy.allows(membership, "audit.view"),
     }

@@ -1,20 +1,25 @@
 """Request-wide security: session lifetimes, the acting member, clinic scope and headers.
 
-The login wall is Django's own `LoginRequiredMiddleware`: every view needs a login unless it is
-marked `login_not_required` (the login page, the health check, the API, whose authentication is
+The login wall is Django's own `LoginRequiredMiddleware` (as `LoginWallMiddleware`, which sends a
+refused form post back to its page after login): every view needs a login unless it is marked
+`login_not_required` (the login page, the health check, the API, whose authentication is
 deny-by-default of its own).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from medmassage.accounts import sessions
 from medmassage.accounts.access import bind_member
@@ -23,6 +28,41 @@ from medmassage.tenancy import clinic_scope, request_scope
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
 API_PREFIX = "/api/"
+# Machine-facing paths: never cached, and an expired session gets their own 401, not a page.
+MACHINE_PREFIXES = (API_PREFIX, "/fhir/R4/")
+# Sent by the autosave script (static/medmassage/autosave.js): it wants JSON, never a page.
+AUTOSAVE_HEADER = "X-Autosave"
+
+
+def is_autosave(request: HttpRequest) -> bool:
+    """Whether the request is a draft's autosave (answered in JSON, never redirected)."""
+    return request.headers.get(AUTOSAVE_HEADER) == "1"
+
+
+def page_to_return_to(request: HttpRequest) -> str:
+    """Where to come back after logging in: the page itself, or for a form post the page the
+    form was on (a POST-only address cannot be opened again)."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    for candidate in (request.headers.get("HX-Current-URL"), request.headers.get("Referer")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(candidate)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def login_again(request: HttpRequest, *, expired: bool) -> HttpResponse:
+    """Send the member to log in, and back to their page afterwards (`next`); an autosave gets
+    401 with the login address, so the page can say so and keep the text."""
+    login_url = resolve_url(settings.LOGIN_URL)
+    target = redirect_to_login(page_to_return_to(request), login_url, REDIRECT_FIELD_NAME)
+    address = target["Location"] + ("&expired=1" if expired else "")
+    if is_autosave(request):
+        return JsonResponse({"problem": "Your session has ended.", "login": address}, status=401)
+    target["Location"] = address
+    return target
 
 
 class NoStoreMiddleware:
@@ -34,7 +74,9 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith(API_PREFIX):
+        if (user is not None and user.is_authenticated) or request.path.startswith(
+            MACHINE_PREFIXES
+        ):
             response["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         elif "Cache-Control" not in response:
@@ -66,13 +108,29 @@ class SessionTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated and sessions.has_expired(request.session):
             logout(request)
-            if request.path.startswith(API_PREFIX):
+            if request.path.startswith(MACHINE_PREFIXES):
                 return self.get_response(request)
-            login_url = reverse(settings.LOGIN_URL)
-            return redirect(f"{login_url}?expired=1")
+            return login_again(request, expired=True)
         if request.user.is_authenticated:
             sessions.touch(request.session)
         return self.get_response(request)
+
+
+class LoginWallMiddleware(LoginRequiredMiddleware):
+    """Django's login wall, returning to the page (not a POST-only address) after login."""
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
+        if request.user.is_authenticated or not getattr(view_func, "login_required", True):
+            return None
+        if request.method in ("GET", "HEAD") and not is_autosave(request):
+            return super().process_view(request, view_func, view_args, view_kwargs)
+        return login_again(request, expired=False)
 
 
 class ClinicMiddleware:

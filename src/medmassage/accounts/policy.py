@@ -80,6 +80,9 @@ RULES: dict[str, frozenset[str]] = {
     "portal.invite": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "portal.review": frozenset({OWNER, THERAPIST}),
     "messaging.settings": frozenset({OWNER}),
+    # FHIR: a bulk export carries the clinical record; an import is read by the therapist.
+    "fhir.export": frozenset({OWNER, THERAPIST}),
+    "fhir.import": frozenset({OWNER, THERAPIST}),
     # The directory of outside providers is contact work; who treats a client is clinical.
     "careteam.directory.view": frozenset({OWNER, THERAPIST, FRONT_DESK}),
     "careteam.directory.edit": frozenset({OWNER, THERAPIST, FRONT_DESK}),

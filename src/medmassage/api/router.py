@@ -23,6 +23,7 @@ from medmassage.billing.api import router as billing_router
 from medmassage.careteam.api import router as careteam_router
 from medmassage.clients.api import router as clients_router
 from medmassage.discharges.api import router as discharges_router
+from medmassage.fhir.api import router as fhir_imports_router
 from medmassage.homecare.api import router as homecare_router
 from medmassage.intake.api import router as intake_router
 from medmassage.outcomes.api import router as outcomes_router
@@ -130,6 +131,7 @@ api.add_router("", visits_router)
 api.add_router("", homecare_router)
 api.add_router("", discharges_router)
 api.add_router("", scheduling_router)
+api.add_router("", fhir_imports_router)
 api.add_router("", careteam_router)
 api.add_router("", referrals_router)
 api.add_router("", billing_router)

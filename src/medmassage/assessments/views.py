@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmassage.accounts import policy
@@ -79,5 +80,16 @@ def assessment_detail(request: ClinicRequest, assessment_id: int) -> HttpRespons
     context = {
         "client": assessment.client,
         "detail": queries.get_assessment_detail(request.clinic, assessment),
+        "next_steps": _next_steps(request, assessment.client_id),
     }
     return render(request, "assessments/assessment_detail.html", context)
+
+
+def _next_steps(request: ClinicRequest, client_id: int) -> list[dict[str, object]]:
+    """After an assessment: the plan (drafted from the latest intake), or back to the chart."""
+    chart = {"label": "Back to the chart", "url": reverse("charts:client", args=[client_id])}
+    if not policy.allows(request.membership, "plans.draft"):
+        return [{**chart, "id": "next-chart"}]
+    url = reverse("plans:draft", args=[client_id])
+    plan = {"label": "Draft the treatment plan", "url": url, "id": "next-plan", "post": True}
+    return [plan, {**chart, "id": "next-chart"}]

@@ -11,16 +11,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from medmassage.accounts.models import Clinic
 from medmassage.careteam.models import CareTeamMember
 from medmassage.careteam.queries import list_care_team
 from medmassage.clients.models import Client
 from medmassage.clients.queries import ConsentStatus, get_consent_status
+from medmassage.discharges.queries import get_discharge
 from medmassage.homecare.adherence import Adherence, get_adherence
 from medmassage.intake.queries import get_intake_summary
 from medmassage.outcomes.progress import ReassessmentPrompt, needs_reassessment
 from medmassage.outcomes.queries import get_measure_summary
-from medmassage.plans.queries import get_current_plan, get_open_draft
+from medmassage.plans.models import PlanStatus
+from medmassage.plans.queries import get_chart_plan
 from medmassage.referrals.models import Referral
 from medmassage.referrals.queries import (
     Authorisation,
@@ -29,7 +33,7 @@ from medmassage.referrals.queries import (
     shown_status,
 )
 from medmassage.visits.presenters import chart_summary
-from medmassage.visits.queries import get_last_visit
+from medmassage.visits.queries import count_course_sessions, get_last_visit
 from medmassage.words.vocabulary import label
 
 # Finding kinds as in the clinical core (DESIGN.md); these two must stand out on the chart.
@@ -66,6 +70,8 @@ class ChartPlan:
     sessions_done: int = 0
     sessions_planned: int = 0
     approved_on: date | None = None
+    discharged_on: date | None = None
+    discharge_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,7 +150,7 @@ def _load_findings(clinic: Clinic | int, client: Client) -> tuple[ChartFinding, 
 
 
 def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
-    plan = get_current_plan(clinic, client) or get_open_draft(clinic, client)
+    plan = get_chart_plan(clinic, client)
     if plan is None:
         return None
     document = plan.document
@@ -153,12 +159,16 @@ def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
     summary = f"v{plan.version}: {techniques or 'no hands-on work'}; up to {cap} pressure"
     if document.weeks:
         summary += f"; {document.sessions_per_week}/week for {document.weeks} weeks"
+    discharge = get_discharge(clinic, plan) if plan.status == PlanStatus.CLOSED else None
     return ChartPlan(
         plan_id=plan.pk,
         status=plan.get_status_display(),
         summary=summary,
+        sessions_done=count_course_sessions(clinic, plan),
         sessions_planned=document.planned_sessions,
         approved_on=plan.approved_at.date() if plan.approved_at else None,
+        discharged_on=timezone.localdate(discharge.closed_at) if discharge else None,
+        discharge_reason=discharge.get_reason_display() if discharge else "",
     )
 
 

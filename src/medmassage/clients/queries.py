@@ -19,7 +19,7 @@ from medmassage.clients.consent_text import (
     DEFAULT_VERSION,
 )
 from medmassage.clients.models import Client, Consent, ConsentTemplate
-from medmassage.clients.search import SearchTerms
+from medmassage.clients.search import SearchTerms, name_key, phone_digits, phone_key
 from medmassage.clients.signatures import is_minor
 
 PAGE_SIZE = 25
@@ -158,3 +158,31 @@ def get_current_consent(
 def has_current_consent(client: Client) -> bool:
     """Whether treatment may be planned for the client as far as consent goes."""
     return get_current_consent(client.clinic_id, client) is not None
+
+
+# A phone shorter than this is too little to say two records are one person.
+MIN_PHONE_DIGITS = 7
+
+
+def list_possible_duplicates(
+    clinic: Clinic | int,
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date | None,
+    phone: str = "",
+    email: str = "",
+) -> list[Client]:
+    """Clients who may be the same person: same name and birth date, or same phone or email."""
+    same = Q(pk__in=[])
+    if date_of_birth is not None:
+        same |= Q(
+            given_key=name_key(given_name),
+            family_key=name_key(family_name),
+            date_of_birth=date_of_birth,
+        )
+    if len(phone_digits(phone)) >= MIN_PHONE_DIGITS:
+        same |= Q(phone_key=phone_key(phone)[:40])
+    if email.strip():
+        same |= Q(email__iexact=email.strip())
+    return list(Client.objects.for_clinic(clinic).filter(same).order_by("family_key", "pk")[:5])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -15,6 +17,7 @@ from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.clients import queries, services
 from medmassage.clients.access import client_for, record_search, record_shown
 from medmassage.clients.forms import ClientForm, ClientSearchForm
+from medmassage.clients.models import Client
 from medmassage.clients.search import build_terms
 
 
@@ -56,6 +59,10 @@ def client_create(request: ClinicRequest) -> HttpResponse:
     policy.require(request.membership, "clients.identity.edit")
     form = ClientForm(request.POST or None, clinic=request.clinic)
     if request.method == "POST" and form.is_valid():
+        duplicates = _possible_duplicates(request, form.cleaned_data)
+        if duplicates and not request.POST.get("register_anyway"):
+            context = {"form": form, "client": None, "duplicates": duplicates}
+            return render(request, "clients/client_form.html", context, status=409)
         try:
             client = services.create_client(by=request.actor, **form.cleaned_data)
         except ValidationError as error:
@@ -65,6 +72,17 @@ def client_create(request: ClinicRequest) -> HttpResponse:
             return redirect("charts:client", client.pk)
     return render(
         request, "clients/client_form.html", {"form": form, "client": None}, status=_status(form)
+    )
+
+
+def _possible_duplicates(request: ClinicRequest, data: dict[str, Any]) -> list[Client]:
+    return queries.list_possible_duplicates(
+        request.clinic,
+        given_name=data.get("given_name") or "",
+        family_name=data.get("family_name") or "",
+        date_of_birth=data.get("date_of_birth"),
+        phone=data.get("phone") or "",
+        email=data.get("email") or "",
     )
 
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "medmassage.billing",
     "medmassage.frontdesk",
     "medmassage.portal",
+    "medmassage.fhir",
+    "medmassage.drafts",
     "medmassage.careteam",
     "medmassage.referrals",
     "django_otp",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "medmassage.accounts.middleware.NoStoreMiddleware",
     "medmassage.api.middleware.JsonApiErrorsMiddleware",
     "medmassage.api.middleware.RejectNulMiddleware",
+    "medmassage.fhir.middleware.FhirErrorsMiddleware",
     "medmassage.accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,7 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "medmassage.accounts.middleware.SessionTimeoutMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "medmassage.accounts.middleware.LoginWallMiddleware",
     "medmassage.accounts.middleware.ClinicMiddleware",
     "medmassage.mfa.middleware.MfaRequiredMiddleware",
     "medmassage.accounts.middleware.DenialAuditMiddleware",
@@ -317,6 +320,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MedMassage <no-reply@localho
 SITE_URL = env_str("MEDMASSAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PORTAL_LOGIN_URL = "/portal/sign-in/"
 
+# --- FHIR exports -----------------------------------------------------------------------------
+# Bulk export files live under VAR_DIR (shared by every app server) for this many hours.
+FHIR_EXPORT_DIR = Path(env_str("FHIR_EXPORT_DIR", str(VAR_DIR / "fhir-exports")))
+FHIR_EXPORT_HOURS = env_int("FHIR_EXPORT_HOURS", 24)
 # --- Documents (clearances received, letters and reports signed) ------------------------------
 # Under the var folder, outside the static root: no URL serves them (no MEDIA_URL); the clinic's
 # views hand them out as attachments to clinical roles, every download audited.

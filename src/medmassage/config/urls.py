@@ -28,4 +28,6 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("accounts/mfa/", include("medmassage.mfa.urls")),
     path("security/", include("medmassage.recordaccess.urls")),
+    path("fhir/R4/", include("medmassage.fhir.urls")),
+    path("fhir/imports/", include("medmassage.fhir.import_urls")),
 ]

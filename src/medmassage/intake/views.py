@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +17,10 @@ from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
 from medmassage.clients.access import client_for
 from medmassage.clients.models import Client
+from medmassage.drafts import pages as drafts
+from medmassage.drafts.models import FormDraft
+from medmassage.drafts.queries import get_draft
+from medmassage.drafts.services import discard_draft
 from medmassage.intake import queries, services
 from medmassage.intake.body_map import SHAPES
 from medmassage.intake.catalogue import search_medications
@@ -36,6 +41,7 @@ def _form(
     *,
     errors: dict[str, list[str]] | None = None,
     carried_from: Intake | None = None,
+    draft: FormDraft | None = None,
 ) -> HttpResponse:
     context = {
         "client": client,
@@ -43,6 +49,7 @@ def _form(
         "body_shapes": SHAPES,
         "answer_choices": ANSWER_CHOICES,
         **form_context(document, errors),
+        **drafts.draft_context(draft),
     }
     return render(request, "intake/intake_form.html", context, status=422 if errors else 200)
 
@@ -73,7 +80,8 @@ def intake_new(request: ClinicRequest, client_id: int) -> HttpResponse:
         return _new_form(request, client)
     document = document_from_form(request.POST)
     if not is_saving(request.POST):
-        return _form(request, client, document)
+        draft = drafts.keep_refused(request, form=_draft_form(client), client_id=client.pk)
+        return _form(request, client, document, draft=draft)
     errors = _form_errors(request, client, document)
     if not errors:
         try:
@@ -85,12 +93,30 @@ def intake_new(request: ClinicRequest, client_id: int) -> HttpResponse:
         except ValidationError as error:
             errors = error.message_dict
         else:
+            discard_draft(form=_draft_form(client), by=request.actor)
             messages.success(request, f"Intake version {intake.version} recorded and screened.")
             return redirect("intake:detail", intake.pk)
-    return _form(request, client, document, errors=errors)
+    # Refused: every answer stays on the form, and is kept as the draft too.
+    draft = drafts.keep_refused(request, form=_draft_form(client), client_id=client.pk)
+    return _form(request, client, document, errors=errors, draft=draft)
+
+
+def _draft_form(client: Client) -> str:
+    return f"intake:client-{client.pk}"
+
+
+@require_POST
+@require_clinic
+def autosave(request: ClinicRequest, client_id: int) -> HttpResponse:
+    """Keep the intake form as typed (the member's draft) until it is saved."""
+    client = client_for(request, client_id, "intake.record")
+    return drafts.autosave(request, form=_draft_form(client), client_id=client.pk)
 
 
 def _new_form(request: ClinicRequest, client: Client) -> HttpResponse:
+    draft = get_draft(request.membership, _draft_form(client))
+    if draft is not None:
+        return _form(request, client, document_from_form(draft.as_post()), draft=draft)
     latest = queries.get_latest_intake(request.clinic, client)
     document = carried_over(latest.document) if latest else {}
     if latest is not None:
@@ -121,10 +147,23 @@ def intake_detail(request: ClinicRequest, intake_id: int) -> HttpResponse:
 
 def _detail_context(request: ClinicRequest, intake: Intake) -> dict[str, Any]:
     latest = queries.get_latest_intake(request.clinic, intake.client)
+    is_latest = latest is None or latest.pk == intake.pk
+    steps: list[dict[str, object]] = []
+    if is_latest and intake.decision in ("proceed", "modify"):
+        client = intake.client_id
+        if policy.allows(request.membership, "assessments.record"):
+            url = reverse("assessments:create", args=[client])
+            steps.append({"label": "Record the assessment", "url": url, "id": "next-assess"})
+        if policy.allows(request.membership, "plans.draft"):
+            url = reverse("plans:draft", args=[client])
+            steps.append(
+                {"label": "Draft the treatment plan", "url": url, "id": "next-plan", "post": True}
+            )
     return {
         **intake_context(intake),
-        "is_latest": latest is None or latest.pk == intake.pk,
+        "is_latest": is_latest,
         "can_record": policy.allows(request.membership, "intake.record"),
+        "next_steps": steps,
     }
 
 

@@ -57,6 +57,11 @@ def progress_report(context: dict[str, Any]) -> bytes:
     return render_pdf("interop/progress_report.html", context)
 
 
+def visit_note(context: dict[str, Any]) -> bytes:
+    """A signed visit note (SOAP) with the treatment given, as the FHIR API serves it."""
+    return render_pdf("interop/visit_note.html", context)
+
+
 def receipt(context: dict[str, Any]) -> bytes:
     """A receipt for a payment (or a refund), with its invoice and what is still due."""
     return render_pdf("interop/receipt.html", context)

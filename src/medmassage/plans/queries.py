@@ -36,3 +36,12 @@ def get_open_draft(clinic: Clinic | int, client: Client) -> TreatmentPlan | None
 def list_overrides(plan: TreatmentPlan) -> QuerySet[PlanOverride]:
     """The plan's recorded departures from its draft, oldest first."""
     return PlanOverride.objects.for_clinic(plan.clinic_id).filter(plan=plan)
+
+
+def get_chart_plan(clinic: Clinic | int, client: Client) -> TreatmentPlan | None:
+    """The plan the chart shows, in one query: the approved plan in force, else the draft
+    being edited, else the last course's closed plan (its status and discharge)."""
+    newest = list(list_plans(clinic, client).exclude(status=PlanStatus.SUPERSEDED)[:2])
+    approved = [plan for plan in newest if plan.status == PlanStatus.APPROVED]
+    chosen = approved or newest
+    return chosen[0] if chosen else None

@@ -21,6 +21,7 @@ from medmassage.visits.schemas import (
     AddendumIn,
     AddendumOut,
     AdverseEventIn,
+    AdverseEventReviewIn,
     CheckInIn,
     FeedbackIn,
     NoteIn,
@@ -128,9 +129,12 @@ def add_addendum(request: ClinicRequest, visit_id: int, payload: AddendumIn) -> 
 
 
 @router.post("/adverse-events/{adverse_event_id}/review", response=VisitOut)
-def review_adverse_event(request: ClinicRequest, adverse_event_id: int) -> Any:
-    """Mark an adverse event reviewed: later visits get the plan's own pressure cap again."""
+def review_adverse_event(
+    request: ClinicRequest, adverse_event_id: int, payload: AdverseEventReviewIn
+) -> Any:
+    """Review an adverse event with a note of what was found and decided (required): later
+    visits get the plan's own pressure cap again."""
     policy.require(request.membership, "visits.document")
     event = queries.get_adverse_event(request.clinic, adverse_event_id)
-    services.review_adverse_event(event=event, by=request.actor)
+    services.review_adverse_event(event=event, by=request.actor, note=payload.note)
     return visit_out(queries.get_visit(request.clinic, event.visit_id))

@@ -47,3 +47,7 @@ class ReasonRequired(VisitError):
             f"{technique}: a written reason is needed (reasons.{technique}): " + " ".join(messages)
         )
         self.technique = technique
+
+
+class AdverseEventReviewed(VisitError):
+    """An adverse event is reviewed once; its review note stays as written."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import QueryDict
+from django.utils import timezone
 
 from medmassage.clinical.knowledge import knowledge
+from medmassage.problems import invalid
 
 ROW_FIELDS = ("technique", "region", "side", "minutes", "pressure")
 NOTE_FIELDS = (
@@ -45,6 +48,20 @@ def check_in_from_post(post: QueryDict) -> dict[str, Any]:
     if text_answers := _prompt_answers(post):
         answers["text_answers"] = text_answers
     return answers
+
+
+def late_entry_from_post(post: QueryDict) -> datetime | None:
+    """The real time of a past visit entered late (date, and time or noon), or None."""
+    day = post.get("visited_on", "").strip()
+    if not day:
+        return None
+    try:
+        when = datetime.fromisoformat(f"{day}T{post.get('visited_time', '').strip() or '12:00'}")
+    except ValueError:
+        raise invalid(
+            "visited_on", "give the date of the visit as on a calendar, and its time"
+        ) from None
+    return timezone.make_aware(when)
 
 
 def note_from_post(post: QueryDict) -> dict[str, Any]:

@@ -3,6 +3,7 @@ adverse events and addenda. A signed note never changes: the database refuses it
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from django.db import models
@@ -11,6 +12,8 @@ from django.utils import timezone
 from medmassage.clinical.vocabulary import REGIONS, Pressure, Side
 from medmassage.tenancy import ClinicOwned
 
+# A note opened this long after the visit's own time is a late entry.
+LATE_ENTRY_AFTER = timedelta(minutes=30)
 REGION_CHOICES = [(region, region) for region in REGIONS]
 SIDE_CHOICES = [(side.value, side.value) for side in Side]
 PRESSURE_CHOICES = [(pressure.value, pressure.value) for pressure in Pressure]
@@ -38,6 +41,8 @@ class Visit(ClinicOwned):
     therapist = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=VisitStatus.choices, default="draft")
     started_at = models.DateTimeField(default=timezone.now)
+    # When the note was opened in the system: later than `started_at` for a late entry.
+    entered_at = models.DateTimeField(default=timezone.now)
     # Check-in: today's answers, the document screened (latest intake + answers) and its result.
     check_in = models.JSONField(default=dict)
     check_in_document = models.JSONField(default=dict)
@@ -47,6 +52,8 @@ class Visit(ClinicOwned):
     # The pressure cap in force today and why (an unreviewed adverse event lowers it).
     pressure_cap = models.CharField(max_length=10, choices=PRESSURE_CHOICES)
     pressure_cap_reason = models.CharField(max_length=200, blank=True)
+    # What sets the cap: "plan", today's screening finding code, or the adverse-event policy.
+    pressure_cap_source = models.CharField(max_length=80, blank=True, default="plan")
     # Subjective
     pain_today = models.PositiveSmallIntegerField(null=True, blank=True)
     changes_since_last = models.TextField(blank=True)
@@ -88,6 +95,11 @@ class Visit(ClinicOwned):
     @property
     def is_draft(self) -> bool:
         return self.status == VisitStatus.DRAFT
+
+    @property
+    def is_late_entry(self) -> bool:
+        """Entered after the visit took place (both times are shown)."""
+        return self.entered_at - self.started_at > LATE_ENTRY_AFTER
 
 
 class VisitPart(ClinicOwned):
@@ -198,6 +210,7 @@ class AdverseEvent(ClinicOwned):
         "accounts.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, help_text="What the review found and decided.")
 
     class Meta(ClinicOwned.Meta):
         ordering = ("-recorded_at", "-id")

@@ -7,6 +7,7 @@ from typing import Any
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
 from medmassage.clinical.vocabulary import REGIONS, TECHNIQUES, Pressure, Side
+from medmassage.intake.presentation import DECISIONS, finding_views
 from medmassage.visits import queries
 from medmassage.visits.billing import visit_billing
 from medmassage.visits.forms import NOTE_FIELDS
@@ -76,6 +77,7 @@ _ADVERSE_FIELDS = (
     "follow_up",
     "recorded_at",
     "reviewed_at",
+    "review_note",
 )
 
 
@@ -108,8 +110,24 @@ def note_context(request: ClinicRequest, visit: Visit, **extra: Any) -> dict[str
             "severities": Severity.choices,
         },
         "pain_scale": range(11),
+        **check_in_safety(visit),
         **_form_values(note, posted),
         **extra,
+    }
+
+
+def check_in_safety(visit: Visit) -> dict[str, Any]:
+    """Today's check-in screening as the intake page shows a screening (the same banner,
+    decision and findings), with what is new since the intake the plan was made from."""
+    findings = finding_views({"findings": visit.screening.get("findings", [])})
+    at_intake = {item["code"] for item in visit.plan.intake.screening.get("findings", [])}
+    return {
+        # The intake's screening template reads the decision from `intake.decision`.
+        "check_in_screening": {"decision": visit.decision},
+        "decision": DECISIONS[visit.decision],
+        "findings": findings,
+        "red_flags": [finding for finding in findings if finding.kind == "red_flag"],
+        "new_findings": [finding for finding in findings if finding.code not in at_intake],
     }
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from medmassage.accounts.models import Clinic, Membership
 from medmassage.clients.models import Client
+from medmassage.plans.models import TreatmentPlan
 from medmassage.visits.models import (
     Addendum,
     AdverseEvent,
@@ -29,9 +30,14 @@ def list_visits(clinic: Clinic | int, client: Client) -> QuerySet[Visit]:
 def get_visit(clinic: Clinic | int, visit_id: int) -> Visit:
     """One of the clinic's visits, or 404."""
     queryset = Visit.objects.for_clinic(clinic).select_related(
-        "client", "plan", "therapist__user", "signed_by__user"
+        "client", "plan__intake", "therapist__user", "signed_by__user"
     )
     return get_object_or_404(queryset, pk=visit_id)
+
+
+def is_open_to(visit: Visit, membership: Membership) -> bool:
+    """Whether the member may still change the note: a draft of their own."""
+    return visit.is_draft and visit.therapist_id == membership.pk
 
 
 def get_last_visit(clinic: Clinic | int, client: Client) -> Visit | None:
@@ -77,4 +83,21 @@ def list_unsigned_notes(membership: Membership, *, older_than: timedelta) -> Que
         .filter(therapist=membership, status=VisitStatus.DRAFT, started_at__lt=cutoff)
         .select_related("client")
         .order_by("started_at")
+    )
+
+
+def count_course_sessions(clinic: Clinic | int, plan: TreatmentPlan) -> int:
+    """Signed visits of the plan's course (the plan and the versions it revises; a course
+    starts with a plan that revises none), in one query: the sessions done."""
+    first = (
+        TreatmentPlan.objects.for_clinic(clinic)
+        .filter(client_id=plan.client_id, previous__isnull=True, version__lte=plan.version)
+        .order_by("-version")
+        .values("version")[:1]
+    )
+    return (
+        Visit.objects.for_clinic(clinic)
+        .filter(client_id=plan.client_id, status=VisitStatus.SIGNED)
+        .filter(plan__version__gte=Subquery(first), plan__version__lte=plan.version)
+        .count()
     )

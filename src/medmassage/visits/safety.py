@@ -100,7 +100,7 @@ def _plan_departures(visit: Visit, row: Json, pressure: Pressure) -> list[Json]:
             _departure(
                 "pressure_above_cap",
                 row,
-                ADVERSE_EVENT_CAP if visit.pressure_cap_reason else "plan",
+                visit.pressure_cap_source or "plan",
                 f"{pressure.value} pressure is above today's {visit.pressure_cap} "
                 f"cap. {visit.pressure_cap_reason}".strip(),
                 overridable=True,

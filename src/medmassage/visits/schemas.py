@@ -58,6 +58,10 @@ class AdverseEventIn(StrictInput):
     follow_up: str = ""
 
 
+class AdverseEventReviewIn(StrictInput):
+    note: str = ""
+
+
 class AddendumIn(StrictInput):
     reason: str
     text: str

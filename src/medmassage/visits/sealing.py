@@ -22,6 +22,7 @@ NOTE_FIELDS = (
     "plan_id",
     "therapist_id",
     "started_at",
+    "entered_at",
     "check_in",
     "check_in_document",
     "screening",

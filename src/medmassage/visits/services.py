@@ -3,6 +3,8 @@ transaction with its audit event."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +16,7 @@ from medmassage.audit.services import record_event
 from medmassage.clients.consents import require_current_consent
 from medmassage.clients.models import Client
 from medmassage.clinical.body import RegionRef
+from medmassage.clinical.screening import Screening
 from medmassage.clinical.vocabulary import Pressure
 from medmassage.intake.models import Intake
 from medmassage.intake.prompts import PromptsUnanswered, unanswered
@@ -21,12 +24,13 @@ from medmassage.outcomes.services import record_measurement
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.plans.services import practitioner_of
 from medmassage.practitioners.status import require_active_licence
-from medmassage.problems import FieldErrors
+from medmassage.problems import FieldErrors, invalid
 from medmassage.tenancy import clinic_scope
 from medmassage.visits.billing import visit_billing
 from medmassage.visits.check_in import CheckIn, screen_check_in
 from medmassage.visits.errors import (
     AddendumNeedsSignedNote,
+    AdverseEventReviewed,
     NotYourNote,
     PlanRequired,
     VisitLocked,
@@ -34,6 +38,7 @@ from medmassage.visits.errors import (
 )
 from medmassage.visits.models import (
     Addendum,
+    Adjustment,
     AdverseEvent,
     FeedbackEvent,
     SafetyOverride,
@@ -42,7 +47,7 @@ from medmassage.visits.models import (
     VisitStatus,
 )
 from medmassage.visits.note import NoteChanges, cpt_code, read_adverse_event, read_feedback
-from medmassage.visits.safety import departures_needing_reasons, safe_pressure
+from medmassage.visits.safety import ADVERSE_EVENT_CAP, departures_needing_reasons, safe_pressure
 from medmassage.visits.sealing import seal_addendum, seal_note
 
 # Project policy (no published source decides this): an adverse event not yet reviewed lowers
@@ -55,12 +60,18 @@ ADVERSE_EVENT_POLICY = (
 
 
 @transaction.atomic
-def start_visit(*, client: Client, by: Actor, answers: object) -> Visit:
-    """Check in: re-screen the latest intake with today's answers; open the note or stop."""
+def start_visit(
+    *, client: Client, by: Actor, answers: object, visited_at: dt.datetime | None = None
+) -> Visit:
+    """Check in: re-screen the latest intake with today's answers; open the note or stop.
+
+    `visited_at` enters a past visit as a late entry: the note carries the visit's real time
+    and the time it was entered, both shown."""
     with clinic_scope(client.clinic_id):
         require_current_consent(client)
         require_active_licence(practitioner_of(by.membership), timezone.localdate())
         plan = _current_plan(client)
+        visited_at = _checked_visit_time(visited_at, plan)
         intake = Intake.objects.filter(client=client).order_by("-version").first()
         if intake is None:
             raise PlanRequired("Record an intake and approve a plan before the first visit.")
@@ -69,20 +80,52 @@ def start_visit(*, client: Client, by: Actor, answers: object) -> Visit:
             client=client,
             intake_document=intake.document,
             answers=answers,
-            today=timezone.localdate(),
+            today=timezone.localdate(visited_at) if visited_at else timezone.localdate(),
         )
         if waiting := unanswered(check_in.screening.to_json()):
             raise PromptsUnanswered(waiting, before="starting the visit")
         visit = _new_visit(client, plan, by, check_in)
+        details: dict[str, Any] = {"decision": visit.decision, "plan": plan.version}
+        if visited_at is not None:
+            visit.started_at = visited_at
+            visit.save(update_fields=["started_at"])
+            details["late_entry_for"] = visited_at.isoformat()
         if visit.is_draft:
-            _prefill(visit)
+            _prefill(visit, last=_last_signed(client, before=visit))
         record_event(
             action="visits.visit.started" if visit.is_draft else "visits.visit.stopped",
             by=by,
             subject=visit,
-            details={"decision": visit.decision, "plan": plan.version},
+            details=details,
         )
         return visit
+
+
+def _checked_visit_time(visited_at: dt.datetime | None, plan: TreatmentPlan) -> dt.datetime | None:
+    """A late entry's time: in the past, and not before the plan it is documented under."""
+    if visited_at is None:
+        return None
+    if timezone.is_naive(visited_at):
+        visited_at = timezone.make_aware(visited_at)
+    if visited_at > timezone.now():
+        raise invalid(
+            "visited_at", "a late entry is for a visit that has happened: not a future time"
+        )
+    approved = timezone.localdate(plan.approved_at) if plan.approved_at else None
+    if approved and timezone.localdate(visited_at) < approved:
+        raise invalid("visited_at", f"is before the day the plan was approved ({approved})")
+    return visited_at
+
+
+def _last_signed(client: Client, *, before: Visit) -> Visit | None:
+    return (
+        Visit.objects.filter(
+            client=client, status=VisitStatus.SIGNED, started_at__lte=before.started_at
+        )
+        .exclude(pk=before.pk)
+        .order_by("-started_at", "-id")
+        .first()
+    )
 
 
 def _current_plan(client: Client) -> TreatmentPlan:
@@ -98,7 +141,7 @@ def _current_plan(client: Client) -> TreatmentPlan:
 
 def _new_visit(client: Client, plan: TreatmentPlan, by: Actor, check_in: CheckIn) -> Visit:
     stops = check_in.screening.decision.stops_treatment
-    cap, reason = today_pressure_cap(client, plan)
+    cap = today_pressure_cap(client, plan, check_in.screening)
     return Visit.objects.create(
         clinic_id=client.clinic_id,
         client=client,
@@ -110,42 +153,91 @@ def _new_visit(client: Client, plan: TreatmentPlan, by: Actor, check_in: CheckIn
         screening=check_in.screening.to_json(),
         decision=check_in.screening.decision.value,
         referral=check_in.referral,
-        pressure_cap=cap,
-        pressure_cap_reason=reason,
+        pressure_cap=cap.pressure.value,
+        pressure_cap_reason=cap.reason,
+        pressure_cap_source=cap.source,
     )
 
 
-def today_pressure_cap(client: Client, plan: TreatmentPlan) -> tuple[str, str]:
-    """The plan's cap, one level lower while an adverse event awaits review (policy)."""
-    cap = plan.document.max_pressure or Pressure.DEEP
+@dataclass(frozen=True)
+class TodayCap:
+    """The pressure cap in force today, what sets it and why (empty: the plan's own cap)."""
+
+    pressure: Pressure
+    source: str = "plan"
+    reason: str = ""
+
+
+def today_pressure_cap(
+    client: Client, plan: TreatmentPlan, screening: Screening | None = None
+) -> TodayCap:
+    """The lowest of: the plan's cap, every whole-body cap of today's check-in screening (the
+    same findings its banner shows), and one level lower while an adverse event awaits review
+    (policy)."""
+    cap = TodayCap(plan.document.max_pressure or Pressure.DEEP)
+    for finding in screening.findings if screening else ():
+        limit = finding.max_pressure
+        if finding.scope == "systemic" and limit is not None and limit.level < cap.pressure.level:
+            cap = TodayCap(limit, finding.code, f"Today's check-in: {finding.action}"[:200])
     open_events = AdverseEvent.objects.for_clinic(client.clinic_id).filter(
         client=client, reviewed_at__isnull=True
     )
-    if not open_events.exists():
-        return cap.value, ""
-    lowered = list(Pressure)[max(cap.level - 1, 0)]
-    return lowered.value, ADVERSE_EVENT_POLICY
+    if open_events.exists():
+        lowered = list(Pressure)[max(cap.pressure.level - 1, 0)]
+        cap = TodayCap(lowered, ADVERSE_EVENT_CAP, ADVERSE_EVENT_POLICY)
+    return cap
 
 
-def _prefill(visit: Visit) -> None:
-    """One row per planned technique and region, the technique's minutes shared out, each at
-    the firmest pressure today's check-in allows; a technique ruled out today is left out."""
+def _prefill(visit: Visit, *, last: Visit | None) -> None:
+    """The planned techniques on the regions of today's complaints, the technique's minutes
+    shared out, each at the firmest pressure today's check-in allows; what the last visit
+    taught is carried forward (pressure turned down on a region, an area avoided) with its
+    Plan notes as a starting point. A technique ruled out today is left out."""
+    complaints = [
+        RegionRef.from_json({"region": c["region"], "side": c.get("side") or "both"})
+        for c in visit.check_in_document.get("complaints", [])
+        if c.get("region")
+    ]
+    today = {ref.region for ref in complaints}
+    lessons = _lessons(last)
     rows = []
     for item in visit.plan.document.techniques:
-        regions = item.regions or (RegionRef("upper_back"),)
+        regions = [r for r in item.regions if r.region in today] or (
+            list(item.regions) if not today else []
+        )
+        if not item.regions:  # a whole-body technique: on today's complaints
+            regions = complaints[:1] or [RegionRef("upper_back")]
+        regions = [r for r in regions if lessons.get(r.region) != Adjustment.AREA_AVOIDED]
+        if not regions:
+            continue
         share, extra = divmod(item.minutes, len(regions))
         for index, region in enumerate(regions):
+            planned = item.max_pressure
+            if lessons.get(region.region) == Adjustment.PRESSURE_DOWN:
+                planned = list(Pressure)[max(planned.level - 1, 0)]
             row = {
                 "technique": item.technique,
                 "region": region.region,
                 "side": region.side.value,
                 "minutes": max(share + (extra if index == 0 else 0), 1),
-                "pressure": item.max_pressure.value,
+                "pressure": planned.value,
             }
             pressure = safe_pressure(visit, row)
             if pressure is not None:
                 rows.append({**row, "pressure": pressure})
     _replace_treatments(visit, tuple(rows))
+    if last is not None and last.plan_notes:
+        visit.plan_notes = last.plan_notes
+        visit.save(update_fields=["plan_notes"])
+
+
+def _lessons(last: Visit | None) -> dict[str, str]:
+    """What the last visit changed, by region: its latest adjustment there."""
+    if last is None:
+        return {}
+    taught = (Adjustment.PRESSURE_DOWN, Adjustment.PRESSURE_UP, Adjustment.AREA_AVOIDED)
+    feedback = FeedbackEvent.objects.filter(visit=last, adjustment__in=taught).exclude(region="")
+    return {event.region: event.adjustment for event in feedback.order_by("sequence")}
 
 
 def _cpt(technique: str) -> str:
@@ -331,19 +423,31 @@ def record_adverse_event(*, visit: Visit, by: Actor, event: dict[str, str]) -> A
 
 
 @transaction.atomic
-def review_adverse_event(*, event: AdverseEvent, by: Actor) -> AdverseEvent:
-    """Mark an adverse event reviewed: later visits get the plan's own cap again."""
+def review_adverse_event(*, event: AdverseEvent, by: Actor, note: str) -> AdverseEvent:
+    """Review an adverse event deliberately, with a note of what was found and decided: only
+    then do later visits get the plan's own cap again."""
     with clinic_scope(event.clinic_id):
         event = AdverseEvent.objects.select_for_update().get(pk=event.pk)
-        if event.reviewed_at is None:
-            event.reviewed_at = timezone.now()
-            event.reviewed_by = by.membership
-            event.save(update_fields=["reviewed_at", "reviewed_by"])
-            visit = Visit.objects.get(pk=event.visit_id)
-            record_event(
-                action="visits.adverse_event.reviewed",
-                by=by,
-                subject=visit,
-                details={"event": event.pk},
+        if event.reviewed_at is not None:
+            raise AdverseEventReviewed("This adverse event is already reviewed.")
+        errors = FieldErrors()
+        if not (note or "").strip():
+            errors.add(
+                "note",
+                "say what the review found and decided (e.g. bruise gone, "
+                "client well, back to the plan's pressure)",
             )
+        errors.check_text("note", note, 2000)
+        errors.raise_any()
+        event.reviewed_at = timezone.now()
+        event.reviewed_by = by.membership
+        event.review_note = note.strip()
+        event.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+        visit = Visit.objects.get(pk=event.visit_id)
+        record_event(
+            action="visits.adverse_event.reviewed",
+            by=by,
+            subject=visit,
+            details={"event": event.pk, "kind": event.kind},
+        )
         return event

@@ -9,6 +9,7 @@ urlpatterns = [
     path("clients/<int:client_id>/check-in/", views.check_in, name="check-in"),
     path("<int:visit_id>/", views.detail, name="detail"),
     path("<int:visit_id>/save/", views.save, name="save"),
+    path("<int:visit_id>/draft/", views.autosave, name="autosave"),
     path("<int:visit_id>/feedback/", views.feedback, name="feedback"),
     path("<int:visit_id>/sign/", views.sign, name="sign"),
     path("<int:visit_id>/addenda/", views.addendum, name="addendum"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,10 +14,18 @@ from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
 from medmassage.clients.access import client_for
 from medmassage.clients.models import Client
+from medmassage.drafts import pages as drafts
+from medmassage.drafts.queries import get_draft
+from medmassage.drafts.services import discard_draft
 from medmassage.intake.prompts import PromptsUnanswered, prompt_rows
-from medmassage.problems import DOMAIN_ERRORS, problem_message
+from medmassage.problems import DOMAIN_ERRORS, problem_message, problem_status
 from medmassage.visits import queries, services
-from medmassage.visits.forms import check_in_from_post, note_from_post, red_flag_questions
+from medmassage.visits.forms import (
+    check_in_from_post,
+    late_entry_from_post,
+    note_from_post,
+    red_flag_questions,
+)
 from medmassage.visits.models import Visit
 from medmassage.visits.note import read_note
 from medmassage.visits.presenters import note_context
@@ -27,6 +35,26 @@ from medmassage.visits.sealing import check_note
 def _visit(request: ClinicRequest, visit_id: int, action: str) -> Visit:
     policy.require(request.membership, action)
     return queries.get_visit(request.clinic, visit_id)
+
+
+def _draft_form(visit: Visit) -> str:
+    return f"visit-note:{visit.pk}"
+
+
+def _refused(
+    request: ClinicRequest, visit: Visit, error: Exception, *, keep: bool = True
+) -> HttpResponse:
+    """The note again with everything as typed (kept as the draft unless saved), and why."""
+    draft, posted = None, None
+    if keep:
+        draft = drafts.keep_refused(request, form=_draft_form(visit), client_id=visit.client_id)
+        posted = note_from_post(request.POST)
+    else:  # the note was saved: show it as it now is
+        visit = queries.get_visit(request.clinic, visit.pk)
+    context = note_context(
+        request, visit, problem=problem_message(error), posted=posted, **drafts.draft_context(draft)
+    )
+    return render(request, "visits/visit_detail.html", context, status=problem_status(error))
 
 
 @require_GET
@@ -61,7 +89,10 @@ def check_in(request: ClinicRequest, client_id: int) -> HttpResponse:
     client = client_for(request, client_id, "visits.document")
     answers = check_in_from_post(request.POST)
     try:
-        visit = services.start_visit(client=client, by=request.actor, answers=answers)
+        visited_at = late_entry_from_post(request.POST)
+        visit = services.start_visit(
+            client=client, by=request.actor, answers=answers, visited_at=visited_at
+        )
     except PromptsUnanswered as waiting:
         context = _list_context(
             request,
@@ -87,9 +118,30 @@ def detail(request: ClinicRequest, visit_id: int) -> HttpResponse:
     record_read(
         "visits.visit.viewed", by=request.actor, subject=visit, details={"status": visit.status}
     )
+    draft = get_draft(request.membership, _draft_form(visit)) if visit.is_draft else None
+    posted = note_from_post(draft.as_post()) if draft else None
     integrity = check_note(visit, by=request.actor)
-    context = note_context(request, visit, integrity=integrity)
+    context = note_context(
+        request, visit, integrity=integrity, posted=posted, **drafts.draft_context(draft)
+    )
     return render(request, "visits/visit_detail.html", context)
+
+
+@require_POST
+@require_clinic
+def autosave(request: ClinicRequest, visit_id: int) -> HttpResponse:
+    """Keep the note form as typed (the therapist's draft) until it is saved or signed."""
+    visit = _visit(request, visit_id, "visits.document")
+    if not queries.is_open_to(visit, request.membership):
+        return JsonResponse({"problem": "This note can no longer change."}, status=409)
+    return drafts.autosave(request, form=_draft_form(visit), client_id=visit.client_id)
+
+
+def _save_posted(request: ClinicRequest, visit: Visit) -> None:
+    services.save_note(
+        visit=visit, by=request.actor, changes=read_note(note_from_post(request.POST))
+    )
+    discard_draft(form=_draft_form(visit), by=request.actor)
 
 
 @require_POST
@@ -97,12 +149,10 @@ def detail(request: ClinicRequest, visit_id: int) -> HttpResponse:
 def save(request: ClinicRequest, visit_id: int) -> HttpResponse:
     """Save the draft; treatment against a finding or cap needs a reason."""
     visit = _visit(request, visit_id, "visits.document")
-    data = note_from_post(request.POST)
     try:
-        services.save_note(visit=visit, by=request.actor, changes=read_note(data))
+        _save_posted(request, visit)
     except DOMAIN_ERRORS as error:
-        context = note_context(request, visit, problem=problem_message(error), posted=data)
-        return render(request, "visits/visit_detail.html", context, status=422)
+        return _refused(request, visit, error)
     messages.success(request, "Note saved.")
     return redirect("visits:detail", visit_id=visit.pk)
 
@@ -133,9 +183,22 @@ def feedback(request: ClinicRequest, visit_id: int) -> HttpResponse:
 @require_POST
 @require_clinic
 def sign(request: ClinicRequest, visit_id: int) -> HttpResponse:
-    """Sign the note; it is locked from now on."""
+    """Sign what is on the screen: save the posted note, check it, then sign and lock it.
+
+    The note is saved first (its own transaction), so a refused signature loses nothing: the
+    page comes back with every field as typed and says what is missing.
+    """
     visit = _visit(request, visit_id, "visits.sign")
-    services.sign_visit(visit=visit, by=request.actor)
+    posted = "rows" in request.POST  # the note form itself, not only the button
+    try:
+        if posted:
+            _save_posted(request, visit)
+    except DOMAIN_ERRORS as error:
+        return _refused(request, visit, error)
+    try:
+        services.sign_visit(visit=visit, by=request.actor)
+    except DOMAIN_ERRORS as error:
+        return _refused(request, visit, error, keep=False)
     messages.success(request, "Note signed and locked.")
     return redirect("visits:detail", visit_id=visit.pk)
 
@@ -166,9 +229,10 @@ def adverse_event(request: ClinicRequest, visit_id: int) -> HttpResponse:
 @require_POST
 @require_clinic
 def review_adverse_event(request: ClinicRequest, adverse_event_id: int) -> HttpResponse:
-    """Mark an adverse event reviewed: the plan's own cap applies again."""
+    """Review an adverse event with a note (required): the plan's own cap applies again."""
     policy.require(request.membership, "visits.document")
     event = queries.get_adverse_event(request.clinic, adverse_event_id)
-    services.review_adverse_event(event=event, by=request.actor)
-    messages.success(request, "Adverse event reviewed.")
+    note = request.POST.get("note", "")
+    services.review_adverse_event(event=event, by=request.actor, note=note)
+    messages.success(request, "Adverse event reviewed: later visits get the plan's own cap.")
     return redirect("visits:detail", visit_id=event.visit_id)

@@ -54,7 +54,7 @@ def seal_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("visits", "0002_refuse_changes_to_signed_notes"),
+        ("visits", "0004_visit_entered_at_for_late_entries"),
         ("audit", "0004_keyed_chain_and_seals"),
     ]
     operations = [migrations.RunPython(seal_existing, migrations.RunPython.noop)]
