@@ -22,6 +22,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from medmassage.words.vocabulary import field_name
+
 
 class DomainError(Exception):
     """An action that cannot be done as asked; the message says why and what to do."""
@@ -107,7 +109,7 @@ def problem_message(error: Exception) -> str:
 
 def _field_message(field: str, messages: list[str]) -> str:
     text = " ".join(messages)
-    return text if field == "__all__" else f"{field}: {text}"
+    return text if field == "__all__" else f"{field_name(field)}: {text}"
 
 
 def problem_status(error: Exception) -> int:

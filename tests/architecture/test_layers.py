@@ -48,7 +48,11 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"api", "demo"}),  # the JSON API over every app; demo seeding through services
     frozenset({"config", "cli"}),  # settings and URLs, the command
 )
-PEERS = {frozenset({"accounts", "audit"})}
+PEERS = {
+    frozenset({"accounts", "audit"}),
+    frozenset({"problems", "words"}),  # refusals name fields in words
+    frozenset({"interop", "words"}),  # PDF templates load the words filters
+}
 FLOOR_OF = {package: level for level, floor in enumerate(FLOORS) for package in floor}
 
 

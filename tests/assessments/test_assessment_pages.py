@@ -96,7 +96,7 @@ def test_saving_records_everything_and_shows_the_comparison(cast: Cast) -> None:
     assert RangeOfMotion.objects.for_clinic(cast.clinic).count() == 2
     page = browser.get(response["Location"]).content.decode()
     assert "Cervical rotation: L 60° / R 80° (normal 80°), 25% less on the left" in page
-    assert "Spurling&#x27;s test, Neck (left): <strong>Positive</strong>" in page
+    assert "Spurling&#x27;s test, Neck, left: <strong>Positive</strong>" in page
     assert "Forward head: Neck" in page
     assert re.search(r'data-instrument="ndi".*42 \(moderate\)', page)
 

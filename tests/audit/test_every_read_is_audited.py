@@ -35,7 +35,7 @@ def mine(cast: Cast) -> RecordBook:
 def shows_client_data(response: HttpResponse) -> bool:
     if response.get("Content-Type", "").startswith("application/pdf"):
         return True
-    body = response.content.decode(errors="replace")
+    body = response.getvalue().decode(errors="replace")  # streamed files too (bulk export)
     return any(data in body for data in CLIENT_DATA)
 
 

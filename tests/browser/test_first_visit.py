@@ -47,6 +47,10 @@ def record_consent(page: Page, full_name: str) -> None:
 
 
 def answer_red_flags(page: Page, answer: str = "no") -> None:
+    """Answer every red-flag question, with the intake's sections all on one page."""
+    show_all = page.locator("#intake-show-all")
+    if show_all.is_visible():
+        show_all.click()
     page.wait_for_timeout(300)  # the questions arrive by htmx after a region is chosen
     questions = page.locator("#red-flag-questions [data-question]")
     for index in range(questions.count()):

@@ -91,7 +91,7 @@ def test_three_visits_with_feedback_an_adverse_event_and_an_addendum(
     page.select_option("#adverse-severity", "mild")
     page.fill("#adverse-follow-up", "Lighter pressure next visit")
     page.click("#adverse-button")
-    expect(page.locator("#adverse-events")).to_contain_text("soreness_48h")
+    expect(page.locator("#adverse-events")).to_contain_text("Soreness beyond 48 hours (mild)")
     steps.shot("visit1-signed-with-adverse-event")
 
     # Visit 2: the cap is one level lower until the event is reviewed.

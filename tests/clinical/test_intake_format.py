@@ -71,6 +71,7 @@ def test_medications_map_brand_and_generic_names_case_insensitively() -> None:
                 "xarelto",
                 {"name": "Warfarin"},
                 "metformin",
+                "metoprolol",
                 {"class": "antiplatelet"},
             ]
         )
@@ -80,6 +81,7 @@ def test_medications_map_brand_and_generic_names_case_insensitively() -> None:
         ["anticoagulant"],
         ["anticoagulant"],
         ["anticoagulant"],
+        ["biguanide"],  # known to the medication search, read by no rule
         [],
         ["antiplatelet"],
     ]

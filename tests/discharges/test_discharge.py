@@ -113,8 +113,8 @@ def test_the_close_page_closes_and_shows_the_summary_and_pdf(
         "Ada Lovelace",
         "Referred on",
         "Numeric Pain Rating Scale",
-        "7 (",  # first score
-        "2 (",  # last score
+        "7/10 (",  # first score, with its scale
+        "2/10 (",  # last score
         "clinically important change",  # from the SVG graph drawn into the PDF
     ):
         assert expected in text, expected

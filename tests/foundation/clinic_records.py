@@ -12,6 +12,7 @@ from datetime import UTC, date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from medmassage.accounts.models import Clinic, Membership, Practitioner, User
 from medmassage.accounts.tokens import issue_token
@@ -291,6 +292,11 @@ def _staged_import(book: RecordBook) -> int:
         proposed_client={"given_name": "Zelda", "family_name": book.mark},
         draft_intake={"format": "medmassage.intake", "version": 1, "notes": f"{book.mark}"},
         received_by=book.membership,
+        # Confirmed as the book's client: its pages then show that client's record.
+        status="confirmed",
+        client_id=book["client"],
+        confirmed_by=book.membership,
+        confirmed_at=timezone.now(),
     ).pk
 
 

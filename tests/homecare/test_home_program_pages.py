@@ -66,7 +66,7 @@ def test_a_bad_change_shows_the_problem_and_saves_nothing(
 
     # HTMX swaps 2xx answers only: the editor comes back with the problem shown.
     assert response.status_code == 200
-    assert "doses: chin_tuck: give the dose" in response.content.decode()
+    assert "Dose: Chin tuck: give the dose" in response.content.decode()
     current = queries.get_current_program(ready.cast.clinic, ready.client)
     assert current is not None
     assert current.version == 1
@@ -158,7 +158,9 @@ def test_without_htmx_a_change_redirects_with_its_problem(
     response = browser.post(change, {"action": "add", "exercise": "handstand"}, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("homecare:program", args=[ready.client.pk])
-    assert "add: handstand: no such exercise in the library" in response.content.decode()
+    assert (
+        "Add an exercise: handstand: no such exercise in the library" in response.content.decode()
+    )
 
 
 def test_without_an_approved_plan_the_editor_says_so(ready: Ready) -> None:

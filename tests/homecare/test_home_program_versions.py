@@ -91,9 +91,9 @@ def test_the_first_change_starts_the_program_from_the_plan(
     ("changes", "field", "message"),
     [
         (ProgramChanges(add=["handstand"]), "add", "handstand: no such exercise"),
-        (ProgramChanges(add=["chin_tuck"]), "add", "chin_tuck: already in the program"),
+        (ProgramChanges(add=["chin_tuck"]), "add", "Chin tuck: already in the program"),
         (ProgramChanges(drop=["knee_to_chest"]), "drop", "knee_to_chest: not in the program"),
-        (ProgramChanges(doses={"chin_tuck": "  "}), "doses", "chin_tuck: give the dose"),
+        (ProgramChanges(doses={"chin_tuck": "  "}), "doses", "Chin tuck: give the dose"),
         (ProgramChanges(doses={"chin_tuck": "x" * 201}), "doses", "at most 200"),
         (ProgramChanges(doses={"knee_to_chest": "daily"}), "doses", "not in the program"),
     ],

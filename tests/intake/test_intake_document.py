@@ -208,12 +208,13 @@ def test_pregnant_without_weeks() -> None:
     assert document_from_form(post({"pregnant": "on"}))["pregnancy"] == {}
 
 
-def test_medications_from_chips_classes_and_the_search_box() -> None:
+def test_medications_from_chips_classes_and_chosen_suggestions() -> None:
     data = post(
         {
             "medications": ["apixaban", "class:oral_corticosteroid", "Apixaban", "aspirin"],
             "medications.long_term": ["apixaban", "class:oral_corticosteroid"],
-            "medication_search": "  metoprolol ",
+            "add_medication": "metoprolol",
+            "medication_search": "  metop ",
             "remove": "medication:aspirin",
         }
     )
@@ -223,6 +224,24 @@ def test_medications_from_chips_classes_and_the_search_box() -> None:
         {"class": "oral_corticosteroid", "long_term": True},
         {"name": "metoprolol"},
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "update", "added"),
+    [
+        ("ibu", "", []),  # left in the box: never a medication
+        ("ibu", "medications", []),  # Add with a half-typed word: suggestions, not a medication
+        ("Ibuprofen", "medications", [{"name": "ibuprofen"}]),
+        ("zoloft", "medications", [{"name": "zoloft"}]),
+        ("anticoagulants", "medications", [{"class": "anticoagulant"}]),
+    ],
+)
+def test_the_search_box_adds_only_a_name_the_knowledge_base_knows(
+    typed: str, update: str, added: list[dict[str, str]]
+) -> None:
+    data = post({"medication_search": typed, "update": update})
+
+    assert document_from_form(data).get("medications", []) == added
 
 
 def test_clearances_and_substances() -> None:
@@ -332,19 +351,40 @@ def test_path_labels_name_the_field_in_words() -> None:
     assert path_label("red_flags.nausea") == "Red-flag question “Nausea with the neck pain?”"
 
 
-def test_a_new_intake_carries_over_what_rarely_changes() -> None:
+def test_a_new_intake_carries_over_all_but_what_is_asked_again() -> None:
     previous = {
         **HEAD,
         "age": 40,
-        "complaints": [{"region": "neck"}],
+        "complaints": [{"region": "neck", "pain": 6, "onset": "2026-01-02"}],
         "history": {"fibromyalgia": True},
         "medications": [{"name": "apixaban"}],
         "red_flags": {"dizziness": False},
+        "vitals": {"systolic": 120},
         "goals": ["Sleep"],
     }
 
+    # Red flags, today's pain and today's vitals are asked again; the rest is confirmed.
     assert carried_over(previous) == {
+        "complaints": [{"region": "neck", "onset": "2026-01-02"}],
         "history": {"fibromyalgia": True},
         "medications": [{"name": "apixaban"}],
         "goals": ["Sleep"],
+    }
+
+
+def test_none_of_these_answers_no_to_its_group_and_a_yes_wins() -> None:
+    data = post(
+        {
+            "red_flags_none": ["chest_pain dvt_signs feverish", "night_pain saddle_numbness"],
+            "red_flags.feverish": "yes",
+            "red_flags.night_pain": "unknown",
+        }
+    )
+
+    assert document_from_form(data)["red_flags"] == {
+        "chest_pain": False,
+        "dvt_signs": False,
+        "feverish": True,
+        "night_pain": "unknown",
+        "saddle_numbness": False,
     }

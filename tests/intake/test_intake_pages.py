@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -201,9 +202,28 @@ def test_a_new_intake_starts_from_the_last_ones_history(consented: Cast) -> None
     assert 'id="carried-over"' in page
     assert 'value="apixaban"' in page
     assert 'id="f-history-fibromyalgia" checked' in page
-    assert 'name="complaints[0].region"' in page  # the blank row only: complaints are new
-    assert "M25.511" not in page
+    assert 'value="M25.511"' in page  # the complaint, to confirm with the client
+    pain = re.search(r'name="complaints\[0\]\.pain"[^>]*value="([^"]*)"', page)
+    assert pain is not None
+    assert pain.group(1) == ""  # today's pain is asked again
+    assert 'name="carried_from" value="1"' in page
+    assert 'id="f-confirm-carried"' in page
     assert events("intake.intake.viewed")[-1].details == {"version": 1, "section": "new_intake"}
+
+
+def test_a_repeat_intake_saves_only_once_confirmed_with_the_client(consented: Cast) -> None:
+    browser = logged_in(consented.therapist)
+    save(browser, consented, apixaban())
+    again = {**apixaban(), "carried_from": "1"}
+
+    refused = browser.post(new_url(consented), again)
+    saved = browser.post(new_url(consented), {**again, "confirm_carried": "1"})
+
+    assert refused.status_code == 422
+    assert 'data-field="confirm_carried"' in text(refused)
+    assert 'id="carried-over"' in text(refused)  # the banner stays on the refused form
+    assert saved.status_code == 302
+    assert intakes_of(consented.client) == 2
 
 
 def test_the_list_shows_every_version_newest_first(consented: Cast) -> None:
@@ -319,6 +339,24 @@ def test_red_flag_questions_follow_the_forms_complaints_and_keep_answers(cast: C
     assert 'name="red_flags.saddle_numbness" value="yes" data-red-flag-answer checked' in page
 
 
+def test_none_of_these_is_offered_per_group_and_ticked_when_all_are_no(cast: Cast) -> None:
+    browser = logged_in(cast.therapist)
+    url = reverse("intake:red-flag-questions")
+    everyone = " ".join(EVERYONE)
+
+    fresh = text(browser.get(url))
+    all_no = text(browser.get(url, {"red_flags_none": everyone}))
+    one_yes = text(browser.get(url, {"red_flags_none": everyone, "red_flags.feverish": "yes"}))
+
+    assert f'name="red_flags_none" value="{everyone}" data-red-flag-none id="none-everyone">' in (
+        fresh
+    )
+    assert 'id="none-everyone" checked' in all_no
+    assert 'name="red_flags.chest_pain" value="no" data-red-flag-answer checked' in all_no
+    assert 'id="none-everyone" checked' not in one_yes  # a yes opens the group again
+    assert 'name="red_flags.feverish" value="yes" data-red-flag-answer checked' in one_yes
+
+
 def test_medication_search_suggests_drugs_and_classes(cast: Cast) -> None:
     browser = logged_in(cast.therapist)
     url = reverse("intake:medication-search")
@@ -336,16 +374,76 @@ def test_medication_search_suggests_drugs_and_classes(cast: Cast) -> None:
     assert 'data-medication-token="metoprolol"' in unknown
 
 
-def test_a_medication_left_in_the_search_box_is_listed_for_checking_first(
+def test_a_word_left_in_the_search_box_is_never_saved_as_a_medication(
     consented: Cast,
 ) -> None:
-    data = {**apixaban(), "medication_search": "warfrin"}
+    data = {**apixaban(), "medication_search": "ibu"}
 
     response = logged_in(consented.therapist).post(new_url(consented), data)
 
     page = text(response)
     assert response.status_code == 422
-    assert 'name="medications" value="warfrin"' in page
-    assert "not in the knowledge base" in page
+    assert 'name="medications" value="ibu"' not in page
+    assert 'id="medication-search" name="medication_search" value="ibu"' in page  # kept
+    assert 'data-medication-token="ibuprofen"' in page  # its suggestions, without JavaScript
+    assert "still in the medication search and was not added" in page
     assert 'data-field="medications"' in page
     assert intakes_of(consented.client) == 0
+
+
+def test_without_javascript_a_suggestion_or_a_known_name_adds_the_medication(
+    consented: Cast,
+) -> None:
+    browser = logged_in(consented.therapist)
+    update = {k: v for k, v in apixaban().items() if k != "save"}
+
+    chosen = text(browser.post(new_url(consented), {**update, "add_medication": "ibuprofen"}))
+    typed = text(
+        browser.post(
+            new_url(consented),
+            {**update, "medication_search": "Advil", "update": "medications"},
+        )
+    )
+    unknown = text(
+        browser.post(
+            new_url(consented), {**update, "medication_search": "ibu", "update": "medications"}
+        )
+    )
+
+    assert 'name="medications" value="ibuprofen"' in chosen
+    assert 'name="medications" value="advil"' in typed
+    assert "Advil (ibuprofen)" in typed
+    assert 'name="medications" value="ibu"' not in unknown
+    assert 'data-medication-token="ibuprofen"' in unknown
+
+
+@pytest.mark.parametrize(
+    ("typed", "token", "words"),
+    [
+        ("ibu", "ibuprofen", "NSAIDs"),
+        ("napro", "naproxen", "NSAIDs"),
+        ("advil", "advil", "Advil (ibuprofen)"),
+        ("tylenol", "tylenol", "Tylenol (acetaminophen)"),
+        ("eliquis", "eliquis", "Eliquis (apixaban)"),
+        ("xarelto", "xarelto", "Anticoagulants"),
+        ("coumadin", "coumadin", "Coumadin (warfarin)"),
+        ("zoloft", "zoloft", "SSRIs"),
+        ("sertra", "sertraline", "SSRIs"),
+        ("metformin", "metformin", "Metformin (diabetes)"),
+        ("glucophage", "glucophage", "Glucophage (metformin)"),
+        ("insulin", "insulin", "Insulins"),
+        ("lipitor", "lipitor", "Statins"),
+        ("atorva", "atorvastatin", "Statins"),
+    ],
+)
+def test_the_search_knows_common_drugs_and_brands(
+    cast: Cast, typed: str, token: str, words: str
+) -> None:
+    found = text(
+        logged_in(cast.therapist).get(
+            reverse("intake:medication-search"), {"medication_search": typed}
+        )
+    )
+
+    assert f'data-medication-token="{token}"' in found
+    assert words in found

@@ -106,7 +106,7 @@ def add_deep_tissue(plan: TreatmentPlan, reason: str = "") -> dict:
 def test_adding_an_excluded_technique_needs_a_written_reason(ready: Ready) -> None:
     take_intake(ready, "p3_apixaban_shoulder")
     plan = draft(ready)
-    with pytest.raises(ReasonRequired, match="deep_tissue"):
+    with pytest.raises(ReasonRequired, match="Deep tissue massage"):
         services.update_draft(
             plan=plan, by=actor(ready.therapist), changes=read_changes(add_deep_tissue(plan))
         )

@@ -116,7 +116,8 @@ def test_safety_refusals_through_the_api(anticoagulated: Course) -> None:
     ]
     needs = api(browser, "patch", f"/visits/{visit['id']}", {"treatments": deep})
     assert needs.status_code == 422
-    assert "reasons.deep_tissue" in needs.json()["detail"]
+    assert needs.json()["field"] == "reasons.deep_tissue"
+    assert needs.json()["detail"].startswith("Deep tissue massage: write the reason")
     ok = api(
         browser,
         "patch",

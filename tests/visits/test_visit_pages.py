@@ -73,7 +73,7 @@ def test_saving_signing_and_an_addendum_through_the_pages(course: Course) -> Non
         f"/visits/{visit.pk}/feedback/", {"kind": "pain"}, headers={"HX-Request": "true"}
     )
     assert b'role="alert"' in refused.content
-    assert b"kind: must be one of" in refused.content
+    assert b"Kind: must be one of" in refused.content
     assert FeedbackEvent.objects.for_clinic(visit.clinic_id).filter(visit=visit).count() == 1
     assert browser.post(f"/visits/{visit.pk}/sign/").status_code == 302
     page = browser.get(f"/visits/{visit.pk}/").content.decode()

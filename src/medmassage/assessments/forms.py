@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from medmassage.assessments import choices
 from medmassage.assessments.entries import (
@@ -27,6 +28,7 @@ from medmassage.assessments.entries import (
 )
 from medmassage.clinical.range_of_motion import JOINTS, ROM_SIDES
 from medmassage.outcomes.forms import QuestionnaireForm
+from medmassage.words.vocabulary import label
 
 ROWS = {"rom": 10, "posture": 4, "palpation": 6, "special_tests": 4}
 BLANK: list[tuple[str, Any]] = [("", "—")]
@@ -91,7 +93,11 @@ class RomForm(RowForm):
         label="Joint and movement", choices=BLANK + MOTION_CHOICES, required=False
     )
     side = forms.ChoiceField(
-        choices=[(side, side) for side in ROM_SIDES], initial="none", required=False
+        choices=[
+            (side, "No side" if side == "none" else label("side", side)) for side in ROM_SIDES
+        ],
+        initial="none",
+        required=False,
     )
     degrees = forms.IntegerField(label="Degrees", required=False)
     pain = forms.BooleanField(label="Pain on movement", required=False)
@@ -171,7 +177,11 @@ class SpecialTestForm(RowForm):
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    assessed_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+        initial=timezone.localdate,  # today, unless the assessment was on another day
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

@@ -34,7 +34,7 @@ from medmassage.referrals.queries import (
 )
 from medmassage.visits.presenters import chart_summary
 from medmassage.visits.queries import count_course_sessions, get_last_visit
-from medmassage.words.vocabulary import label
+from medmassage.words.vocabulary import label, lower_label
 
 # Finding kinds as in the clinical core (DESIGN.md); these two must stand out on the chart.
 STANDOUT_KINDS = frozenset({"red_flag", "contraindication"})
@@ -154,8 +154,8 @@ def _load_plan(clinic: Clinic | int, client: Client) -> ChartPlan | None:
     if plan is None:
         return None
     document = plan.document
-    techniques = ", ".join(item.technique for item in document.techniques)
-    cap = document.max_pressure.value if document.max_pressure else "no"
+    techniques = ", ".join(label("technique", item.technique) for item in document.techniques)
+    cap = lower_label("pressure", document.max_pressure) if document.max_pressure else "no"
     summary = f"v{plan.version}: {techniques or 'no hands-on work'}; up to {cap} pressure"
     if document.weeks:
         summary += f"; {document.sessions_per_week}/week for {document.weeks} weeks"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, cast
 
 from django import forms
+from django.utils import timezone
 
 from medmassage.accounts.models import Clinic, Membership
 from medmassage.clients import queries
@@ -145,7 +146,8 @@ class ConsentTextForm(ServiceErrorsMixin, forms.Form):
     )
     effective_from = forms.DateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
         help_text="Today if left empty.",
     )
 

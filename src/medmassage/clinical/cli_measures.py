@@ -1,4 +1,4 @@
-"""The `medmassage score` and `medmassage progress` sub-commands (contract: shared/DESIGN.md)."""
+"""The `medmassage score` and `medmassage progress` sub-commands: a contract other programs read."""
 
 from __future__ import annotations
 

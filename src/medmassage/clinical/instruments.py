@@ -54,6 +54,15 @@ class Items:
     min_count: int
     responses: tuple[int, ...]
     reverse: tuple[int, ...]  # one-based; scored as min + max - x
+    # The project's own words beside each response value ("" for the number alone); never
+    # the licensed wording of a questionnaire.
+    answers: tuple[str, ...] = ()
+
+    def answer_words(self, value: int) -> str:
+        """The words beside a response value, or "" when it reads as its number alone."""
+        if value in self.responses and self.answers:
+            return self.answers[self.responses.index(value)]
+        return ""
 
     @property
     def max_count(self) -> int:
@@ -167,6 +176,7 @@ def _read_items(table: Entry) -> Items:
     min_count = table.integer("min_count", len(labels))
     responses = table.integers("responses")
     reverse = table.integers("reverse", [])
+    answers = tuple(table.get("answers", list, []))
     table.done()
     if not labels or not 1 <= min_count <= len(labels):
         raise table.fail("min_count", f"must be between 1 and {len(labels)} items")
@@ -174,7 +184,15 @@ def _read_items(table: Entry) -> Items:
         raise table.fail("responses", "expected at least two increasing values")
     if len(set(reverse)) != len(reverse) or not all(1 <= i <= len(labels) for i in reverse):
         raise table.fail("reverse", f"expected distinct item numbers 1 to {len(labels)}")
-    return Items(labels=labels, min_count=min_count, responses=responses, reverse=reverse)
+    if answers and (len(answers) != len(responses) or not all(isinstance(a, str) for a in answers)):
+        raise table.fail("answers", f"expected {len(responses)} texts, one per response value")
+    return Items(
+        labels=labels,
+        min_count=min_count,
+        responses=responses,
+        reverse=reverse,
+        answers=answers,
+    )
 
 
 def _read_subscale(table: Entry) -> Subscale:

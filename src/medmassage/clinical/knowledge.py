@@ -154,18 +154,25 @@ def _load_conditions(
 
 def _load_medications(
     directory: Path, sources: Mapping[str, Source]
-) -> tuple[dict[str, MedicationClass], dict[str, frozenset[str]]]:
+) -> tuple[dict[str, MedicationClass], dict[str, frozenset[str]], dict[str, str]]:
     name = "medications.toml"
     document = _read(directory, name)
+    entries = _tables(document, name, "classes")
+    generics = {key: entry.strs("drugs", required=True) for key, entry in entries.items()}
+    brands = _brands(Entry(f"{name}: brands", document.get("brands", {})), generics)
     classes = {
         key: MedicationClass(
             key,
             entry.get("name", str),
-            entry.strs("drugs", required=True),
+            (
+                *generics[key],
+                *(brand for brand, generic in brands.items() if generic in generics[key]),
+            ),
             entry.sources(sources),
             entry.get("policy", bool, False),
+            entry.get("screened", bool, True),
         )
-        for key, entry in _tables(document, name, "classes").items()
+        for key, entry in entries.items()
     }
     index: dict[str, set[str]] = {}
     for medication_class in classes.values():
@@ -176,7 +183,21 @@ def _load_medications(
         index.setdefault(drug.casefold(), set()).update(
             combinations.strs(drug, classes, required=True)
         )
-    return classes, {drug: frozenset(ids) for drug, ids in index.items()}
+    return classes, {drug: frozenset(ids) for drug, ids in index.items()}, brands
+
+
+def _brands(entry: Entry, generics: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Brand name -> generic drug; each generic must be listed under a class."""
+    known = {drug for drugs in generics.values() for drug in drugs}
+    brands = {}
+    for brand in entry.data:
+        generic = entry.get(brand, str)
+        if generic not in known:
+            raise entry.fail(brand, f"{generic!r} is not a drug of any class")
+        if brand.casefold() in known:
+            raise entry.fail(brand, "is listed as a generic drug too")
+        brands[brand.casefold()] = generic
+    return brands
 
 
 def _load_home_care(directory: Path, kb: Mapping[str, Any]) -> dict[str, Exercise]:
@@ -256,7 +277,9 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     kb["techniques"], kb["credentials"] = _load_techniques(directory, kb["sources"])
     kb["conditions"], kb["course_default"], kb["course_acute"] = _load_conditions(directory, kb)
     kb["questions"], kb["rules"] = load_rules(directory, kb)
-    kb["medication_classes"], kb["drug_index"] = _load_medications(directory, kb["sources"])
+    kb["medication_classes"], kb["drug_index"], kb["brands"] = _load_medications(
+        directory, kb["sources"]
+    )
     kb["exercises"] = _load_home_care(directory, kb)
     kb["evidence"] = _load_evidence(directory, kb)
     _load_regions(directory, kb)

@@ -205,9 +205,11 @@ class Rule:
 class MedicationClass:
     id: str
     name: str
-    drugs: tuple[str, ...]
+    drugs: tuple[str, ...]  # generic names, then the brand names of those generics
     sources: tuple[str, ...]
     policy: bool
+    # Whether a rule reads the class: free text naming an unscreened class asks nothing.
+    screened: bool = True
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,8 @@ class KnowledgeBase:
     course_default: Course
     course_acute: Course
     drug_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Brand name (casefolded) -> its generic drug.
+    brands: Mapping[str, str] = field(default_factory=dict)
     icd_index: Mapping[str, str] = field(default_factory=dict)
     text_scanner: TextScanner = field(default_factory=_empty_scanner)
     unknown_details: tuple[UnknownDetail, ...] = ()

@@ -29,7 +29,7 @@ def targets(
     return (
         *(f"red_flags.{key}" for key in questions),
         *(f"history.{key}" for key in (*HISTORY_FLAG_TARGETS, *HISTORY_DETAIL_TARGETS)),
-        *(f"medications.{key}" for key in classes),
+        *(f"medications.{key}" for key, found in classes.items() if found.screened),
         *OTHER_TARGETS,
     )
 
@@ -66,6 +66,8 @@ def load_text_scanner(directory: Path, kb: Mapping[str, Any]) -> TextScanner:
         if target not in prompts:
             raise terms_entry.fail(target, "no prompt: add it under [targets]")
     for key, medication_class in kb["medication_classes"].items():
+        if not medication_class.screened:
+            continue  # no rule reads it: free text naming it asks nothing
         target = f"medications.{key}"
         terms[target] = (*terms.get(target, ()), *medication_class.drugs)
         if target not in prompts:

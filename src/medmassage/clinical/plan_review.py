@@ -38,10 +38,13 @@ class Departure:
     finding: str
     overridable: bool
     message: str
+    # For a pressure above a cap: the pressure asked for and the cap it goes over.
+    pressure: Pressure | None = None
+    cap: Pressure | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A plain-data form for storing with an override."""
-        return {
+        found: dict[str, Any] = {
             "kind": self.kind,
             "technique": self.technique,
             "regions": [ref.to_json() for ref in self.regions],
@@ -49,6 +52,9 @@ class Departure:
             "overridable": self.overridable,
             "message": self.message,
         }
+        if self.cap is not None:
+            found |= {"pressure": getattr(self.pressure, "value", None), "cap": self.cap.value}
+        return found
 
 
 def review_technique(
@@ -129,6 +135,8 @@ def _over_caps(
                 code,
                 finding.overridable and finding.kind != "red_flag",
                 message,
+                pressure=pressure,
+                cap=limit,
             )
         )
     return departures

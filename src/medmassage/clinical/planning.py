@@ -204,7 +204,12 @@ def _techniques(
         pressure = cap if LEVEL[cap] < LEVEL[technique.pressure_max] else technique.pressure_max
         if not area or LEVEL[pressure] < LEVEL[technique.pressure_min]:
             continue
-        note = f" Pressure capped at {pressure.value} ({code})." if code and pressure is cap else ""
+        # The finding that caps it is listed with the plan's findings; its code is not words.
+        note = (
+            f" Pressure capped at {pressure.value} by a finding of the screening."
+            if code and pressure is cap
+            else ""
+        )
         planned.append(
             (
                 technique_id,

@@ -231,7 +231,10 @@ def _unanswered(kb: KnowledgeBase, intake: Intake) -> Finding | None:
         scope="systemic",
         regions=(),
         action="Ask before treatment: " + "; ".join(kb.questions[key].text for key in asked),
-        rationale="Red-flag questions left unanswered (" + ", ".join(asked) + ").",
+        rationale=(
+            f"{len(asked)} red-flag question{'s' if len(asked) > 1 else ''} answered "
+            "\u201cdon't know\u201d: a yes would change today's decision."
+        ),
         sources=kb.citations(("policy",)),
         decision=Decision.PROCEED,
         overridable=True,

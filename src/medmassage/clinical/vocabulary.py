@@ -1,4 +1,4 @@
-"""The contract vocabularies of ../shared/DESIGN.md, ordered where order matters."""
+"""The contract vocabularies (ids other programs rely on), ordered where order matters."""
 
 from __future__ import annotations
 

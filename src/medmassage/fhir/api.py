@@ -16,6 +16,7 @@ from medmassage.accounts.access import ClinicRequest
 from medmassage.audit.services import record_read
 from medmassage.fhir import imports
 from medmassage.fhir.models import StagedImport
+from medmassage.inputs import StrictInput
 
 router = Router(tags=["fhir imports"])
 
@@ -37,7 +38,7 @@ class ImportOut(Schema):
     problems: list[ProblemOut]
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(StrictInput):
     client_id: int | None = None
 
 

@@ -34,6 +34,11 @@ class Document:
     subject: models.Model
     action: str  # the policy action that reads it
 
+    @property
+    def client_id(self) -> int:
+        """The client the document is about (every document kind here has one)."""
+        return int(self.subject.serializable_value("client_id"))
+
 
 def document(clinic_id: int, binary_id: str) -> Document:
     """The PDF of one of the clinic's documents, or 404."""

@@ -66,7 +66,11 @@ def import_list(request: ClinicRequest) -> HttpResponse:
                 error = problem_message(refused)
             else:
                 return redirect("fhir-imports:detail", staged.pk)
-    staged_list = StagedImport.objects.for_clinic(request.clinic).order_by("-received_at")[:50]
+    staged_list = list(
+        StagedImport.objects.for_clinic(request.clinic).order_by("-received_at")[:50]
+    )
+    if staged_list:  # the names read from each Bundle are shown: a read like any list's
+        record_read("fhir.import.listed", by=request.actor, details={"count": len(staged_list)})
     context = {"imports": staged_list, "error": error, "text": text}
     return render(request, "fhir/import_list.html", context, status=422 if error else 200)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 
@@ -19,6 +20,48 @@ from medmassage.fhir.errors import FhirError
 from medmassage.fhir.kinds import KINDS
 from medmassage.fhir.mapping import Json
 from medmassage.fhir.mapping.people import organization
+from medmassage.recordaccess.enforce import enforce_client, restricted
+
+# Where a resource names its client (Patient/<id>): every kind served here uses one of these.
+PATIENT_REFERENCES = ("subject", "patient", "beneficiary")
+
+
+def patient_of(resource: Json) -> int | None:
+    """The client a resource is about, from its id (a Patient) or its patient reference."""
+    if resource.get("resourceType") == "Patient":
+        return int(resource["id"])
+    for key in PATIENT_REFERENCES:
+        reference = str((resource.get(key) or {}).get("reference", ""))
+        number = reference.removeprefix("Patient/")
+        if reference.startswith("Patient/") and number.isdigit():
+            return int(number)
+    return None
+
+
+def _treating_team(request: ClinicRequest, resource: Json) -> None:
+    """The clinic's treating-team rule for the client of one resource (403 off the team)."""
+    client_id = patient_of(resource)
+    if client_id is not None:
+        enforce_client(request.actor, client_id, view=f"fhir:{resource['resourceType']}")
+
+
+def _on_the_team(request: ClinicRequest, page: list[Json]) -> list[Json]:
+    """A search page without the resources of clients the member may not open."""
+    if not restricted(request.actor):
+        return page
+    allowed: dict[int, bool] = {}
+    kept = []
+    for resource in page:
+        client_id = patient_of(resource)
+        if client_id is not None and client_id not in allowed:
+            try:
+                enforce_client(request.actor, client_id, view="fhir:search")
+                allowed[client_id] = True
+            except PermissionDenied:
+                allowed[client_id] = False
+        if client_id is None or allowed[client_id]:
+            kept.append(resource)
+    return kept
 
 
 def base_url(request: HttpRequest) -> str:
@@ -55,6 +98,7 @@ def search_type(request: ClinicRequest, resource_type: str) -> HttpResponse:
     query = [(name, value) for name in request.GET for value in request.GET.getlist(name)]
     params, ignored = finder.split_params(kind, query, strict=_strict(request))
     total, page = finder.search(kind, request.clinic.pk, params, offset=offset, count=count)
+    page = _on_the_team(request, page)
     if request.GET.get("_summary") == "count":
         page = []
     _audit(request, page, action=f"fhir.{kind.name.lower()}.search.viewed", count=total)
@@ -136,6 +180,7 @@ def read(request: ClinicRequest, resource_type: str, resource_id: str) -> HttpRe
     kind = finder.kind_named(resource_type)
     require(request, kind.action)
     resource = finder.read(kind, request.clinic.pk, resource_id)
+    _treating_team(request, resource)
     _audit(request, [resource], action=f"fhir.{kind.name.lower()}.viewed")
     return fhir_response(resource)
 
@@ -147,6 +192,7 @@ def everything(request: ClinicRequest, patient_id: str) -> HttpResponse:
     if not patient_id.isdigit():
         raise FhirError(404, f"Patient/{patient_id} is not known")
     client = get_client(request.clinic, int(patient_id))
+    enforce_client(request.actor, client.pk, view="fhir:everything")
     since = None
     if "_since" in request.GET:
         since = finder.parse_since(request.GET["_since"])
@@ -227,6 +273,7 @@ def binary(request: ClinicRequest, binary_id: str) -> HttpResponse:
     FHIR JSON is asked for."""
     found = binaries.document(request.clinic.pk, binary_id)
     require(request, found.action)
+    enforce_client(request.actor, found.client_id, view="fhir:binary")
     record_read(
         "fhir.binary.viewed", by=request.actor, subject=found.subject, details={"id": binary_id}
     )

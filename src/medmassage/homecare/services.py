@@ -22,6 +22,7 @@ from medmassage.homecare.models import HomeProgram
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.problems import FieldErrors
 from medmassage.tenancy import clinic_scope
+from medmassage.words.vocabulary import label
 
 MAX_DOSE_CHARS = 200
 MAX_REASON_CHARS = 1000
@@ -103,7 +104,7 @@ def _changed_items(
         if exercise_id not in library:
             errors.add("add", f"{exercise_id}: no such exercise in the library")
         elif exercise_id in present:
-            errors.add("add", f"{exercise_id}: already in the program")
+            errors.add("add", f"{label('exercise', exercise_id)}: already in the program")
         elif blocked := _blocked_by_plan(exercise_id, plan):
             errors.add("add", f"{exercise_id}: {blocked}")
     errors.add("drop", *(f"{i}: not in the program" for i in changes.drop if i not in present))
@@ -148,11 +149,15 @@ def _dose_errors(kept: list[str], doses: Mapping[str, str]) -> list[str]:
     problems = []
     for exercise_id, dose in doses.items():
         if exercise_id not in kept:
-            problems.append(f"{exercise_id}: not in the program")
+            problems.append(f"{label('exercise', exercise_id)}: not in the program")
         elif not isinstance(dose, str) or not dose.strip():
-            problems.append(f"{exercise_id}: give the dose (e.g. hold 30 s, 3 times a day)")
+            problems.append(
+                f"{label('exercise', exercise_id)}: give the dose (e.g. hold 30 s, 3 times a day)"
+            )
         elif len(dose) > MAX_DOSE_CHARS:
-            problems.append(f"{exercise_id}: at most {MAX_DOSE_CHARS} characters")
+            problems.append(
+                f"{label('exercise', exercise_id)}: at most {MAX_DOSE_CHARS} characters"
+            )
     return problems
 
 

@@ -87,7 +87,22 @@ def medication_option(token: str) -> MedicationOption:
         return MedicationOption(token, f"{name} (class, drug not named)", (name,))
     ids = kb.drug_index.get(token.strip().casefold(), frozenset())
     names = tuple(sorted(kb.medication_classes[key].name for key in ids))
+    generic = kb.brands.get(token.strip().casefold())
+    if generic is not None:
+        return MedicationOption(token, f"{token.strip().capitalize()} ({generic})", names)
     return MedicationOption(token, token, names)
+
+
+def known_medication(text: str) -> str | None:
+    """The knowledge base's own token for a drug, brand or class named exactly, else None."""
+    needle = " ".join(text.casefold().split())
+    kb = knowledge()
+    if needle in kb.drug_index:
+        return needle
+    for key, found in kb.medication_classes.items():
+        if needle in (found.name.casefold(), key.replace("_", " ")):
+            return CLASS_PREFIX + key
+    return None
 
 
 def search_medications(text: str, *, limit: int = MAX_SUGGESTIONS) -> tuple[MedicationOption, ...]:

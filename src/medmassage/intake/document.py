@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from medmassage.clinical.intake_schema import INTAKE_FORMAT, VERSION
-from medmassage.intake.catalogue import CLASS_PREFIX
+from medmassage.intake.catalogue import CLASS_PREFIX, known_medication
 
 Form = Mapping[str, list[str]]
 Json = dict[str, Any]
@@ -31,6 +31,7 @@ HISTORY_FLAGS = {
     "immunosuppressed": "Immunosuppressed (illness or medication)",
     "iv_drug_use": "Intravenous drug use",
 }
+NONE_OF_THESE = "red_flags_none"  # a checkbox per group: its value lists the group's questions
 REMOVE = "remove"  # a submit button's name: its value names the row or chip to drop
 
 
@@ -232,7 +233,12 @@ def _history(form: Form) -> Json:
 def _medications(form: Form) -> list[Json]:
     removed = {value.removeprefix("medication:") for value in form.get(REMOVE, ())}
     long_term = set(form.get("medications.long_term", ()))
-    tokens = [*form.get("medications", ()), _one(form, "medication_search")]
+    # A medication joins the list only when chosen: a suggestion (`add_medication`), or the
+    # Add button with a name the knowledge base knows. Text merely left in the search box is
+    # never a medication (a half-typed "ibu" would be recorded unscreened).
+    tokens = [*form.get("medications", ()), *form.get("add_medication", ())]
+    if _one(form, "update") == "medications":
+        tokens.append(known_medication(_one(form, "medication_search")) or "")
     chosen: dict[str, str] = {}
     for token in (token.strip() for token in tokens):
         if token and token not in removed:
@@ -252,6 +258,12 @@ def _medications(form: Form) -> list[Json]:
 def _red_flags(form: Form) -> Json:
     prefix = "red_flags."
     answers = {key.removeprefix(prefix): _one(form, key) for key in form if key.startswith(prefix)}
+    # "None of these" answers no to each question of its group left unanswered; a question
+    # answered yes (or unknown) keeps its answer, so a yes always wins over the group's none.
+    for group in form.get(NONE_OF_THESE, ()):
+        for key in group.split():
+            if not answers.get(key):
+                answers[key] = "no"
     return {key: _ANSWERS.get(value, value) for key, value in sorted(answers.items()) if value}
 
 
@@ -291,8 +303,15 @@ def document_from_form(data: Any) -> Json:
 
 
 def pending_medication(data: Any) -> str | None:
-    """Text left in the medication search box: added to the list, but to be checked first."""
-    return _text(multi(data), "medication_search")
+    """Text in the medication search box that did not become a medication: it stays in the
+    box, with the suggestions for it, until a medication is chosen or the box is cleared."""
+    form = multi(data)
+    text = _text(form, "medication_search")
+    if text is None or "add_medication" in form:
+        return None
+    if _one(form, "update") == "medications" and known_medication(text):
+        return None
+    return text
 
 
 def is_saving(data: Any) -> bool:

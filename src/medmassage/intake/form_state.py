@@ -34,6 +34,7 @@ _WORDS = {
     "substance_use_today": "today",
     "red_flags": "red-flag question",
     "from": "cleared by",
+    "confirm_carried": "what was filled in from the last intake, confirmed with the client",
 }
 DATED_GROUPS = ("surgeries", "fractures", "acute_injuries")
 LIMB_GROUPS = ("lymph_node_removal", "lymphoedema")
@@ -260,13 +261,21 @@ CHOICES = {
 
 
 # What a new intake starts from: the last one's standing facts, to be checked with the client.
-CARRIED_OVER = ("history", "medications", "clearances", "goals")
+CARRIED_OVER = ("complaints", "history", "medications", "clearances", "goals")
+# Asked again at every intake, never carried over: today's pain of each complaint.
+ASKED_AGAIN = ("pain",)
 
 
 def carried_over(previous: Json) -> Json:
-    """The parts of the previous intake that rarely change between visits (clearance records
-    are not typed again: every intake takes them from the clinic's record)."""
-    kept = {key: previous[key] for key in CARRIED_OVER if key in previous}
-    if isinstance(kept.get("clearances"), list):
-        kept["clearances"] = [c for c in kept["clearances"] if not is_record_reference(c)]
-    return kept
+    """The parts of the previous intake to go through again with the client (clearance records
+    are not typed again: every intake takes them from the clinic's record; today's pain is
+    asked again)."""
+    carried = {key: previous[key] for key in CARRIED_OVER if key in previous}
+    if isinstance(carried.get("clearances"), list):
+        carried["clearances"] = [c for c in carried["clearances"] if not is_record_reference(c)]
+    if "complaints" in carried:
+        carried["complaints"] = [
+            {k: v for k, v in complaint.items() if k not in ASKED_AGAIN}
+            for complaint in carried["complaints"]
+        ]
+    return carried

@@ -32,6 +32,16 @@ from medmassage.intake.prompts import answers_from_form, prompt_rows, prompts_of
 from medmassage.intake.validation import check_intake
 
 ANSWER_CHOICES = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
+# The form's sections in order, one at a time with JavaScript (the body map first).
+STEPS = (
+    "Where it hurts",
+    "Red flags",
+    "History",
+    "Medications",
+    "Today",
+    "Goals and notes",
+    "Clearances",
+)
 
 
 def _form(
@@ -43,11 +53,18 @@ def _form(
     carried_from: Intake | None = None,
     draft: FormDraft | None = None,
 ) -> HttpResponse:
+    typed = pending_medication(request.POST) if request.method == "POST" else None
+    if carried_from is None and request.POST.get("carried_from"):
+        carried_from = queries.get_latest_intake(request.clinic, client)
     context = {
         "client": client,
         "carried_from": carried_from,
+        "confirmed": bool(request.POST.get("confirm_carried")),
         "body_shapes": SHAPES,
         "answer_choices": ANSWER_CHOICES,
+        "steps": STEPS,
+        "medication_search": typed or "",
+        **_suggestions(typed or ""),
         **form_context(document, errors),
         **drafts.draft_context(draft),
     }
@@ -60,9 +77,15 @@ def _form_errors(
     """Every red-flag question left unanswered, the first error the core finds, and a
     medication typed but not yet seen in the list (a typo would go unscreened)."""
     errors: dict[str, Any] = dict(unanswered(document))
+    if request.POST.get("carried_from") and not request.POST.get("confirm_carried"):
+        errors["confirm_carried"] = [
+            "tick the box once you have gone through the answers filled in from the last "
+            "intake with the client"
+        ]
     if typed := pending_medication(request.POST):
         errors["medications"] = [
-            f"“{typed}” from the search box is now in the list: check it, then save again."
+            f"“{typed}” is still in the medication search and was not added: choose the "
+            "medication from the suggestions (or add it as written), or clear the box."
         ]
     try:
         check_intake(document, clinic=request.clinic, client=client)
@@ -219,8 +242,12 @@ def red_flag_questions(request: ClinicRequest) -> HttpResponse:
 def medication_search(request: ClinicRequest) -> HttpResponse:
     """Drug names and classes of the knowledge base matching what was typed."""
     policy.require(request.membership, "intake.record")
-    query = " ".join((request.GET.get("medication_search") or request.GET.get("q", "")).split())
+    query = request.GET.get("medication_search") or request.GET.get("q", "")
+    return render(request, "intake/_medication_suggestions.html", _suggestions(query))
+
+
+def _suggestions(text: str) -> dict[str, Any]:
+    query = " ".join(text.split())
     options = search_medications(query)
     exact = any(option.token.casefold() == query.casefold() for option in options)
-    context = {"query": query, "options": options, "exact": exact}
-    return render(request, "intake/_medication_suggestions.html", context)
+    return {"query": query, "options": options, "exact": exact}

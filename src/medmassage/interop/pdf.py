@@ -16,7 +16,12 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 @cache
 def _engine() -> Engine:
-    return Engine(dirs=[str(TEMPLATES)], autoescape=True)
+    # The display vocabulary's filters ({% load words %}): PDFs use the pages' words.
+    return Engine(
+        dirs=[str(TEMPLATES)],
+        autoescape=True,
+        libraries={"words": "medmassage.words.templatetags.words"},
+    )
 
 
 class ExternalResourceRefused(Exception):

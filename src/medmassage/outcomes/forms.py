@@ -18,12 +18,6 @@ from medmassage.outcomes.models import Context
 from medmassage.outcomes.validation import MAX_ACTIVITY_CHARS, PSFS
 from medmassage.problems import ServiceErrorsMixin
 
-# Words for response values, where the instrument's responses are words rather than numbers.
-# HIT-6: never 6, rarely 8, sometimes 10, very often 11, always 13 (FACTS.md §1).
-RESPONSE_WORDS: dict[str, dict[int, str]] = {
-    "hit6": {6: "never", 8: "rarely", 10: "sometimes", 11: "very often", 13: "always"},
-}
-
 
 @dataclass(frozen=True)
 class ItemRow:
@@ -36,8 +30,9 @@ class ItemRow:
 
 
 def response_label(instrument: str, value: int) -> str:
-    """How a response value reads on the page: "10 (sometimes)" for HIT-6, else the number."""
-    word = RESPONSE_WORDS.get(instrument, {}).get(value)
+    """How a response value reads on the page: its number, then the project's own words for
+    it where the instrument has them ("10 (sometimes)" for HIT-6, "0 (none)" for NDI)."""
+    word = get_instrument(instrument).items.answer_words(value)
     return f"{value} ({word})" if word else str(value)
 
 

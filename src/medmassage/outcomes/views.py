@@ -59,7 +59,7 @@ def measurement_record(request: ClinicRequest, client_id: int) -> HttpResponse:
     form = QuestionnaireForm(
         request.POST or None,
         instrument=instrument,
-        initial={"context": Context.BASELINE if first else Context.ON_DEMAND},
+        initial={"context": Context.BASELINE if first else Context.REASSESSMENT},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,6 +17,7 @@ from medmassage.plans.changes import read_changes
 from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.schemas import PlanChangesIn, PlanOut, PlanSummaryOut
 from medmassage.plans.sealing import check_plan
+from medmassage.words.vocabulary import departure
 
 router = Router(tags=["plans"])
 
@@ -79,6 +80,7 @@ def revise_plan(request: ClinicRequest, plan_id: int) -> Any:
 
 def plan_out(plan: TreatmentPlan) -> dict[str, Any]:
     """The API shape of a plan."""
+    actions = {finding.code: finding.action for finding in plan.document.findings}
     return {
         "id": plan.pk,
         "client_id": plan.client_id,
@@ -92,7 +94,13 @@ def plan_out(plan: TreatmentPlan) -> dict[str, Any]:
         "content": plan.content,
         "draft": plan.draft,
         "overrides": [
-            {**o.departure, "reason": o.reason, "created_at": o.created_at, "kind": o.kind}
+            {
+                **o.departure,
+                "message": departure(o.departure, actions),
+                "reason": o.reason,
+                "created_at": o.created_at,
+                "kind": o.kind,
+            }
             for o in queries.list_overrides(plan)
         ],
     }

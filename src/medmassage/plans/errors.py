@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from medmassage.problems import DomainError
+from medmassage.words.vocabulary import label
 
 
 class PlanError(DomainError):
@@ -34,10 +37,14 @@ class ReasonRequired(PlanError):
 
     def __init__(self, technique: str, messages: list[str]) -> None:
         super().__init__(
-            f"{technique}: a written reason is needed to go against the draft: "
-            + " ".join(messages)
+            f"{label('technique', technique)}: a written reason is needed to go against the "
+            "draft: " + " ".join(messages)
         )
         self.technique = technique
+
+    def api_extra(self) -> dict[str, Any]:
+        """The field to answer, as the API names it."""
+        return {"field": f"reasons.{self.technique}"}
 
 
 class NotTreatingTherapist(DomainError):

@@ -36,6 +36,7 @@ def plan_context(
         "stops": plan.decision in {"postpone", "clearance", "refer_urgent", "refer_emergency"},
         "red_flags": [f for f in findings if f.kind == "red_flag"],
         "other_findings": [f for f in findings if f.kind != "red_flag"],
+        "finding_actions": {f.code: f.action for f in findings},
         "overrides": queries.list_overrides(plan),
         "versions": queries.list_plans(plan.clinic_id, plan.client),
         "can_edit": plan.is_draft and policy.allows(membership, "plans.draft"),

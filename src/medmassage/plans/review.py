@@ -11,6 +11,7 @@ from medmassage.clinical.planning import Plan
 from medmassage.clinical.practitioner import parse_practitioner
 from medmassage.plans.errors import OverrideRefused, ReasonRequired
 from medmassage.plans.models import TreatmentPlan
+from medmassage.words.vocabulary import departure, label
 
 CLINIC_RULE_PREFIX = "clinic_rule."
 
@@ -74,7 +75,9 @@ def departures_needing_reasons(
     for item in Plan.from_json(content).techniques:
         technique = item.technique
         if technique in ruled_out:
-            raise OverrideRefused(f"{technique}: the clinic's credential rules do not allow it.")
+            raise OverrideRefused(
+                f"{label('technique', technique)}: the clinic's credential rules do not allow it."
+            )
         departures = review_technique(
             intake,
             practitioner,
@@ -82,10 +85,11 @@ def departures_needing_reasons(
             regions=list(item.regions),
             pressure=item.max_pressure,
         )
-        refused = [d.message for d in departures if not d.overridable]
+        worded = [{**d.to_json(), "message": departure(d.to_json())} for d in departures]
+        refused = [d["message"] for d in worded if not d["overridable"]]
         if refused:
             raise OverrideRefused(" ".join(refused) + " This rule cannot be overridden.")
-        if departures and not reasons.get(technique):
-            raise ReasonRequired(technique, [d.message for d in departures])
-        found += [d.to_json() for d in departures]
+        if worded and not reasons.get(technique):
+            raise ReasonRequired(technique, [d["message"] for d in worded])
+        found += worded
     return found

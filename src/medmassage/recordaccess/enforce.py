@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Role
 from medmassage.clients.models import Client
 from medmassage.recordaccess.access import on_care_team, open_glass, record_glass_use
@@ -26,18 +27,32 @@ def enforce(request: HttpRequest) -> None:
     match = request.resolver_match
     if actor is None or match is None or match.view_name in EXEMPT:
         return
+    if not restricted(actor):
+        return
+    client_id = client_of(actor.membership.clinic_id, match.kwargs)
+    if client_id is not None:
+        enforce_client(actor, client_id, view=match.view_name)
+
+
+def restricted(actor: Actor) -> bool:
+    """Whether the treating-team rule applies to this member (a therapist of a clinic that
+    restricts records to the treating team)."""
     membership = actor.membership
-    if not membership.clinic.care_team_only or membership.role != Role.THERAPIST:
+    return bool(membership.clinic.care_team_only) and membership.role == Role.THERAPIST
+
+
+def enforce_client(actor: Actor, client_id: int, *, view: str) -> None:
+    """The rule for one client's record, for views that learn the client only from the record
+    they read (FHIR resources, whose ids are not the apps' URL parameters)."""
+    if not restricted(actor):
         return
-    client_id = client_of(membership.clinic_id, match.kwargs)
-    if client_id is None:
-        return
-    client = Client.objects.for_clinic(membership.clinic_id).get(pk=client_id)
-    if on_care_team(membership, client):
+    membership = actor.membership
+    client = Client.objects.for_clinic(membership.clinic_id).filter(pk=client_id).first()
+    if client is None or on_care_team(membership, client):
         return
     grant = open_glass(membership, client)
     if grant is not None:
-        record_glass_use(client_id=client_id, by=actor, grant=grant, view=match.view_name)
+        record_glass_use(client_id=client_id, by=actor, grant=grant, view=view)
         return
     link = reverse("recordaccess:break-glass", args=[client_id])
     raise PermissionDenied(

@@ -37,6 +37,12 @@ BY_PARAMETER: dict[str, Any] = {
 }
 
 
+def register(parameter: str, model: Any) -> None:
+    """A higher app's URL parameter naming a record with a `client` (read at its app's ready();
+    the record's client may be unset, e.g. an import not yet confirmed: then no rule applies)."""
+    BY_PARAMETER.setdefault(parameter, model)
+
+
 def client_of(clinic_id: int, kwargs: dict[str, Any]) -> int | None:
     """The client of the first record named in the URL (None: no record, or not found)."""
     for parameter, model in BY_PARAMETER.items():

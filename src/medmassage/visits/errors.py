@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from medmassage.problems import DomainError
+from medmassage.words.vocabulary import label
 
 
 class VisitError(DomainError):
@@ -44,9 +47,14 @@ class ReasonRequired(VisitError):
 
     def __init__(self, technique: str, messages: list[str]) -> None:
         super().__init__(
-            f"{technique}: a written reason is needed (reasons.{technique}): " + " ".join(messages)
+            f"{label('technique', technique)}: write the reason for going against the findings "
+            "in its row's reason: " + " ".join(messages)
         )
         self.technique = technique
+
+    def api_extra(self) -> dict[str, Any]:
+        """The field to answer, as the API names it."""
+        return {"field": f"reasons.{self.technique}"}
 
 
 class AdverseEventReviewed(VisitError):

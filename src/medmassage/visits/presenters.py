@@ -19,6 +19,7 @@ from medmassage.visits.models import (
     Severity,
     Visit,
 )
+from medmassage.words.vocabulary import departure, label, lower_label, place
 
 
 def visit_summary(visit: Visit) -> dict[str, Any]:
@@ -42,7 +43,10 @@ def visit_out(visit: Visit) -> dict[str, Any]:
         **{name: getattr(visit, name) for name in _NOTE_ATTRIBUTES},
         "treatments": [_row(t, _TREATMENT_FIELDS) for t in treatments],
         "feedback": [_row(f, _FEEDBACK_FIELDS) for f in queries.list_feedback(visit)],
-        "overrides": [{**o.departure, "reason": o.reason} for o in queries.list_overrides(visit)],
+        "overrides": [
+            {**o.departure, "message": departure(o.departure), "reason": o.reason}
+            for o in queries.list_overrides(visit)
+        ],
         "adverse_events": [_row(e, _ADVERSE_FIELDS) for e in events],
         "billing": visit.billing or visit_billing(treatments),
         "addenda": [
@@ -147,9 +151,12 @@ def _form_values(note: dict[str, Any], posted: dict[str, Any] | None) -> dict[st
 def chart_summary(visit: Visit) -> str:
     """The last visit in a line for the chart: what was done, overrides and adverse events."""
     if visit.status == "stopped":
-        return f"Stopped at check-in ({visit.decision}): no treatment."
+        return f"Stopped at check-in ({lower_label('decision', visit.decision)}): no treatment."
     treatments = queries.list_treatments(visit)
-    done = ", ".join(f"{t.technique} {t.region} {t.minutes} min" for t in treatments)
+    done = "; ".join(
+        f"{label('technique', t.technique)} on {place(t).lower()}, {t.minutes} min"
+        for t in treatments
+    )
     parts = [f"Pain {visit.pain_today}/10" if visit.pain_today is not None else "", done]
     overrides = queries.list_overrides(visit).count()
     if overrides:
@@ -157,7 +164,8 @@ def chart_summary(visit: Visit) -> str:
     events = queries.list_adverse_events(visit.clinic_id, visit.client)
     shown = events.filter(visit=visit) | events.filter(reviewed_at__isnull=True)
     parts += [
-        f"⚠ adverse event: {e.kind} ({e.severity}){'' if e.reviewed_at else ', not yet reviewed'}"
+        f"⚠ adverse event: {lower_label('adverse_kind', e.kind)} "
+        f"({lower_label('severity', e.severity)}){'' if e.reviewed_at else ', not yet reviewed'}"
         for e in shown
     ]
     return ". ".join(part for part in parts if part) or "No treatment recorded yet."

@@ -14,6 +14,7 @@ from medmassage.clinical.vocabulary import Pressure, Side
 from medmassage.plans.review import CLINIC_RULE_PREFIX
 from medmassage.visits.errors import OverrideRefused, ReasonRequired
 from medmassage.visits.models import Visit
+from medmassage.words.vocabulary import departure, label, lower_label
 
 Json = dict[str, Any]
 ADVERSE_EVENT_CAP = "adverse_event.pressure_cap"
@@ -53,12 +54,12 @@ def _departures(visit: Visit, row: Json) -> list[Json]:
                 "excluded_technique",
                 row,
                 f"{CLINIC_RULE_PREFIX}{technique}",
-                f"{technique}: the clinic's credential rules do not allow it.",
+                f"{label('technique', technique)}: the clinic's credential rules do not allow it.",
                 overridable=False,
             )
         ]
     departures = [
-        d.to_json()
+        {**d.to_json(), "message": departure(d.to_json())}
         for d in review_technique(
             parse_intake(visit.check_in_document),
             parse_practitioner(visit.plan.practitioner_document),
@@ -81,7 +82,7 @@ def _plan_departures(visit: Visit, row: Json, pressure: Pressure) -> list[Json]:
                 "technique_not_in_plan",
                 row,
                 "plan",
-                f"{technique} is not in the approved plan.",
+                f"{label('technique', technique)} is not in the approved plan.",
                 overridable=True,
             )
         )
@@ -91,7 +92,8 @@ def _plan_departures(visit: Visit, row: Json, pressure: Pressure) -> list[Json]:
                 "pressure_above_cap",
                 row,
                 "plan",
-                f"{pressure.value} pressure is above the plan's cap for {technique}.",
+                f"{label('pressure', pressure)} pressure is above the plan's cap for "
+                f"{lower_label('technique', technique)}.",
                 overridable=True,
             )
         )
@@ -101,8 +103,9 @@ def _plan_departures(visit: Visit, row: Json, pressure: Pressure) -> list[Json]:
                 "pressure_above_cap",
                 row,
                 visit.pressure_cap_source or "plan",
-                f"{pressure.value} pressure is above today's {visit.pressure_cap} "
-                f"cap. {visit.pressure_cap_reason}".strip(),
+                f"{label('pressure', pressure)} pressure is above today's "
+                f"{lower_label('pressure', visit.pressure_cap)} cap. "
+                f"{visit.pressure_cap_reason}".strip(),
                 overridable=True,
             )
         )

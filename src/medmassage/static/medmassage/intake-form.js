@@ -135,6 +135,98 @@
     search.focus();
   }
 
+  // --- Red-flag groups: "None of these" answers no to the group and folds it away; any
+  // other answer in the group (yes, unknown) unticks it and opens the group again. ------------
+
+  function foldGroups() {
+    form.querySelectorAll("[data-red-flag-none]").forEach(function (box) {
+      box.closest(".question-group").classList.toggle("group-none", box.checked);
+    });
+  }
+
+  function noneChanged(box) {
+    var group = box.closest(".question-group");
+    if (box.checked) {
+      // A yes (or unknown) already given wins: the group stays open with it.
+      if (group.querySelector('[data-red-flag-answer]:checked:not([value="no"])')) {
+        box.checked = false;
+      } else {
+        group.querySelectorAll('[data-red-flag-answer][value="no"]').forEach(function (radio) {
+          radio.checked = true;
+        });
+      }
+    }
+    group.classList.toggle("group-none", box.checked);
+  }
+
+  function answerChanged(radio) {
+    var group = radio.closest(".question-group");
+    var box = group && group.querySelector("[data-red-flag-none]");
+    if (box && radio.checked && radio.value !== "no") {
+      box.checked = false;
+      group.classList.remove("group-none");
+    }
+    radio.closest(".question").classList.toggle("answered-yes", radio.checked && radio.value === "yes");
+  }
+
+  document.body.addEventListener("htmx:afterSwap", foldGroups);
+
+  // --- Stepper: one section at a time, the body map first; "Show all sections" lays the whole
+  // form out as it is without JavaScript. A section with an error opens first. ---------------
+
+  var sections = Array.prototype.slice.call(form.querySelectorAll(".intake-section[data-step]"));
+  var stepButtons = Array.prototype.slice.call(form.querySelectorAll("[data-step-to]"));
+  var current = 0;
+  var showingAll = false;
+
+  function showStep(index, focus) {
+    current = Math.max(0, Math.min(sections.length - 1, index));
+    sections.forEach(function (section, at) {
+      section.hidden = !showingAll && at !== current;
+    });
+    stepButtons.forEach(function (button, at) {
+      if (at === current && !showingAll) {
+        button.setAttribute("aria-current", "step");
+      } else {
+        button.removeAttribute("aria-current");
+      }
+    });
+    document.getElementById("step-back").hidden = showingAll || current === 0;
+    document.getElementById("step-next").hidden = showingAll || current === sections.length - 1;
+    if (focus) {
+      var heading = sections[current].querySelector("h2");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+      sections[current].scrollIntoView({ block: "start" });
+    }
+  }
+
+  function firstStepWithError() {
+    for (var at = 0; at < sections.length; at += 1) {
+      if (sections[at].querySelector('[aria-invalid="true"], .field-error')) {
+        return at;
+      }
+    }
+    return 0;
+  }
+
+  form.addEventListener("click", function (event) {
+    var to = event.target.closest("[data-step-to]");
+    var move = event.target.closest("[data-step-move]");
+    if (to) {
+      showingAll = false;
+      showStep(Number(to.dataset.stepTo), true);
+    } else if (move) {
+      showStep(current + Number(move.dataset.stepMove), true);
+    } else if (event.target.closest("#intake-show-all")) {
+      showingAll = true;
+      form.classList.add("showing-all");
+      showStep(current, false);
+    }
+  });
+
+  showStep(firstStepWithError(), false);
+
   // --- Events -------------------------------------------------------------------------------
 
   form.addEventListener("click", function (event) {
@@ -165,6 +257,7 @@
     }
     var suggestion = target.closest("[data-medication-token]");
     if (suggestion) {
+      event.preventDefault();
       addChip(suggestion);
     }
   });
@@ -176,15 +269,27 @@
       addComplaint(target.dataset.region, target.dataset.side);
     } else if (target === search && event.key === "Enter") {
       event.preventDefault();
+      // Enter takes a suggestion the knowledge base knows, never the half-typed word itself.
       var first = suggestions.querySelector("[data-medication-token]");
-      if (first) {
+      if (first && first.dataset.medicationClasses) {
         addChip(first);
       }
+    } else if (event.key === "Enter" && target.matches("input:not([type=submit]):not([type=button]):not([type=checkbox]):not([type=radio])")) {
+      // Enter in a text field never sends the form (nothing typed is lost to a reload).
+      event.preventDefault();
     }
   });
 
   form.addEventListener("change", function (event) {
     var target = event.target;
+    if (target.matches("[data-red-flag-none]")) {
+      noneChanged(target);
+      return;
+    }
+    if (target.matches("[data-red-flag-answer]")) {
+      answerChanged(target);
+      return;
+    }
     var row = target.closest("[data-complaint-row]");
     if (row && target.matches('[data-row-field="region"], [data-row-field="side"], [data-row-field="icd10"]')) {
       var label = row.querySelector("[data-complaint-label]");
@@ -209,4 +314,5 @@
   });
 
   refreshMap();
+  foldGroups();
 })();
