@@ -167,9 +167,11 @@ def test_a_red_flag_referral_answered_by_a_clearance_with_limits_and_a_progress_
     # follows the clearance's limits (light pressure at most, no deep tissue).
     page.goto(chart_url)
     page.click("#chart-new-intake")
-    page.click("#bm-back-lower_back-both")
-    page.locator("#complaint-rows [data-pain-slider]").first.fill("5")
+    expect(page.locator("#carried-over")).to_be_visible()  # filled in from the last intake
+    expect(page.locator("#complaint-rows [data-complaint-row]")).to_have_count(1)
+    page.locator("#complaint-rows [data-row-field=pain]").first.fill("5")
     answer_red_flags(page, "no")
+    page.check("#f-confirm-carried")
     page.click("#intake-submit")
     expect(page.locator("#screening-decision")).to_have_attribute("data-decision", "modify")
     steps.shot("screening-with-clearance")
@@ -187,7 +189,7 @@ def test_a_red_flag_referral_answered_by_a_clearance_with_limits_and_a_progress_
     page.goto(chart_url)
     page.click("#chart-plans")
     page.click("#draft-plan")
-    expect(page.locator("#plan-max-pressure")).to_have_text("light")
+    expect(page.locator("#plan-max-pressure")).to_have_text("Light")
     expect(page.locator("tr[data-technique=deep_tissue]")).to_have_count(0)
     expect(page.locator(".findings")).to_contain_text(f"Clearance from {PHYSICIAN}")
     steps.shot("plan-with-clearance-limits")
@@ -230,10 +232,12 @@ def test_a_red_flag_referral_answered_by_a_clearance_with_limits_and_a_progress_
     page.goto(chart_url)
     page.click("#chart-referrals")
     expect(page.locator("#reports")).to_contain_text("Sent")
-    # The only error the console saw is the refused upload's 422 (the form shown again).
+    # The refused upload answers 422 (the form shown again), which the browser logs;
+    # Playwright's screenshots hide the text caret with a style the Content Security Policy
+    # refuses. Nothing else may fail.
     errors = page.errors  # type: ignore[attr-defined]
-    assert len(errors) == 1, errors
-    assert "422" in errors[0], errors
+    assert sum("status of 422" in e for e in errors) == 1, errors
+    assert [e for e in errors if "status of 422" not in e and "inline style" not in e] == []
 
 
 def reassess_with_odi(page: Page, server: Server, client_id: str) -> None:
