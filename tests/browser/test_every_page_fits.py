@@ -28,7 +28,7 @@ from tests.browser.page_checks import (
 from tests.browser.server import Server
 from tests.browser.test_fhir_import import import_bundle
 from tests.browser.test_first_visit import THERAPIST, create_client, log_in, record_consent
-from tests.browser.test_referral_loop import PHYSICIAN, add_physician
+from tests.browser.test_referral_loop import add_physician
 from tests.browser.test_treatment_course import (
     approved_plan,
     check_in,
@@ -181,12 +181,15 @@ def the_days_business(
     return {"appointment": appointment, "invoice": page.url.removeprefix(base)}
 
 
+PHYSICIAN = "Dr Ben Okafor"  # not the loop test's physician: the tests may share a server
+
+
 def care_loop(page: Page, server: Server, a: dict[str, str]) -> dict[str, str]:
     """Through the pages, for the treated client: a physician in the directory and on the care
     team, her referral in, a letter drafted and another signed, her clearance answering it, a
     progress report drafted and another signed."""
     base = server.base_url
-    add_physician(page, server)
+    add_physician(page, server, PHYSICIAN, npi="")
     page.goto(f"{base}/providers/")
     provider = page.get_by_role("link", name=PHYSICIAN).first.get_attribute("href")
     page.goto(f"{base}/providers/clients/{a['client']}/team/")

@@ -30,15 +30,19 @@ from tests.careteam.documents import PDF
 PHYSICIAN = "Dr Ana Rivera"
 
 
-def add_physician(page: Page, server: Server) -> None:
+def add_physician(
+    page: Page, server: Server, name: str = PHYSICIAN, npi: str = "1234567893"
+) -> None:
+    """Add a physician through the directory's form (the walks share one server: each test
+    adds its own, as an NPI is in the directory once)."""
     page.goto(f"{server.base_url}/providers/new/")
-    page.fill("#id_name", PHYSICIAN)
+    page.fill("#id_name", name)
     page.select_option("#id_profession", "physician")
     page.fill("#id_organisation", "Harbour Family Practice")
-    page.fill("#id_npi", "1234567893")
+    page.fill("#id_npi", npi)
     page.fill("#id_fax", "555-0121")
     page.click("#provider-save")
-    expect(page.locator("main")).to_contain_text(PHYSICIAN)
+    expect(page.locator("main")).to_contain_text(name)
 
 
 def text_of(path: Path) -> str:
