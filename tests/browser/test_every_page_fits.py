@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,12 +28,14 @@ from tests.browser.page_checks import (
 from tests.browser.server import Server
 from tests.browser.test_fhir_import import import_bundle
 from tests.browser.test_first_visit import THERAPIST, create_client, log_in, record_consent
+from tests.browser.test_referral_loop import add_physician
 from tests.browser.test_treatment_course import (
     approved_plan,
     check_in,
     reassess_with_ndi,
     sign,
 )
+from tests.careteam.documents import PDF
 
 WIDTHS = (390, 768, 1024)
 HEIGHT = 900
@@ -159,6 +162,70 @@ def the_days_business(
     return {"appointment": appointment, "invoice": page.url.removeprefix(base)}
 
 
+PHYSICIAN = "Dr Ben Okafor"  # not the loop test's physician: the tests may share a server
+
+
+def care_loop(page: Page, server: Server, a: dict[str, str]) -> dict[str, str]:
+    """Through the pages, for the treated client: a physician in the directory and on the care
+    team, her referral in, a letter drafted and another signed, her clearance answering it, a
+    progress report drafted and another signed."""
+    base = server.base_url
+    add_physician(page, server, PHYSICIAN, npi="")
+    page.goto(f"{base}/providers/")
+    provider = page.get_by_role("link", name=PHYSICIAN).first.get_attribute("href")
+    page.goto(f"{base}/providers/clients/{a['client']}/team/")
+    page.select_option("#id_role", "referring")
+    page.click("#care-team-save")
+    expect(page.locator("#care-team")).to_contain_text(PHYSICIAN)
+    referrals = f"{base}/referrals/clients/{a['client']}/"
+    page.goto(referrals)
+    page.locator("details:has(#referral-in) > summary").click()
+    page.select_option("#in-provider", label=PHYSICIAN)
+    page.fill("#in-diagnoses", "M54.2")
+    page.fill("#in-visits", "6")
+    page.locator("#referral-in button[type=submit]").click()
+    referral_in = page.locator("#referrals-in a").first.get_attribute("href")
+    page.click("#draft-referral")
+    expect(page.locator("#referral-form")).to_be_visible()
+    letter_draft = page.url
+    page.goto(referrals)
+    page.click("#draft-referral")
+    page.fill("#id_reason", "Neck pain; a history to check before deeper work.")
+    page.fill("#id_question", "Is massage of the neck safe for this client?")
+    page.click("#save-letter")
+    page.click("#sign-letter")
+    expect(page.locator("#referral-status")).to_have_text("Signed")
+    letter_signed = page.url
+    page.click("#record-answer")
+    page.fill("#id_from_name", PHYSICIAN)
+    page.check("input[name=outcome][value=cleared_with_limits]")
+    page.fill("#id_issued_on", (datetime.now(UTC).date() - timedelta(days=1)).isoformat())
+    page.select_option("#id_max_pressure", "medium")
+    page.set_input_files(
+        "#id_document",
+        {"name": "clearance.pdf", "mimeType": "application/pdf", "buffer": PDF},
+    )
+    page.click("#clearance-save")
+    expect(page.locator("#clearances")).to_contain_text(PHYSICIAN)
+    reports = []
+    for _ in range(2):
+        page.goto(referrals)
+        page.select_option("#report-provider", label=PHYSICIAN)
+        page.click("#draft-report")
+        expect(page.locator("#report-form")).to_be_visible()
+        reports.append(page.url)
+    page.click("#sign-report")
+    expect(page.locator("#report-status")).to_have_text("Signed")
+    return {
+        "provider": str(provider),
+        "referral_in": str(referral_in),
+        "letter_draft": letter_draft.removeprefix(base),
+        "letter_signed": letter_signed.removeprefix(base),
+        "report_draft": reports[0].removeprefix(base),
+        "report_signed": reports[1].removeprefix(base),
+    }
+
+
 def log_out(page: Page) -> None:
     page.get_by_role("button", name="Log out").first.click()
 
@@ -173,6 +240,7 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
     b = visit_open_and_plan_revised(page, server)
     page.goto(f"{server.base_url}/practitioners/")
     practitioner = page.get_by_role("link", name="Maya Chen").get_attribute("href")
+    loop = care_loop(page, server, a)
     fhir_import = import_bundle(page, server).removeprefix(server.base_url)
     day = the_days_business(page, server, a, b)
     context.close()
@@ -230,6 +298,17 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("billing-identifiers", "/billing/identifiers/", ("owner",)),
         Walk("calendar-feeds", "/calendar/feeds/", ("therapist",)),
         Walk("booking-settings", "/calendar/settings/", ("owner",)),
+        Walk("providers", "/providers/", EVERYONE),
+        Walk("provider-new", "/providers/new/", EVERYONE),
+        Walk("provider-edit", loop["provider"], EVERYONE),
+        Walk("outside-care-team", f"/providers/clients/{a['client']}/team/", CLINICAL),
+        Walk("referrals", f"/referrals/clients/{a['client']}/", CLINICAL),
+        Walk("referral-in", loop["referral_in"], CLINICAL),
+        Walk("letter-draft", loop["letter_draft"], CLINICAL),
+        Walk("letter-signed", loop["letter_signed"], CLINICAL),
+        Walk("clearance-form", f"/referrals/clients/{a['client']}/clearances/new/", CLINICAL),
+        Walk("report-draft", loop["report_draft"], CLINICAL),
+        Walk("report-signed", loop["report_signed"], CLINICAL),
         Walk("fhir-imports", "/fhir/imports/", CLINICAL),
         Walk("fhir-import-review", fhir_import, CLINICAL),
         Walk("outcomes-report", "/reports/outcomes/", CLINICAL),
@@ -243,6 +322,7 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("refused-outcomes", "/reports/outcomes/", ("front-desk",), 403),
         Walk("refused-consent-texts", "/clients/consent-texts/", ("therapist",), 403),
         Walk("refused-intakes", f"/intake/clients/{a['client']}/", ("front-desk",), 403),
+        Walk("refused-referrals", f"/referrals/clients/{a['client']}/", ("front-desk",), 403),
     ]
 
 

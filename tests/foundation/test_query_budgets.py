@@ -13,7 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from medmassage.careteam.services import add_provider
 from medmassage.outcomes.services import record_measurement
+from medmassage.referrals.services import record_referral_in
 from medmassage.visits.models import Visit
 from tests.builders import Ready, actor, approve, signed_visit
 from tests.cast import logged_in
@@ -49,11 +51,22 @@ BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     "API visit": (20, lambda r, v: f"/api/v1/visits/{v.pk}"),
     # 23: the report's 22 and the second factor's device read every page now makes.
     "outcomes report": (23, lambda r, v: reverse("reports:outcomes")),
+    # Visits used per referral in are counted in the listing's own query (issue 13).
+    "API referrals": (11, lambda r, v: f"/api/v1/referrals?client_id={r.client.pk}"),
 }
 
 
 def add_history(ready: Ready, visits: int) -> Visit:
-    """More signed visits (each records an NPRS) and a questionnaire per visit."""
+    """More signed visits (each records an NPRS), a questionnaire per visit, and another
+    referral in whose authorised visits run out (the dashboard and chart count them)."""
+    by = actor(ready.therapist)
+    physician = add_provider(by=by, fields={"name": "Dr Budget", "profession": "physician"})
+    record_referral_in(
+        client=ready.client,
+        by=by,
+        provider=physician,
+        fields={"diagnoses": ["M54.50"], "visits_authorised": visits + 1},
+    )
     latest = None
     for number in range(visits):
         latest = signed_visit(ready, pain=6 - number % 3)

@@ -7,19 +7,33 @@ claims to be a PDF must begin with the PDF header and end with its trailer, and 
 open and verify as the image it claims to be. Files live under `DOCUMENTS_DIR` (in the var
 folder, beside the database), which no URL serves: they reach a browser only through the
 clinic's views, as attachments, with every download audited.
+
+A file is written before its record (so that a committed record always has its bytes on disk),
+but under a pending name, and takes its own name only when the transaction commits
+(`transaction.on_commit`). A transaction that rolls back leaves nothing but a pending file that
+no record names, which `sweep_pending` (a periodic job) removes once it is older than any
+transaction lasts; a pending file a committed record does name (the process died between the
+commit and the rename) is given its name by the same sweep, and is read where it is meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
+import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import IO
 
+from django.apps import apps
 from django.conf import settings
+from django.db import transaction
 
 from medmassage.problems import invalid
 
@@ -111,27 +125,105 @@ def documents_dir() -> Path:
     return Path(settings.DOCUMENTS_DIR)
 
 
+PENDING = ".pending"
+# Project policy: far longer than any transaction runs, so a pending file older than this whose
+# name no record holds belongs to a transaction that rolled back.
+PENDING_GRACE = timedelta(hours=1)
+# Models whose rows name a stored document in `document_name` ("app_label.ModelName"); each app
+# with documents adds its own (`holds_documents`), so the sweep knows every name in use.
+_HOLDERS: list[str] = []
+
+
+def holds_documents(*model_labels: str) -> None:
+    """Declare models whose `document_name` names a stored document (called from ready())."""
+    for label in model_labels:
+        if label not in _HOLDERS:
+            _HOLDERS.append(label)
+
+
 def store(clinic_id: int, content: bytes, content_type: str) -> str:
-    """Write the bytes under a generated name in the clinic's folder; the name to keep."""
+    """Write the bytes under a generated name in the clinic's folder; the name to keep. The
+    file is pending until the transaction commits (at once outside a transaction)."""
     name = f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
     folder = documents_dir() / str(clinic_id)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    pending = folder / f"{name}{PENDING}"
+    descriptor = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())  # on disk before the record that names it commits
+    transaction.on_commit(partial(_promote, clinic_id, name))
     return name
+
+
+def _promote(clinic_id: int, name: str) -> None:
+    """The record naming the file committed: the file takes its own name."""
+    final = documents_dir() / str(clinic_id) / name
+    with contextlib.suppress(FileNotFoundError):  # promoted already (by a sweep), or discarded
+        os.replace(final.with_name(f"{name}{PENDING}"), final)
 
 
 def discard(clinic_id: int, name: str) -> None:
     """Remove a stored document whose record was not saved."""
-    (documents_dir() / str(clinic_id) / name).unlink(missing_ok=True)
+    folder = documents_dir() / str(clinic_id)
+    (folder / name).unlink(missing_ok=True)
+    (folder / f"{name}{PENDING}").unlink(missing_ok=True)
 
 
 def path_of(clinic_id: int, name: str) -> Path:
-    """Where a stored document lives (names are generated: no path comes from outside)."""
-    if not name or "/" in name or "\\" in name or name.startswith("."):
+    """Where a stored document lives (names are generated: no path comes from outside): under
+    its own name, or still pending when its record was read before the rename."""
+    if not name or "/" in name or "\\" in name or name.startswith(".") or name.endswith(PENDING):
         raise ValueError(f"not a stored document name: {name!r}")
-    return documents_dir() / str(clinic_id) / name
+    final = documents_dir() / str(clinic_id) / name
+    pending = final.with_name(f"{name}{PENDING}")
+    if not final.exists() and pending.exists():
+        return pending
+    return final
+
+
+@dataclass(frozen=True)
+class Swept:
+    promoted: int
+    removed: int
+
+
+def sweep_pending(now: datetime | None = None, *, grace: timedelta = PENDING_GRACE) -> Swept:
+    """Settle pending files older than `grace`: named by a record, they take their name;
+    named by none (their transaction rolled back), they are removed."""
+    cutoff = (now.timestamp() if now else time.time()) - grace.total_seconds()
+    root = documents_dir()
+    promoted = removed = 0
+    for folder in sorted(root.iterdir()) if root.exists() else ():
+        if not (folder.is_dir() and folder.name.isdigit()):
+            continue
+        stale = {
+            path.name.removesuffix(PENDING): path
+            for path in folder.glob(f"*{PENDING}")
+            if path.stat().st_mtime < cutoff
+        }
+        if not stale:
+            continue
+        kept = _names_in_use(int(folder.name), stale)
+        for name, path in stale.items():
+            if name in kept:
+                _promote(int(folder.name), name)
+                promoted += 1
+            else:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return Swept(promoted, removed)
+
+
+def _names_in_use(clinic_id: int, names: Iterable[str]) -> set[str]:
+    wanted = list(names)
+    found: set[str] = set()
+    for label in _HOLDERS:
+        model = apps.get_model(label)
+        rows = model.objects.for_clinic(clinic_id).filter(document_name__in=wanted)
+        found.update(rows.values_list("document_name", flat=True))
+    return found
 
 
 def sha256_of(content: bytes) -> str:

@@ -33,7 +33,7 @@ def list_referrals(
     found = queries.list_referrals(request.clinic, client, direction=direction)
     if client is not None:
         record_read("referrals.referral.viewed", by=request.actor, subject=client, client=client)
-    return [referral_out(r) for r in found]
+    return [referral_out(r) for r in queries.with_visits_used(request.clinic, found)]
 
 
 @router.post("/referrals", response={201: ReferralOut}, summary="Draft a referral or record one")

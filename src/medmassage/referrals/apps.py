@@ -7,6 +7,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals and reports"
 
     def ready(self) -> None:
+        from medmassage.careteam.documents import holds_documents
         from medmassage.referrals.models import (
             Direction,
             Recommendation,
@@ -21,3 +22,4 @@ class ReferralsConfig(AppConfig):
         register("report_status", [*ReportStatus.choices, ("overdue", "Overdue")])
         register("recommendation", Recommendation.choices)
         register("sent_via", SentVia.choices)
+        holds_documents("referrals.Referral", "referrals.ProgressReport")

@@ -142,7 +142,7 @@ def send_report(*, report: ProgressReport, by: Actor, via: str) -> ProgressRepor
     report.sent_at = timezone.now()
     report.sent_via = via
     report.expected_answer_by = timezone.localdate() + timedelta(days=REPORT_ANSWER_DAYS)
-    report.save()
+    report.save(update_fields=["status", "sent_at", "sent_via", "expected_answer_by"])
     record_event(action="referrals.report.sent", by=by, subject=report, details={"via": via})
     return report
 

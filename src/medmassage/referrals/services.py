@@ -162,7 +162,7 @@ def send_referral(*, referral: Referral, by: Actor, via: str) -> Referral:
     referral.sent_at = timezone.now()
     referral.sent_via = via
     referral.expected_answer_by = answer_due(referral.urgency, timezone.localdate())
-    referral.save()
+    referral.save(update_fields=["status", "sent_at", "sent_via", "expected_answer_by"])
     record_event(action="referrals.referral.sent", by=by, subject=referral, details={"via": via})
     return referral
 
