@@ -6,16 +6,17 @@ from django.views.decorators.http import require_GET
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
-from medmassage.dashboard.queries import get_clinic_counts, list_unsigned_notes
+from medmassage.dashboard.queries import get_clinic_counts
 from medmassage.dashboard.referrals import referral_attention
+from medmassage.dashboard.worklist import get_worklist
 
 
 @require_GET
 @require_clinic
 def home(request: ClinicRequest) -> HttpResponse:
-    """The clinic at a glance."""
+    """The clinic at a glance, and the member's worklist: what is waiting for them today."""
     policy.require(request.membership, "dashboard.view")
     counts = get_clinic_counts(request.clinic)
-    unsigned = list_unsigned_notes(request.membership)
-    context = {"counts": counts, "unsigned": unsigned, **referral_attention(request.membership)}
+    worklist = get_worklist(request.membership)
+    context = {"counts": counts, "worklist": worklist, **referral_attention(request.membership)}
     return render(request, "dashboard/home.html", context)
