@@ -50,7 +50,7 @@ def test_a_therapist_sees_their_worklist(ready: Ready, loose_ends: dict[str, Vis
     assert f"/visits/{loose_ends['old'].pk}/" in section(page, "unsigned-notes")
     adverse = section(page, "adverse-to-review")
     assert f"/visits/{loose_ends['last'].pk}/" in adverse
-    assert "Ada Lovelace: bruising (mild)" in adverse
+    assert "Ada Lovelace: Bruising, mild" in adverse
     assert f"/outcomes/clients/{ready.client.pk}/progress/" in section(page, "reassessments-due")
     assert "expires on" in section(page, "expiring-licences")
     assert "in 30 days" in section(page, "expiring-licences")
@@ -81,7 +81,7 @@ def test_the_owner_sees_the_clinic(ready: Ready, loose_ends: dict[str, Visit]) -
     assert "Today in the clinic" in page
     assert "Ada Lovelace with Theo Therapist: note open" in section(page, "todays-clients")
     assert "(Theo Therapist)" in section(page, "unsigned-notes")
-    assert "Ada Lovelace: bruising" in section(page, "adverse-to-review")
+    assert "Ada Lovelace: Bruising" in section(page, "adverse-to-review")
     assert "Ada Lovelace" in section(page, "reassessments-due")
     assert "Theo Therapist: licence" in section(page, "expiring-licences")
 

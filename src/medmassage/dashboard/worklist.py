@@ -19,8 +19,9 @@ from django.utils import timezone
 from medmassage.accounts import policy
 from medmassage.accounts.models import Clinic, Membership, Role
 from medmassage.clients.models import Client
+from medmassage.clinical.instruments import get_instrument
 from medmassage.outcomes.models import Context, Measurement
-from medmassage.outcomes.progress import ReassessmentPrompt, needs_reassessment
+from medmassage.outcomes.progress import PAIN, measure_progress, primary_measure
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.practitioners.credentials import WARNING_WINDOW
 from medmassage.practitioners.models import Licence
@@ -32,7 +33,7 @@ from medmassage.visits.models import AdverseEvent, Visit, VisitStatus
 # A note left unsigned for more than a day is listed for its therapist to finish (today's
 # open notes are among today's clients).
 UNSIGNED_AFTER = timedelta(days=1)
-# Re-assessment prompts cost a few queries each: list this many, then say how many more.
+# List this many clients due a re-assessment, then say how many more.
 REASSESSMENTS_SHOWN = 12
 
 
@@ -51,7 +52,9 @@ class TodayItem:
 @dataclass(frozen=True)
 class DueReassessment:
     client: Client
-    prompt: ReassessmentPrompt
+    sessions: int
+    reassess_after: int
+    measure: str
 
 
 @dataclass(frozen=True)
@@ -196,12 +199,13 @@ def list_due_reassessments(
     membership: Membership, mine: Membership | None
 ) -> tuple[list[DueReassessment], int]:
     """Clients whose approved plan reached its re-assessment point without clinically important
-    improvement. One query finds the plans past their point (visits counted since approval);
-    only those are asked the outcomes' prompt."""
+    improvement on its primary measure (the rule of outcomes.progress.needs_reassessment), in
+    two queries: the plans with their sessions counted, then the primary measures of those
+    past their point."""
     visits_since = (
         Measurement.objects.filter(
             client_id=OuterRef("client_id"),
-            instrument="nprs",
+            instrument=PAIN,
             context=Context.VISIT,
             administered_at__gte=OuterRef("approved_at"),
         )
@@ -221,12 +225,31 @@ def list_due_reassessments(
         for plan in plans.order_by("approved_at", "id")
         if 0 < plan.document.reassess_after_sessions <= plan.sessions
     ]
-    due: list[DueReassessment] = []
-    for plan in past[:REASSESSMENTS_SHOWN]:
-        prompt = needs_reassessment(membership.clinic_id, plan.client)
-        if prompt is not None and "reassessment_due" in prompt.reasons:
-            due.append(DueReassessment(plan.client, prompt))
-    return due, max(0, len(past) - REASSESSMENTS_SHOWN)
+    if not past:
+        return [], 0
+    primary = {plan.client_id: primary_measure(plan) for plan in past}
+    measured: dict[int, list[Measurement]] = {}
+    found = Measurement.objects.for_clinic(membership.clinic_id).filter(
+        client_id__in=primary, instrument__in=set(primary.values())
+    )
+    for measurement in found.order_by("administered_at", "id"):
+        if measurement.instrument == primary[measurement.client_id]:
+            measured.setdefault(measurement.client_id, []).append(measurement)
+    due = [
+        DueReassessment(
+            client=plan.client,
+            sessions=plan.sessions,
+            reassess_after=plan.document.reassess_after_sessions,
+            measure=get_instrument(primary[plan.client_id]).name,
+        )
+        for plan in past
+        if not _improved(measured.get(plan.client_id, []))
+    ]
+    return due[:REASSESSMENTS_SHOWN], max(0, len(due) - REASSESSMENTS_SHOWN)
+
+
+def _improved(measurements: list[Measurement]) -> bool:
+    return bool(measurements) and measure_progress(measurements).direction == "improved"
 
 
 def list_expiring_licences(

@@ -18,6 +18,7 @@ from medmassage.accounts.actors import Actor
 from medmassage.accounts.models import Clinic, Membership, Role, User
 from medmassage.clients.services import create_client
 from medmassage.demo.consents import seed_demo_consents
+from medmassage.demo.courses import seed_demo_courses
 from medmassage.mfa.services import enrol_for_demo
 from medmassage.practitioners import services as practitioner_services
 from medmassage.tenancy import unscoped
@@ -133,6 +134,7 @@ def create_demo() -> list[DemoLogin]:
                 )
             if slug == DEMO_SLUG:
                 seed_demo_consents(clinic)
+                seed_demo_courses(clinic, therapist)
     return logins
 
 
