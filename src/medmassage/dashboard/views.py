@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
+from medmassage.audit.services import record_read
 from medmassage.dashboard.queries import get_clinic_counts
 from medmassage.dashboard.referrals import referral_attention
 from medmassage.dashboard.worklist import get_worklist
@@ -18,5 +19,8 @@ def home(request: ClinicRequest) -> HttpResponse:
     policy.require(request.membership, "dashboard.view")
     counts = get_clinic_counts(request.clinic)
     worklist = get_worklist(request.membership)
+    if worklist.shown:
+        # The worklist names clients (and, for clinical roles, what waits for them): audited.
+        record_read("dashboard.worklist.viewed", by=request.actor, details=worklist.shown)
     context = {"counts": counts, "worklist": worklist, **referral_attention(request.membership)}
     return render(request, "dashboard/home.html", context)

@@ -80,9 +80,15 @@ class Worklist:
     licences: list[ExpiringLicence] = field(default_factory=list)
 
     @property
-    def is_empty(self) -> bool:
-        lists = (self.today, self.unsigned, self.adverse_events, self.reassessments)
-        return not any(lists) and not self.licences
+    def shown(self) -> dict[str, int]:
+        """How many clients each list names (for the read audit: counts, never health data)."""
+        counts = {
+            "today": len(self.today),
+            "unsigned_notes": len(self.unsigned),
+            "adverse_events": len(self.adverse_events),
+            "reassessments_due": len(self.reassessments),
+        }
+        return {name: count for name, count in counts.items() if count}
 
 
 def get_worklist(membership: Membership) -> Worklist:
