@@ -147,3 +147,34 @@ def test_the_api_refuses_off_the_team_with_a_403(
 
     assert response.status_code == 403
     assert "treating team" in json.loads(response.content)["detail"]
+
+
+def test_fhir_reads_and_searches_keep_to_the_treating_team(
+    restricted: Cast, book: RecordBook, outsider_on_staff: User
+) -> None:
+    from django.test import Client as Browser
+
+    token = issue_token(by=actor(outsider_on_staff), name="t").plaintext
+    fhir = Browser(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT="application/fhir+json")
+    client_id = book["client"]
+
+    read = fhir.get(f"/fhir/R4/Patient/{client_id}")
+    everything = fhir.get(f"/fhir/R4/Patient/{client_id}/$everything")
+    searched = json.loads(fhir.get("/fhir/R4/Encounter").content)
+
+    assert read.status_code == 403
+    assert json.loads(read.content)["resourceType"] == "OperationOutcome"
+    assert everything.status_code == 403
+    assert all(
+        entry["resource"].get("subject", {}).get("reference") != f"Patient/{client_id}"
+        for entry in searched["entry"]
+    )
+    owner = Browser(
+        HTTP_AUTHORIZATION=f"Bearer {issue_token(by=actor(restricted.owner), name='o').plaintext}",
+        HTTP_ACCEPT="application/fhir+json",
+    )
+    owners_search = json.loads(owner.get("/fhir/R4/Encounter").content)
+    assert any(
+        entry["resource"].get("subject", {}).get("reference") == f"Patient/{client_id}"
+        for entry in owners_search["entry"]
+    )

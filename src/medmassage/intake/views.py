@@ -53,7 +53,9 @@ def _form(
     carried_from: Intake | None = None,
     draft: FormDraft | None = None,
 ) -> HttpResponse:
-    typed = pending_medication(request.POST) if request.method == "POST" else None
+    # A word still in the medication search stays there: from this post, or from the draft.
+    posted = request.POST if request.method == "POST" else draft.as_post() if draft else None
+    typed = pending_medication(posted) if posted is not None else None
     if carried_from is None and request.POST.get("carried_from"):
         carried_from = queries.get_latest_intake(request.clinic, client)
     context = {

@@ -189,6 +189,12 @@
   Autosave.prototype.restore = function () {
     var kept = readStore(this.key);
     if (!kept || !kept.fields) return;
+    // This page answers the submission of what was kept (data-posted: the form as it was sent,
+    // which the server also kept as the draft): nothing to send again.
+    if (kept.submitted && this.form.hasAttribute("data-posted")) {
+      writeStore(this.key, null);
+      return;
+    }
     // Kept text is sent again only while the server still holds what it was typed over: the
     // page as it was then, or the draft it had acknowledged. Once the form was saved, the page
     // shows neither, and what was kept is out of date.
