@@ -141,3 +141,29 @@ def test_leaving_a_page_with_unsaved_input_asks_first(
     assert dialogs == ["beforeunload"]
     assert page.url == note
     steps.shot("asked-before-leaving")
+
+
+def test_a_refused_approval_keeps_every_edit_on_the_screen(
+    page: Page, server: Server, steps: Steps
+) -> None:
+    log_in(page, server, THERAPIST)
+    create_client(page, server, "Rhea", "Keeper", "1977-07-17")
+    chart = page.url
+    record_consent(page, "Rhea Keeper")
+    approved_plan(page, chart)
+    page.click("#plan-revise")
+    expect(page.locator("#plan-status")).to_have_text("Draft")
+    page.fill("#plan-goals", "Sleep through the night without waking")
+    page.fill("input[name=minutes_0]", "")  # left empty: the server refuses it
+
+    page.click("#plan-approve")
+    expect(page.locator("#plan-status")).to_have_text("Draft")
+    expect(page.locator("main")).to_contain_text("minutes")  # the refusal names the field
+    expect(page.locator("#plan-goals")).to_have_value("Sleep through the night without waking")
+    steps.shot("approval-refused-edits-kept")
+
+    page.fill("input[name=minutes_0]", "20")
+    page.click("#plan-approve")
+    expect(page.locator("#plan-status")).to_have_text("Approved")
+    expect(page.locator("main")).to_contain_text("Sleep through the night without waking")
+    steps.shot("approved-after-the-fix")

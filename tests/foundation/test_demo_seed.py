@@ -206,3 +206,30 @@ def test_the_demo_clinic_has_its_calendar_billing_identifiers_and_a_week_booked(
     npis = [p.npi for p in Practitioner.objects.for_clinic(clinic)]
     assert npis
     assert all(npi_is_valid(npi) for npi in npis)
+
+
+def test_the_demo_has_clients_mid_course_and_one_discharged(seeded: str) -> None:
+    """A newcomer sees the product working: visits, measures over weeks, home programs, a
+    discharge, and a therapist's worklist with something on it."""
+    from medmassage.discharges.models import DischargeSummary
+    from medmassage.homecare.models import HomeProgram
+    from medmassage.outcomes.models import Measurement
+    from medmassage.tenancy import unscoped
+    from medmassage.visits.models import Visit
+    from tests.cast import logged_in
+
+    first = Clinic.objects.order_by("pk").first()
+    with unscoped():
+        signed = Visit.objects.filter(clinic=first, status="signed")
+        assert signed.count() >= 12
+        days = {m.administered_at.date() for m in Measurement.objects.filter(clinic=first)}
+        assert len(days) >= 10  # the graphs spread over the weeks
+        assert HomeProgram.objects.filter(clinic=first).values("client").distinct().count() >= 3
+        assert DischargeSummary.objects.filter(clinic=first).count() == 1
+
+    page = logged_in(User.objects.get(email="maya@harbour.demo")).get("/").content.decode()
+    for section in ("todays-clients", "unsigned-notes", "adverse-to-review", "reassessments-due"):
+        start = page.index(f'id="{section}"')
+        assert "/clients/" in page[start:] or "/visits/" in page[start:]
+    assert "Helen Nakamura: Soreness beyond 48 hours" in page
+    assert "Tomás Rivera: note open" in page

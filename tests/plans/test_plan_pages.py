@@ -145,3 +145,19 @@ def test_owner_may_read_but_not_draft(ready: Ready) -> None:
     assert "no practitioner profile" in refused.content.decode()
     plan.refresh_from_db()
     assert plan.status == "draft"
+
+
+def test_start_a_visit_on_an_approved_plan_opens_the_check_in(ready: Ready) -> None:
+    """Issue 11: the button was a GET on a POST-only address (405); it opens the check-in."""
+    import re
+
+    from tests.builders import approve
+
+    plan = approve(ready)
+    browser = logged_in(ready.cast.therapist)
+    page = browser.get(f"/plans/{plan.pk}/").content.decode()
+    found = re.search(r'<a href="([^"]+)" role="button" id="plan-start-visit">', page)
+    assert found is not None
+    response = browser.get(found.group(1).split("#")[0])
+    assert response.status_code == 200
+    assert 'id="check-in-form"' in response.content.decode()

@@ -23,7 +23,7 @@ from medmassage.outcomes.services import record_measurement
 from medmassage.plans.changes import read_changes
 from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.services import approve_plan, draft_plan, revise_plan, update_draft
-from medmassage.referrals.services import draft_referral
+from medmassage.referrals.services import draft_referral, sign_referral, update_referral
 from medmassage.visits import services as visits
 from medmassage.visits.note import read_note
 from tests.builders import NDI_EXAMPLE, Ready, actor, give_consent, make_ready, todays_vignette
@@ -237,11 +237,56 @@ def _referred(ready: Ready, walk: Walk) -> None:
     }
 
 
+def _papers(ready: Ready, walk: Walk) -> None:
+    """The treated client's papers: the signed note as FHIR serves it, an invoice with its
+    superbill and a receipt, a signed referral letter and a signed progress report."""
+    from decimal import Decimal
+
+    from medmassage.billing.payments import Tender, record_payment
+    from medmassage.billing.services import invoice_visit
+    from medmassage.careteam.services import add_provider
+    from medmassage.referrals import reports
+    from medmassage.scheduling.models import AppointmentType
+    from medmassage.visits.models import Visit
+
+    by, desk = actor(ready.therapist), actor(ready.cast.front_desk)
+    visit_id = int(walk.pages["visit-signed"].strip("/").rsplit("/", 1)[-1])
+    visit = Visit.objects.for_clinic(ready.cast.clinic).get(pk=visit_id)
+    kind = AppointmentType.unscoped_objects.create(
+        clinic=ready.cast.clinic, name="Follow-up", minutes=60, price=Decimal("95.00"),
+        cpt_codes=["97124"],
+    )  # fmt: skip
+    invoice = invoice_visit(visit=visit, by=desk, type=kind)
+    payment = record_payment(invoice=invoice, by=desk, tender=Tender("cash", "50.00"))
+    physician = add_provider(
+        by=by, fields={"name": "Dr Ana Rivera", "profession": "physician", "fax": "555-0121"}
+    )
+    referral = draft_referral(client=ready.client, by=by, provider=physician)
+    fields = {"reason": "Swelling of the left arm since surgery", "question": "Safe to treat?"}
+    update_referral(referral=referral, by=by, fields=fields)
+    referral = sign_referral(referral=referral, by=by)
+    report = reports.draft_report(client=ready.client, by=by, provider=physician)
+    report = reports.sign_report(report=report, by=by)
+    walk.pages |= {
+        "invoice": f"/billing/invoices/{invoice.pk}/",
+        "referral-signed": f"/referrals/{referral.pk}/",
+        "progress-report": f"/referrals/reports/{report.pk}/",
+    }
+    walk.documents |= {
+        "visit-note": f"/fhir/R4/Binary/note-{visit.pk}",
+        "superbill": f"/billing/invoices/{invoice.pk}/superbill.pdf",
+        "receipt": f"/billing/payments/{payment.pk}/receipt.pdf",
+        "referral-letter": f"/referrals/{referral.pk}/letter.pdf",
+        "progress-report": f"/referrals/reports/{report.pk}/report.pdf",
+    }
+
+
 def build_walk(cast: Cast) -> Walk:
     """The whole walk, and the therapist's browser to read it with."""
     ready = make_ready(cast)
     walk = Walk(logged_in(cast.therapist))
     _treated(ready, walk.therapist, walk)
+    _papers(ready, walk)
     _open_course(ready, walk)
     _stopped(ready, walk)
     _referred(ready, walk)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
 
 from django.db.models import Count, Q
 
@@ -36,17 +34,3 @@ def get_clinic_counts(clinic: Clinic) -> ClinicCounts:
         staff=members["staff"],
         more_clients=clients > CLIENT_COUNT_CAP,
     )
-
-
-# A note left unsigned for more than a day is listed for its therapist to finish.
-UNSIGNED_AFTER = timedelta(days=1)
-
-
-def list_unsigned_notes(membership: Membership) -> list[Any]:
-    """The therapist's own visit notes still unsigned a day after the visit, oldest first."""
-    from medmassage.accounts import policy
-    from medmassage.visits.queries import list_unsigned_notes as unsigned
-
-    if not policy.allows(membership, "visits.sign"):
-        return []
-    return list(unsigned(membership, older_than=UNSIGNED_AFTER))

@@ -19,6 +19,7 @@ from medmassage.accounts.models import Clinic, Membership, Role, User
 from medmassage.clients.services import create_client
 from medmassage.demo.consents import seed_demo_consents
 from medmassage.demo.course_history import seed_course_history
+from medmassage.demo.courses import seed_demo_courses
 from medmassage.demo.day import seed_demo_day
 from medmassage.mfa.services import enrol_for_demo
 from medmassage.practitioners import services as practitioner_services
@@ -138,6 +139,7 @@ def create_demo() -> list[DemoLogin]:
             if slug == DEMO_SLUG:
                 seed_demo_consents(clinic)
                 seed_course_history(clinic)
+                seed_demo_courses(clinic, therapist)
                 email, password = seed_demo_day(clinic)
                 logins.append(DemoLogin(clinic.name, PORTAL_ROLE, email, password))
     return logins

@@ -77,7 +77,7 @@ def _note_context(visit: Visit) -> dict[str, Any]:
         "therapist": visit.therapist.user.full_name,
         "signed_by": visit.signed_by.user.full_name if visit.signed_by else "",
         "adherence": visit.get_home_care_adherence_display().lower(),
-        "pressure_cap": label("pressure", visit.pressure_cap).lower(),
+        "pressure_cap": label("pressure", visit.pressure_cap),
         "treatments": [
             {
                 "technique": label("technique", row.technique),

@@ -1,0 +1,285 @@
+"""The dashboard as a worklist: what is waiting for someone today.
+
+A therapist sees their own work: today's clients, notes left unsigned, adverse events of their
+visits still to review, clients due a re-assessment on plans they treat under, and their own
+licence if it runs out soon. The owner sees the same for the whole clinic. The front desk sees
+today's appointments and licences (identity and standing only, never clinical content).
+Each list costs a fixed number of queries, however long the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from medmassage.accounts import policy
+from medmassage.accounts.models import Clinic, Membership, Role
+from medmassage.clients.models import Client
+from medmassage.clinical.instruments import get_instrument
+from medmassage.outcomes.models import Context, Measurement
+from medmassage.outcomes.progress import PAIN, measure_progress, primary_measure
+from medmassage.plans.models import PlanStatus, TreatmentPlan
+from medmassage.practitioners.credentials import WARNING_WINDOW
+from medmassage.practitioners.models import Licence
+from medmassage.scheduling.calendar import day_bounds, local
+from medmassage.scheduling.models import Appointment, Status
+from medmassage.scheduling.queries import list_day
+from medmassage.visits.models import AdverseEvent, Visit, VisitStatus
+
+# A note left unsigned for more than a day is listed for its therapist to finish (today's
+# open notes are among today's clients).
+UNSIGNED_AFTER = timedelta(days=1)
+# List this many clients due a re-assessment, then say how many more.
+REASSESSMENTS_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    """One client of today: an appointment, or a visit opened without one."""
+
+    at: datetime
+    client: Client
+    therapist: str
+    state: str
+    visit: Visit | None = None
+    appointment: Appointment | None = None
+
+
+@dataclass(frozen=True)
+class DueReassessment:
+    client: Client
+    sessions: int
+    reassess_after: int
+    measure: str
+
+
+@dataclass(frozen=True)
+class ExpiringLicence:
+    licence: Licence
+    name: str
+    days_left: int
+
+    @property
+    def lapsed(self) -> bool:
+        return self.days_left < 0
+
+
+@dataclass(frozen=True)
+class Worklist:
+    clinic_wide: bool
+    clinical: bool
+    today: list[TodayItem] = field(default_factory=list)
+    unsigned: list[Visit] = field(default_factory=list)
+    adverse_events: list[AdverseEvent] = field(default_factory=list)
+    reassessments: list[DueReassessment] = field(default_factory=list)
+    more_reassessments: int = 0
+    licences: list[ExpiringLicence] = field(default_factory=list)
+
+    @property
+    def shown(self) -> dict[str, int]:
+        """How many clients each list names (for the read audit: counts, never health data)."""
+        counts = {
+            "today": len(self.today),
+            "unsigned_notes": len(self.unsigned),
+            "adverse_events": len(self.adverse_events),
+            "reassessments_due": len(self.reassessments),
+        }
+        return {name: count for name, count in counts.items() if count}
+
+
+def get_worklist(membership: Membership) -> Worklist:
+    """The member's worklist: their own as a therapist, the clinic's as owner or front desk."""
+    mine = membership if membership.role == Role.THERAPIST else None
+    clinical = policy.allows(membership, "clients.clinical.view")
+    day = timezone.localdate(timezone.now(), membership.clinic.zone)
+    worklist = Worklist(
+        clinic_wide=mine is None,
+        clinical=clinical,
+        today=list_today(membership, mine, day, visits_too=clinical),
+        licences=list_expiring_licences(membership, mine, day),
+    )
+    if not clinical:
+        return worklist
+    due, more = list_due_reassessments(membership, mine)
+    return Worklist(
+        clinic_wide=worklist.clinic_wide,
+        clinical=True,
+        today=worklist.today,
+        unsigned=list(list_unsigned(membership, mine)),
+        adverse_events=list(list_adverse_events_to_review(membership, mine)),
+        reassessments=due,
+        more_reassessments=more,
+        licences=worklist.licences,
+    )
+
+
+_VISIT_STATES = {
+    VisitStatus.DRAFT: "note open",
+    VisitStatus.SIGNED: "note signed",
+    VisitStatus.STOPPED: "stopped at check-in",
+}
+
+
+def _visit_state(visit: Visit) -> str:
+    return _VISIT_STATES.get(VisitStatus(visit.status), visit.get_status_display().lower())
+
+
+def _therapist_name(member: Membership) -> str:
+    return member.user.full_name or member.user.email
+
+
+def list_today(
+    membership: Membership, mine: Membership | None, day: date, *, visits_too: bool
+) -> list[TodayItem]:
+    """Today's appointments (not cancelled) and, for clinical roles, visits opened today
+    without one, by time."""
+    clinic = membership.clinic
+    appointments = list(
+        list_day(clinic, day, therapist=mine)
+        .exclude(status=Status.CANCELLED)
+        .select_related("visit")
+    )
+    booked = {a.visit_id for a in appointments if a.visit_id}
+    items = [
+        TodayItem(
+            at=local(clinic, a.starts_at),
+            client=a.client,
+            therapist=_therapist_name(a.therapist),
+            state=_visit_state(a.visit) if a.visit else a.get_status_display().lower(),
+            visit=a.visit,
+            appointment=a,
+        )
+        for a in appointments
+    ]
+    if visits_too:
+        items += _visits_without_appointment(clinic, mine, day, booked)
+    return sorted(items, key=lambda item: item.at)
+
+
+def _visits_without_appointment(
+    clinic: Clinic, mine: Membership | None, day: date, booked: set[int]
+) -> list[TodayItem]:
+    starts, ends = day_bounds(clinic, day)
+    visits = Visit.objects.for_clinic(clinic).filter(started_at__gte=starts, started_at__lt=ends)
+    if mine is not None:
+        visits = visits.filter(therapist=mine)
+    return [
+        TodayItem(
+            at=local(clinic, v.started_at),
+            client=v.client,
+            therapist=_therapist_name(v.therapist),
+            state=_visit_state(v),
+            visit=v,
+        )
+        for v in visits.select_related("client", "therapist__user")
+        if v.pk not in booked
+    ]
+
+
+def list_unsigned(membership: Membership, mine: Membership | None) -> QuerySet[Visit]:
+    """Draft notes started more than a day ago, oldest first."""
+    cutoff = timezone.now() - UNSIGNED_AFTER
+    found = Visit.objects.for_clinic(membership.clinic_id).filter(
+        status=VisitStatus.DRAFT, started_at__lt=cutoff
+    )
+    if mine is not None:
+        found = found.filter(therapist=mine)
+    return found.select_related("client", "therapist__user").order_by("started_at", "id")
+
+
+def list_adverse_events_to_review(
+    membership: Membership, mine: Membership | None
+) -> QuerySet[AdverseEvent]:
+    """Adverse events not yet reviewed (each lowers the next visit's cap), oldest first."""
+    found = AdverseEvent.objects.for_clinic(membership.clinic_id).filter(reviewed_at__isnull=True)
+    if mine is not None:
+        found = found.filter(visit__therapist=mine)
+    return found.select_related("client", "visit").order_by("recorded_at", "id")
+
+
+def list_due_reassessments(
+    membership: Membership, mine: Membership | None
+) -> tuple[list[DueReassessment], int]:
+    """Clients whose approved plan reached its re-assessment point without clinically important
+    improvement on its primary measure (the rule of outcomes.progress.needs_reassessment), in
+    two queries: the plans with their sessions counted, then the primary measures of those
+    past their point."""
+    visits_since = (
+        Measurement.objects.filter(
+            client_id=OuterRef("client_id"),
+            instrument=PAIN,
+            context=Context.VISIT,
+            administered_at__gte=OuterRef("approved_at"),
+        )
+        .order_by()
+        .values("client_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    plans = TreatmentPlan.objects.for_clinic(membership.clinic_id).filter(
+        status=PlanStatus.APPROVED
+    )
+    if mine is not None:
+        plans = plans.filter(Q(practitioner__membership=mine) | Q(approved_by=mine))
+    plans = plans.annotate(sessions=Coalesce(Subquery(visits_since), 0)).select_related("client")
+    past = [
+        plan
+        for plan in plans.order_by("approved_at", "id")
+        if 0 < plan.document.reassess_after_sessions <= plan.sessions
+    ]
+    if not past:
+        return [], 0
+    primary = {plan.client_id: primary_measure(plan) for plan in past}
+    measured: dict[int, list[Measurement]] = {}
+    found = Measurement.objects.for_clinic(membership.clinic_id).filter(
+        client_id__in=primary, instrument__in=set(primary.values())
+    )
+    for measurement in found.order_by("administered_at", "id"):
+        if measurement.instrument == primary[measurement.client_id]:
+            measured.setdefault(measurement.client_id, []).append(measurement)
+    due = [
+        DueReassessment(
+            client=plan.client,
+            sessions=plan.sessions,
+            reassess_after=plan.document.reassess_after_sessions,
+            measure=get_instrument(primary[plan.client_id]).name,
+        )
+        for plan in past
+        if not _improved(measured.get(plan.client_id, []))
+    ]
+    return due[:REASSESSMENTS_SHOWN], max(0, len(due) - REASSESSMENTS_SHOWN)
+
+
+def _improved(measurements: list[Measurement]) -> bool:
+    return bool(measurements) and measure_progress(measurements).direction == "improved"
+
+
+def list_expiring_licences(
+    membership: Membership, mine: Membership | None, day: date
+) -> list[ExpiringLicence]:
+    """Practitioners whose latest licence lapsed or runs out within the warning window."""
+    licences = (
+        Licence.objects.for_clinic(membership.clinic_id)
+        .filter(practitioner__membership__is_active=True)
+        .select_related("practitioner__membership__user")
+        .order_by("practitioner_id", "-expires_on", "-id")
+    )
+    if mine is not None:
+        licences = licences.filter(practitioner__membership=mine)
+    latest: dict[int, Licence] = {}
+    for licence in licences:
+        latest.setdefault(licence.practitioner_id, licence)
+    found = [
+        ExpiringLicence(
+            licence=licence,
+            name=_therapist_name(licence.practitioner.membership),
+            days_left=(licence.expires_on - day).days,
+        )
+        for licence in latest.values()
+        if licence.expires_on <= day + WARNING_WINDOW
+    ]
+    return sorted(found, key=lambda item: item.days_left)
