@@ -225,7 +225,8 @@ def test_the_demo_has_clients_mid_course_and_one_discharged(seeded: str) -> None
         days = {m.administered_at.date() for m in Measurement.objects.filter(clinic=first)}
         assert len(days) >= 10  # the graphs spread over the weeks
         assert HomeProgram.objects.filter(clinic=first).values("client").distinct().count() >= 3
-        assert DischargeSummary.objects.filter(clinic=first).count() == 1
+        # One discharged mid-course client here, and the course history's finished courses.
+        assert DischargeSummary.objects.filter(clinic=first).count() >= 1
 
     page = logged_in(User.objects.get(email="maya@harbour.demo")).get("/").content.decode()
     for section in ("todays-clients", "unsigned-notes", "adverse-to-review", "reassessments-due"):
