@@ -96,7 +96,7 @@ def send_health_form(page: Page) -> None:
 def review_and_plan(page: Page, server: Server) -> str:
     """The therapist sees the online forms on the dashboard, confirms them, approves a plan."""
     log_in(page, server, THERAPIST)
-    link = page.locator("#portal-reviews").get_by_role("link", name="Kwame Mensah")
+    link = page.locator("#portal-reviews").get_by_role("link", name="Lena Fischer")
     client = re.findall(r"/clients/(\d+)/", str(link.get_attribute("href")))[-1]
     link.click()
     expect(page.locator("#review-consent")).to_contain_text("typed")
@@ -110,7 +110,7 @@ def review_and_plan(page: Page, server: Server) -> str:
 
 def day_row(page: Page, server: Server, day: date) -> object:
     page.goto(f"{server.base_url}/frontdesk/?date={day.isoformat()}")
-    return page.locator("#day-list tbody tr", has_text="Kwame Mensah")
+    return page.locator("#day-list tbody tr", has_text="Lena Fischer")
 
 
 def test_a_client_books_online_fills_in_the_forms_and_is_treated_billed_and_follows_up(
@@ -143,7 +143,7 @@ def test_a_client_books_online_fills_in_the_forms_and_is_treated_billed_and_foll
     assert "neck" not in sent["@@BODY"] + sent["@@SUBJECT"]
 
     # Consent and the health form before the first visit.
-    sign_consent(client_page, "Kwame Mensah")
+    sign_consent(client_page, "Lena Fischer")
     send_health_form(client_page)
     expect(client_page.locator("#portal-tasks")).not_to_contain_text("Fill in your health form")
     client_steps.shot("forms-sent")
@@ -198,7 +198,7 @@ def test_a_client_books_online_fills_in_the_forms_and_is_treated_billed_and_foll
     receipt = client_page.request.get(server.base_url + str(link.get_attribute("href")))
     assert receipt.headers["content-type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(receipt.body())).pages)
-    assert "Kwame Mensah" in text
+    assert "Lena Fischer" in text
     assert "140.00" in text
     assert invoice_number in text
     client_page.goto(f"{server.base_url}/portal/home-program/")

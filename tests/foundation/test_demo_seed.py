@@ -182,7 +182,7 @@ def test_the_printed_portal_login_signs_in_to_the_client_portal(seeded: str) -> 
 
     assert response.status_code == 302
     assert home.status_code == 200
-    assert "Kwame" in home.content.decode()
+    assert "Lena" in home.content.decode()
 
 
 def test_the_demo_clinic_has_its_calendar_billing_identifiers_and_a_week_booked(

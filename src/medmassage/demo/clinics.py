@@ -106,6 +106,7 @@ _CLIENTS = {
         ("Tomás", "Rivera", date(2000, 8, 21), "555-0190"),
         ("Helen", "Nakamura", date(1958, 1, 7), "555-0155"),
         ("Kwame", "Mensah", date(1985, 9, 30), "555-0166"),
+        ("Lena", "Fischer", date(1991, 4, 12), "555-0133"),  # new: the portal's demo client
     ],
     "demo-hillside": [
         ("Ingrid", "Solberg", date(1979, 6, 18), "555-0201"),

@@ -33,7 +33,7 @@ TYPES = (
     ("Follow-up", 60, "95.00", ["97124"], False),
     ("Follow-up, short", 30, "55.00", ["97124"], False),
 )
-PORTAL_CLIENT = ("Mensah", "kwame.mensah@client.demo")
+PORTAL_CLIENT = ("Fischer", "lena.fischer@client.demo")
 # (days from today, local hour, family name, therapist email, type name, room) for a week.
 WEEK = (
     (0, 9, "Brooks", "maya@harbour.demo", "Follow-up", "Room 1"),
