@@ -6,6 +6,7 @@ what synchronous=FULL is for, measured by `make bench-durability`.)"""
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 import time
@@ -47,8 +48,10 @@ def post_client(live: Live, name: str) -> int | None:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             if response.status == 201:
                 return int(json.loads(response.read())["id"])
-    except (OSError, urllib.error.URLError, ValueError):
-        return None  # not acknowledged: the server died before answering
+    except (OSError, urllib.error.URLError, ValueError, http.client.HTTPException):
+        # Not acknowledged: the server died before answering, or mid-answer (an IncompleteRead:
+        # the client never learnt the id, so it cannot count the write as its own).
+        return None
     return None
 
 
