@@ -7,19 +7,17 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
 from medmassage.discharges import queries
+from medmassage.discharges.documents import summary_document
 from medmassage.discharges.models import DischargeReason
 from medmassage.discharges.sealing import check_summary
 from medmassage.discharges.services import close_plan
 from medmassage.interop.pdf import discharge_summary
-from medmassage.outcomes.charts import chart
-from medmassage.outcomes.progress import get_progress
 from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.queries import get_plan
 from medmassage.problems import DOMAIN_ERRORS, problem_message
@@ -86,14 +84,8 @@ def _summary_context(
     found = queries.get_discharge(plan.clinic_id, plan)
     # The page names the client even before the plan is closed; a PDF is its own action.
     record_read(action if found else "plans.plan.viewed", by=request.actor, subject=plan)
-    charts = [chart(m) for m in get_progress(plan.clinic_id, plan.client)] if found else []
     return {
-        "plan": plan,
-        "client": plan.client,
-        "clinic": plan.client.clinic,
-        "summary": found,
-        "charts": charts,
-        "today": timezone.localdate(),
+        **summary_document(plan, found),
         "can_close": policy.allows(request.membership, "plans.close"),
         "integrity": check_summary(found, by=request.actor),
     }

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 
 from medmassage.careteam.documents import path_of
+from medmassage.discharges.documents import summary_document
 from medmassage.discharges.models import DischargeSummary
 from medmassage.fhir.errors import not_found
 from medmassage.fhir.mapping.documents import (
@@ -19,8 +19,6 @@ from medmassage.fhir.mapping.documents import (
     REPORT_PREFIX,
 )
 from medmassage.interop import pdf
-from medmassage.outcomes.charts import chart
-from medmassage.outcomes.progress import get_progress
 from medmassage.referrals.models import ProgressReport, Referral
 from medmassage.visits.models import Addendum, AdverseEvent, FeedbackEvent, TreatmentGiven, Visit
 from medmassage.words.vocabulary import label, place
@@ -105,12 +103,4 @@ def _note_context(visit: Visit) -> dict[str, Any]:
 
 
 def _discharge_context(summary: DischargeSummary) -> dict[str, Any]:
-    plan = summary.plan
-    return {
-        "plan": plan,
-        "client": plan.client,
-        "clinic": plan.client.clinic,
-        "summary": summary,
-        "charts": [chart(m) for m in get_progress(plan.clinic_id, plan.client)],
-        "today": timezone.localdate(),
-    }
+    return summary_document(summary.plan, summary)

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from medmassage.billing import queries as billing
 from medmassage.billing.documents import receipt_context, superbill_context
 from medmassage.billing.models import Invoice, InvoiceStatus
+from medmassage.discharges.documents import summary_document
 from medmassage.discharges.models import DischargeSummary
 from medmassage.homecare.presenters import handout_context
 from medmassage.homecare.queries import get_current_program
 from medmassage.interop.pdf import discharge_summary, home_program_handout, receipt, superbill
-from medmassage.outcomes.charts import chart
-from medmassage.outcomes.progress import get_progress
 from medmassage.portal.reads import record_client_read
 from medmassage.portal.session import PortalRequest, require_client
 
@@ -110,12 +108,5 @@ def discharge_pdf(request: PortalRequest, plan_id: int) -> HttpResponse:
     if found is None:
         raise Http404("No such discharge summary")
     record_client_read(actor, "discharge_summary", found)
-    context = {
-        "plan": found.plan,
-        "client": actor.client,
-        "clinic": actor.clinic,
-        "summary": found,
-        "charts": [chart(m) for m in get_progress(actor.clinic_id, actor.client)],
-        "today": timezone.localdate(),
-    }
+    context = summary_document(found.plan, found)
     return _pdf(discharge_summary(context), f"discharge-summary-{found.plan.version}.pdf")
