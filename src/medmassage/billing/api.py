@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,6 +14,7 @@ from medmassage.billing import payments, queries, services
 from medmassage.billing.models import Invoice, Payment
 from medmassage.billing.schemas import InvoiceIn, InvoiceOut, InvoicePatch, PaymentIn, PaymentOut
 from medmassage.clients.queries import get_client
+from medmassage.inputs import IsoDate
 from medmassage.problems import invalid
 from medmassage.scheduling.calendar import day_bounds
 from medmassage.scheduling.models import AppointmentType
@@ -135,7 +135,7 @@ def list_payments(
     request: ClinicRequest,
     invoice_id: int | None = None,
     client_id: int | None = None,
-    day: date | None = None,
+    day: IsoDate | None = None,
 ) -> list[dict[str, Any]]:
     """Payments and refunds, oldest first: of an invoice, a client, or a clinic-local day."""
     policy.require(request.membership, "billing.view")

@@ -6,10 +6,12 @@ from datetime import date
 
 from ninja import Schema
 
+from medmassage.inputs import IsoDate
+
 
 class PeriodQuery(Schema):
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
 
 
 class EvidenceOut(Schema):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.http import Http404
@@ -13,6 +13,7 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
 from medmassage.audit.services import record_read
 from medmassage.clients.queries import get_client
+from medmassage.inputs import IsoDateTime
 from medmassage.problems import invalid
 from medmassage.scheduling import queries, services
 from medmassage.scheduling.calendar import local
@@ -73,7 +74,7 @@ def _therapist(request: ClinicRequest, therapist_id: int) -> Any:
 
 @router.get("/appointments", response=list[AppointmentOut], summary="Appointments in a period")
 def list_appointments(
-    request: ClinicRequest, starts: datetime | None = None, ends: datetime | None = None
+    request: ClinicRequest, starts: IsoDateTime | None = None, ends: IsoDateTime | None = None
 ) -> list[dict[str, Any]]:
     """Appointments starting in [starts, ends) (default: the next 7 days)."""
     policy.require(request.membership, "appointments.view")

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
 
-from medmassage.inputs import StrictInput
+from medmassage.inputs import IsoDate, StrictInput
 
 
 class AppointmentIn(StrictInput):
@@ -48,7 +48,7 @@ class AppointmentOut(Schema):
 
 
 class AvailabilityQuery(Schema):
-    date: date
+    date: IsoDate
     type_id: int
     therapist_id: int | None = None
 
