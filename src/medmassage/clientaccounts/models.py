@@ -83,3 +83,25 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} at {self.at:%Y-%m-%d %H:%M}: {self.succeeded}"
+
+
+class ClientApiToken(ClinicOwned):
+    """A client's sign-in to the JSON API: the API's portal session (only its hash is kept).
+
+    It lives as long as a portal session in a browser (the same idle and absolute lifetimes),
+    ends when the client signs out or the account is closed, and reaches only the client's own
+    record through `/api/v1/portal/`.
+    """
+
+    account = models.ForeignKey(ClientAccount, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(ClinicOwned.Meta):
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"API sign-in of account {self.account_id}"
