@@ -82,6 +82,11 @@ class Steps:
 def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(viewport=TABLET)  # type: ignore[attr-defined]
     context.set_default_timeout(15_000)
+    # Assertions wait as long as actions do: a loaded 2-core CI machine may take more than
+    # Playwright's default 5 s to answer a form.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
     tab = context.new_page()
     errors: list[str] = []
     tab.on(
