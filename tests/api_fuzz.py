@@ -19,7 +19,7 @@ from tests.live import BIN, ROOT, live_server
 
 EXAMPLES = os.environ.get("SCHEMATHESIS_EXAMPLES", "15")
 # The therapist's token everywhere but where owners act (practitioners and their rules,
-# invoices and payments);
+# invoices and payments) and in the portal (a client's sign-in; signing out ends a spare one);
 # schema-valid requests may still be refused by rules no schema can state (a date of birth in
 # the future, a licence already on record): 409 and 422, naming the field.
 CONFIG = """
@@ -31,6 +31,14 @@ expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 [[operations]]
 include-path-regex = "^/api/v1/(practitioners|invoices|payments)"
 headers = {{ Authorization = "Bearer {owner}" }}
+
+[[operations]]
+include-path-regex = "^/api/v1/portal/(?!sign-out)"
+headers = {{ Authorization = "Bearer {client}" }}
+
+[[operations]]
+include-path-regex = "^/api/v1/portal/sign-out"
+headers = {{ Authorization = "Bearer {spare_client}" }}
 """
 
 
@@ -39,7 +47,14 @@ def main() -> int:
     report.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder, live_server(Path(folder), workers=2) as live:
         config = Path(folder) / "schemathesis.toml"
-        config.write_text(CONFIG.format(therapist=live.token, owner=live.owner_token))
+        config.write_text(
+            CONFIG.format(
+                therapist=live.token,
+                owner=live.owner_token,
+                client=live.client_token,
+                spare_client=live.spare_client_token,
+            )
+        )
         command = [
             str(BIN / "schemathesis"),
             "--config-file",

@@ -44,6 +44,18 @@ with unscoped():
     owning = Membership.objects.create(user=owner, clinic=clinic, role=Role.OWNER)
     print(issue_token(by=Actor(member), name="live").plaintext)
     print(issue_token(by=Actor(owning), name="live owner").plaintext)
+    from medmassage.clientaccounts.actors import ClientActor
+    from medmassage.clientaccounts.services import invite_client
+    from medmassage.clientaccounts.tokens import issue_client_token
+    from medmassage.clients.services import create_client
+    client = create_client(by=Actor(owning), given_name="Live", family_name="Client",
+        date_of_birth=date(1980, 1, 1), email="client@clinic.test")
+    account = invite_client(client=client, by=Actor(owning))
+    account.activated_at = timezone.now()
+    account.save(update_fields=["activated_at"])
+    # Two sign-ins: one for every portal endpoint, one that signing out may end.
+    print(issue_client_token(ClientActor(account)).plaintext)
+    print(issue_client_token(ClientActor(account)).plaintext)
 """
 
 
@@ -52,6 +64,8 @@ class Live:
     base_url: str
     token: str  # a licensed therapist's
     owner_token: str  # the owner's, for what only owners do
+    client_token: str  # a client's sign-in to the portal's API
+    spare_client_token: str  # another, for signing out
     env: dict[str, str]
     database_url: str
     process: subprocess.Popen[bytes]
@@ -90,7 +104,7 @@ def live_server(
             MEDMASSAGE_CHECKPOINT_SECONDS="0",
         )
         run([str(BIN / "python"), "manage.py", "migrate", "--no-input"], env)
-        token, owner_token = run([str(BIN / "python"), "-c", SETUP], env).split()[-2:]
+        tokens = run([str(BIN / "python"), "-c", SETUP], env).split()[-4:]
         port = free_port()
         command = [
             str(BIN / "gunicorn"),
@@ -107,7 +121,7 @@ def live_server(
         process = subprocess.Popen(  # noqa: S603 - the project's own server
             command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-        live = Live(f"http://127.0.0.1:{port}", token, owner_token, env, database_url, process)
+        live = Live(f"http://127.0.0.1:{port}", *tokens, env, database_url, process)
         try:
             wait_until_up(f"{live.base_url}/health/")
             yield live

@@ -75,11 +75,14 @@ def _record_parameters(endpoint: Endpoint) -> list[str]:
     return [name for name, _ in endpoint.parameters if name not in NAMED_DEFAULTS]
 
 
-# Portal pages answer a client's sign-in, not a staff login: tests/portal walks them all.
+# Portal pages and the portal's API answer a client's sign-in, not a staff login:
+# tests/portal walks them all (test_portal_isolation.py, test_portal_api.py).
 RECORD_PAGES = [
     e
     for e in endpoints()
-    if _record_parameters(e) and _holds_clinic_data(e) and not e.name.startswith("portal:")
+    if _record_parameters(e)
+    and _holds_clinic_data(e)
+    and not e.name.startswith(("portal:", "api-v1:portal-"))
 ]
 
 

@@ -28,6 +28,7 @@ from medmassage.homecare.api import router as homecare_router
 from medmassage.intake.api import router as intake_router
 from medmassage.outcomes.api import router as outcomes_router
 from medmassage.plans.api import router as plans_router
+from medmassage.portal.api import router as portal_router
 from medmassage.practitioners.api import router as practitioners_router
 from medmassage.problems import DomainError, problem_errors, problem_message, problem_status
 from medmassage.referrals.api import router as referrals_router
@@ -137,6 +138,7 @@ api.add_router("", careteam_router)
 api.add_router("", referrals_router)
 api.add_router("", billing_router)
 api.add_router("", reports_router)
+api.add_router("", portal_router)
 
 
 @api.get("/me", response=MeOut, summary="Who am I, in which clinic, with which role")

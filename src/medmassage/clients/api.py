@@ -126,16 +126,7 @@ def record_consent(
 ) -> Status[ConsentOut]:
     """Record a signed consent; 422 names every invalid field (e.g. a minor without guardian)."""
     client = client_for(request, client_id, "consents.record")
-    details = consents.ConsentDetails(
-        topics=tuple(payload.topics),
-        signature_method=payload.signature_method,
-        signature=payload.signature,
-        guardian_name=payload.guardian_name,
-        guardian_relationship=payload.guardian_relationship,
-        notes=payload.notes,
-        template_version=payload.template_version,
-    )
-    consent = consents.record_consent(client=client, by=request.actor, details=details)
+    consent = consents.record_consent(client=client, by=request.actor, details=payload.details())
     current = queries.get_current_consent(client.clinic_id, client)
     return Status(201, consent_out(consent, current=current))
 

@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import StrictBool
 
+from medmassage.clients.consents import ConsentDetails
 from medmassage.inputs import IsoDate, StrictInput
 
 SexCode = Literal["female", "male", "other", "unknown"]
@@ -172,6 +173,18 @@ class ConsentIn(StrictInput):
             "drawn: SVG path data in a 600x200 box, or a PNG data URL."
         ),
     )
+
+    def details(self) -> ConsentDetails:
+        """What the consent service needs (the same for staff and for a client in the portal)."""
+        return ConsentDetails(
+            topics=tuple(self.topics),
+            signature_method=self.signature_method,
+            signature=self.signature,
+            guardian_name=self.guardian_name,
+            guardian_relationship=self.guardian_relationship,
+            notes=self.notes,
+            template_version=self.template_version,
+        )
 
 
 class TemplateRef(Schema):

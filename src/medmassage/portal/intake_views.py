@@ -17,41 +17,16 @@ from medmassage.clients import consents
 from medmassage.clients import queries as client_queries
 from medmassage.clients.signatures import is_minor
 from medmassage.intake.document import document_from_form, is_saving
-from medmassage.intake.form_state import Row, form_context, rows_of, unanswered
+from medmassage.intake.form_state import Row, form_context, rows_of
 from medmassage.intake.models import Intake
 from medmassage.intake.portal import client_document, may_fill_in, submit_portal_intake
 from medmassage.intake.queries import get_latest_intake
-from medmassage.intake.validation import check_intake
 from medmassage.portal.forms import CHOICES, PortalConsentForm, with_medications
+from medmassage.portal.intake_checks import intake_errors, visit_day
 from medmassage.portal.reads import record_client_read
 from medmassage.portal.session import PortalRequest, require_client
-from medmassage.scheduling import queries as calendar
-from medmassage.scheduling.calendar import local
 
 COMPLAINT_ROWS = 3  # rows offered for "where it hurts" (project policy: most clients name 1-2)
-
-
-def _visit_date(request: PortalRequest) -> str:
-    """The first upcoming appointment's day (the intake is for that visit), else today."""
-    actor = request.client_actor
-    now = timezone.now()
-    upcoming = [
-        a
-        for a in calendar.list_for_client(actor.clinic_id, actor.client)
-        if a.starts_at >= now and a.holds_time
-    ]
-    when = min((a.starts_at for a in upcoming), default=now)
-    return local(actor.clinic, when).date().isoformat()
-
-
-def _errors(request: PortalRequest, document: dict[str, Any]) -> dict[str, list[str]]:
-    actor = request.client_actor
-    errors: dict[str, list[str]] = dict(unanswered(document))
-    try:
-        check_intake(document, clinic=actor.clinic, client=actor.client)
-    except ValidationError as error:
-        errors |= error.message_dict
-    return errors
 
 
 def _intake_form(
@@ -95,13 +70,13 @@ def intake(request: PortalRequest) -> HttpResponse:
         latest = get_latest_intake(actor.clinic_id, actor.client)
         record_client_read(actor, "intake", latest)
         document = client_document(latest.document) if latest else {}
-        document["visit_date"] = _visit_date(request)
+        document["visit_date"] = visit_day(actor)
         return _intake_form(request, document, sent=latest)
     document = client_document(document_from_form(with_medications(request.POST)))
-    document["visit_date"] = _visit_date(request)
+    document["visit_date"] = visit_day(actor)
     if not is_saving(request.POST):
         return _intake_form(request, document)
-    errors = _errors(request, document)
+    errors = intake_errors(actor, document)
     if not errors:
         try:
             submit_portal_intake(by=actor, document=document)

@@ -46,7 +46,8 @@ def end(request: HttpRequest) -> None:
     request.session.flush()
 
 
-def _current(request: HttpRequest) -> ClientActor | None:
+def current_client(request: HttpRequest) -> ClientActor | None:
+    """The client signed in to this browser session, or None (ended sessions are closed)."""
     account_id = request.session.get(ACCOUNT_KEY)
     if account_id is None or request.user.is_authenticated:
         return None
@@ -77,7 +78,7 @@ def require_client(
     """The portal's wall: a signed-in client, reads scoped to their clinic; else sign in."""
 
     def guarded(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        actor = _current(request)
+        actor = current_client(request)
         if actor is None:
             return redirect(f"{settings.PORTAL_LOGIN_URL}?next={request.path}")
         vars(request)["client_actor"] = actor
