@@ -13,7 +13,14 @@ from medmassage.audit.models import AuditEvent
 from medmassage.drafts.models import FormDraft
 from medmassage.messaging.models import Kind, Message, Wording
 from medmassage.messaging.services import Outgoing, reset_wording, schedule_message
-from medmassage.messaging.wording import DEFAULTS, FILLED, MEANINGS, PLACEHOLDERS, placeholders_of
+from medmassage.messaging.wording import (
+    DEFAULTS,
+    FILLED,
+    MEANINGS,
+    PLACEHOLDERS,
+    REQUIRED,
+    placeholders_of,
+)
 from tests.builders import actor, events
 from tests.cast import Cast, logged_in
 
@@ -112,6 +119,21 @@ def test_a_refused_field_is_named_next_to_it(
     assert response.status_code == 422
     assert f'id="wording-{field}-error"' in response.content.decode()
     assert not Wording.objects.for_clinic(cast.clinic).exists()
+
+
+def test_a_sign_in_code_without_its_code_is_refused(cast: Cast) -> None:
+    browser = logged_in(cast.owner)
+    typed = {"subject": "Signing in at {clinic_name}", "body": "Welcome back."}
+
+    response = browser.post("/messages/sign_in_code/", typed)
+
+    assert response.status_code == 422
+    assert re.search(r'id="wording-body-error">must include \{code\}', response.content.decode())
+    assert not Wording.objects.for_clinic(cast.clinic).exists()
+    assert (
+        "(needed: the message is sent to carry it)"
+        in browser.get("/messages/sign_in_code/").content.decode()
+    )
 
 
 def test_the_default_wording_comes_back(cast: Cast) -> None:
@@ -221,3 +243,4 @@ def test_every_default_uses_only_what_its_message_fills_in() -> None:
     for kind, (subject, body) in DEFAULTS.items():
         used = set(re.findall(r"\{(\w+)\}", subject + body))
         assert used <= set(placeholders_of(kind)), kind
+        assert REQUIRED.get(kind, frozenset()) <= used, kind

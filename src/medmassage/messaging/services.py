@@ -25,7 +25,12 @@ from medmassage.messaging.models import (
     Status,
     Wording,
 )
-from medmassage.messaging.wording import DEFAULTS, fill, unknown_placeholders
+from medmassage.messaging.wording import (
+    DEFAULTS,
+    fill,
+    missing_placeholders,
+    unknown_placeholders,
+)
 from medmassage.problems import FieldErrors
 
 MAX_ATTEMPTS = 5
@@ -116,6 +121,9 @@ def set_wording(*, by: Actor, kind: str, subject: str, body: str) -> Wording:
             errors.add(field, f"{names}: not a placeholder this message fills in.")
         if not text.strip():
             errors.add(field, "is required")
+    if missing := missing_placeholders(subject, body, kind):
+        names = ", ".join(f"{{{name}}}" for name in missing)
+        errors.add("body", f"must include {names}: this message is sent to carry it.")
     if "\n" in subject or "\r" in subject:  # an email header is one line
         errors.add("subject", "must be one line")
     errors.raise_any()

@@ -20,7 +20,14 @@ from medmassage.drafts.services import discard_draft
 from medmassage.messaging import queries
 from medmassage.messaging.models import Kind
 from medmassage.messaging.services import reset_wording, set_wording
-from medmassage.messaging.wording import DEFAULTS, MEANINGS, SAMPLES, fill, placeholders_of
+from medmassage.messaging.wording import (
+    DEFAULTS,
+    MEANINGS,
+    REQUIRED,
+    SAMPLES,
+    fill,
+    placeholders_of,
+)
 from medmassage.problems import DOMAIN_ERRORS, problem_errors, problem_message, problem_status
 
 ACTION = "messaging.settings"
@@ -62,7 +69,10 @@ def _edit_context(
         "wording": wording,
         "subject": subject,
         "body": body,
-        "placeholders": [(f"{{{name}}}", MEANINGS[name]) for name in placeholders_of(kind)],
+        "placeholders": [
+            (f"{{{name}}}", MEANINGS[name], name in REQUIRED.get(kind, ()))
+            for name in placeholders_of(kind)
+        ],
         "preview": _preview(request, subject, body),
         "errors": (problem_errors(error) or {}) if error is not None else {},
         "problem": problem_message(error) if error is not None else "",

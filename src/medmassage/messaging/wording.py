@@ -68,6 +68,11 @@ FILLED: Mapping[str, frozenset[str]] = {
     Kind.CLINIC_ALERT: frozenset({"link"}),
 }
 ALWAYS_FILLED = frozenset({"clinic_name", "clinic_phone"})
+# What a message is there to carry: without it a sign-in code or an invitation is useless.
+REQUIRED: Mapping[str, frozenset[str]] = {
+    Kind.SIGN_IN_CODE: frozenset({"code"}),
+    Kind.PORTAL_INVITATION: frozenset({"link"}),
+}
 
 # What each placeholder stands for, as the clinic's owner reads it on the wording page.
 MEANINGS: Mapping[str, str] = {
@@ -96,6 +101,12 @@ def placeholders_of(kind: str) -> list[str]:
     """The placeholders a kind of message fills in, in the order MEANINGS lists them."""
     filled = FILLED.get(kind, frozenset()) | ALWAYS_FILLED
     return [name for name in MEANINGS if name in filled]
+
+
+def missing_placeholders(subject: str, body: str, kind: str) -> list[str]:
+    """The placeholders a kind of message must carry that neither subject nor text has."""
+    used = set(_PLACEHOLDER.findall(subject + body))
+    return sorted(REQUIRED.get(kind, frozenset()) - used)
 
 
 def unknown_placeholders(text: str, kind: str | None = None) -> list[str]:
