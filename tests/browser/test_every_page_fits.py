@@ -298,6 +298,8 @@ def walks(browser: Browser, server: Server) -> list[Walk]:
         Walk("billing-identifiers", "/billing/identifiers/", ("owner",)),
         Walk("calendar-feeds", "/calendar/feeds/", ("therapist",)),
         Walk("booking-settings", "/calendar/settings/", ("owner",)),
+        Walk("message-wording", "/messages/", ("owner",)),
+        Walk("message-wording-edit", "/messages/appointment_reminder/", ("owner",)),
         Walk("providers", "/providers/", EVERYONE),
         Walk("provider-new", "/providers/new/", EVERYONE),
         Walk("provider-edit", loop["provider"], EVERYONE),

@@ -29,6 +29,8 @@ CONVERTER_DEFAULTS = {
 NAMED_DEFAULTS = {"app_label": "accounts", "url": "no-such-page/", "secret": "not-a-secret"}
 # A password-reset link's user and one-time token (not records of a clinic).
 NAMED_DEFAULTS |= {"uidb64": "MQ", "token": "no-such-token"}
+# A kind of message (its wording is the clinic's own or the default): no record is named.
+NAMED_DEFAULTS |= {"message_kind": "appointment_reminder"}
 
 _ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^()]*\)")

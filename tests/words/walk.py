@@ -297,5 +297,7 @@ def build_walk(cast: Cast) -> Walk:
         "front-desk-day": "/frontdesk/",
         "billing-account": f"/billing/clients/{cast.client.pk}/",
         "providers": "/providers/",
+        "message-wording": "/messages/",
+        "message-wording-reminder": "/messages/appointment_reminder/",
     }
     return walk

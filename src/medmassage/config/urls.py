@@ -31,4 +31,5 @@ urlpatterns = [
     path("security/", include("medmassage.recordaccess.urls")),
     path("fhir/R4/", include("medmassage.fhir.urls")),
     path("fhir/imports/", include("medmassage.fhir.import_urls")),
+    path("messages/", include("medmassage.messaging.urls")),
 ]

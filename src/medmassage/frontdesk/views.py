@@ -60,6 +60,7 @@ def _day_context(request: ClinicRequest, day: date, therapist: Membership | None
         "can_bill": policy.allows(request.membership, "billing.view"),
         "can_feed": policy.allows(request.membership, "appointments.feed"),
         "can_set_booking": policy.allows(request.membership, "appointments.settings"),
+        "can_word_messages": policy.allows(request.membership, "messaging.settings"),
         "now": timezone.now(),
     }
 

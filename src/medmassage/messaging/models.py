@@ -38,6 +38,10 @@ CONSENT_KINDS = frozenset(
 )
 
 
+# Kinds that go to the clinic itself, not to a client.
+TO_CLINIC = frozenset({Kind.CLINIC_ALERT})
+
+
 class Status(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     SENDING = "sending", "Being sent"

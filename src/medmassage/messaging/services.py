@@ -25,7 +25,12 @@ from medmassage.messaging.models import (
     Status,
     Wording,
 )
-from medmassage.messaging.wording import DEFAULTS, fill, unknown_placeholders
+from medmassage.messaging.wording import (
+    DEFAULTS,
+    fill,
+    missing_placeholders,
+    unknown_placeholders,
+)
 from medmassage.problems import FieldErrors
 
 MAX_ATTEMPTS = 5
@@ -111,16 +116,32 @@ def set_wording(*, by: Actor, kind: str, subject: str, body: str) -> Wording:
     errors.check_text("subject", subject, 200)
     errors.check_text("body", body, 4000)
     for field, text in (("subject", subject), ("body", body)):
-        if unknown := unknown_placeholders(text):
-            errors.add(field, f"Unknown placeholders: {', '.join(unknown)}.")
+        if unknown := unknown_placeholders(text, kind):
+            names = ", ".join(f"{{{name}}}" for name in unknown)
+            errors.add(field, f"{names}: not a placeholder this message fills in.")
         if not text.strip():
             errors.add(field, "is required")
+    if missing := missing_placeholders(subject, body, kind):
+        names = ", ".join(f"{{{name}}}" for name in missing)
+        errors.add("body", f"must include {names}: this message is sent to carry it.")
+    if "\n" in subject or "\r" in subject:  # an email header is one line
+        errors.add("subject", "must be one line")
     errors.raise_any()
     wording, _ = Wording.objects.for_clinic(by.clinic).update_or_create(
         clinic=by.clinic, kind=kind, defaults={"subject": subject.strip(), "body": body.strip()}
     )
     record_event(action="messaging.wording.changed", by=by, subject=wording, details={"kind": kind})
     return wording
+
+
+@transaction.atomic
+def reset_wording(*, by: Actor, kind: str) -> None:
+    """Back to the default wording of one kind of message (nothing to do without one's own)."""
+    own = Wording.objects.for_clinic(by.clinic).filter(kind=kind).first()
+    if own is None:
+        return
+    record_event(action="messaging.wording.reset", by=by, subject=own, details={"kind": kind})
+    own.delete()
 
 
 def set_contact_consent(

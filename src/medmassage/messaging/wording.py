@@ -56,9 +56,63 @@ DEFAULTS: Mapping[str, tuple[str, str]] = {
 }
 
 
-def unknown_placeholders(text: str) -> list[str]:
-    """Placeholders in a clinic's text that no message fills in."""
-    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+# The placeholders each kind of message fills in (as its sender passes them; the clinic's name
+# and phone always): one used in another kind's message would come out empty.
+FILLED: Mapping[str, frozenset[str]] = {
+    Kind.APPOINTMENT_REMINDER: frozenset({"first_name", "when", "therapist", "link"}),
+    Kind.QUESTIONNAIRE_DUE: frozenset({"first_name", "link"}),
+    Kind.INTAKE_INCOMPLETE: frozenset({"first_name", "when", "link"}),
+    Kind.HOME_PROGRAM_NUDGE: frozenset({"first_name", "link"}),
+    Kind.PORTAL_INVITATION: frozenset({"first_name", "link", "hours"}),
+    Kind.SIGN_IN_CODE: frozenset({"code"}),
+    Kind.CLINIC_ALERT: frozenset({"link"}),
+}
+ALWAYS_FILLED = frozenset({"clinic_name", "clinic_phone"})
+# What a message is there to carry: without it a sign-in code or an invitation is useless.
+REQUIRED: Mapping[str, frozenset[str]] = {
+    Kind.SIGN_IN_CODE: frozenset({"code"}),
+    Kind.PORTAL_INVITATION: frozenset({"link"}),
+}
+
+# What each placeholder stands for, as the clinic's owner reads it on the wording page.
+MEANINGS: Mapping[str, str] = {
+    "first_name": "the client's first name (or the name they prefer)",
+    "clinic_name": "your clinic's name",
+    "clinic_phone": "your clinic's phone number",
+    "when": "the day and time of the appointment",
+    "therapist": "the therapist's name",
+    "link": "the sign-in address (the client portal; in the alert to the clinic, MedMassage)",
+    "code": "the one-time sign-in code",
+    "hours": "how many hours the invitation link works",
+}
+
+# Made-up values for the preview (the clinic's own name and phone are used as they are).
+SAMPLES: Mapping[str, str] = {
+    "first_name": "Ada",
+    "when": "Tuesday 03 March 2026 at 10:00 (EST)",
+    "therapist": "Sam Rivera",
+    "link": "https://clinic.example/portal/",
+    "code": "482913",
+    "hours": "72",
+}
+
+
+def placeholders_of(kind: str) -> list[str]:
+    """The placeholders a kind of message fills in, in the order MEANINGS lists them."""
+    filled = FILLED.get(kind, frozenset()) | ALWAYS_FILLED
+    return [name for name in MEANINGS if name in filled]
+
+
+def missing_placeholders(subject: str, body: str, kind: str) -> list[str]:
+    """The placeholders a kind of message must carry that neither subject nor text has."""
+    used = set(_PLACEHOLDER.findall(subject + body))
+    return sorted(REQUIRED.get(kind, frozenset()) - used)
+
+
+def unknown_placeholders(text: str, kind: str | None = None) -> list[str]:
+    """Placeholders in a clinic's text that no message (or not this kind) fills in."""
+    known = PLACEHOLDERS if kind is None else frozenset(placeholders_of(kind))
+    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in known})
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
