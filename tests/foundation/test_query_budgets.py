@@ -37,7 +37,10 @@ BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     # 28: three more for the care team, open referrals and referrals in (issue 13).
     # 30: one count of the course's signed visits ("session 3 of 6"; it said 0 before).
     # 28: one more for the client's portal account (issue 12).
-    "chart": (28, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    # 23 (issue 15): the measurements read once for the measures panel and the re-assessment
+    # prompt (3 fewer), consent status from one read of the client's consents, and the open
+    # referrals out and the referrals in from one query.
+    "chart": (23, lambda r, v: reverse("charts:client", args=[r.client.pk])),
     "visit list": (11, lambda r, v: reverse("visits:list", args=[r.client.pk])),
     "visit note": (20, lambda r, v: reverse("visits:detail", args=[v.pk])),
     "plan": (15, lambda r, v: reverse("plans:detail", args=[v.plan_id])),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from medmassage.accounts.models import Clinic
@@ -21,16 +22,18 @@ from medmassage.clients.queries import ConsentStatus, get_consent_status
 from medmassage.discharges.queries import get_discharge
 from medmassage.homecare.adherence import Adherence, get_adherence
 from medmassage.intake.queries import get_intake_summary
+from medmassage.outcomes.models import Measurement
 from medmassage.outcomes.progress import ReassessmentPrompt, reassessment_under
-from medmassage.outcomes.queries import get_measure_summary
+from medmassage.outcomes.queries import get_measure_summary, list_measurements
 from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.plans.queries import get_chart_plan
-from medmassage.referrals.models import Referral
+from medmassage.referrals.models import Direction, Referral, ReferralStatus
 from medmassage.referrals.queries import (
     Authorisation,
-    list_authorisations,
+    authorisation,
     list_referrals,
     shown_status,
+    with_visits_used,
 )
 from medmassage.visits.presenters import chart_summary
 from medmassage.visits.queries import count_course_sessions, get_last_visit
@@ -121,14 +124,16 @@ def get_chart(clinic: Clinic | int, client: Client) -> Chart:
     # Read once for the plan panel and the re-assessment prompt (which needs the approved plan).
     shown = get_chart_plan(clinic, client)
     current = shown if shown is not None and shown.status == PlanStatus.APPROVED else None
+    # Read once for the measures panel and the re-assessment prompt.
+    measurements = list(list_measurements(clinic, client))
     return Chart(
         client=client,
         consent=get_consent_status(clinic, client),
         findings=_load_findings(clinic, client),
         plan=_load_plan(clinic, shown),
         last_visit=_load_last_visit(clinic, client),
-        measures=_load_measures(clinic, client),
-        reassessment=reassessment_under(clinic, client, current),
+        measures=_load_measures(clinic, client, measurements),
+        reassessment=reassessment_under(clinic, client, current, measurements),
         adherence=get_adherence(clinic if isinstance(clinic, int) else clinic.pk, client),
     )
 
@@ -187,7 +192,9 @@ def _load_last_visit(clinic: Clinic | int, client: Client) -> ChartVisit | None:
     )
 
 
-def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, ...]:
+def _load_measures(
+    clinic: Clinic | int, client: Client, measurements: list[Measurement]
+) -> tuple[ChartMeasure, ...]:
     return tuple(
         ChartMeasure(
             instrument=item.instrument,
@@ -197,8 +204,12 @@ def _load_measures(clinic: Clinic | int, client: Client) -> tuple[ChartMeasure, 
             baseline=item.baseline,
             mcid_met=item.mcid_met,
         )
-        for item in get_measure_summary(clinic, client)
+        for item in get_measure_summary(clinic, client, measurements)
     )
+
+
+# Referrals out that need nothing more: the answer came, or they were withdrawn.
+CLOSED_OUT = (ReferralStatus.ANSWERED, ReferralStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -212,11 +223,18 @@ class CareLoop:
 
 def get_care_loop(clinic: Clinic | int, client: Client) -> CareLoop:
     """The chart's panel of the loop with the care team."""
-    open_out = list_referrals(clinic, client, direction="out").exclude(
-        status__in=("answered", "cancelled")
+    both = with_visits_used(
+        clinic,
+        list_referrals(clinic, client).filter(
+            (Q(direction=Direction.OUT) & ~Q(status__in=CLOSED_OUT))
+            | Q(direction=Direction.IN, status=ReferralStatus.ACTIVE)
+        ),
     )
+    referrals = list(both)  # one query for the open referrals out and the referrals in
     return CareLoop(
         team=tuple(list_care_team(clinic, client)),
-        open_referrals=tuple((r, shown_status(r)) for r in open_out),
-        authorisations=tuple(list_authorisations(clinic, client)),
+        open_referrals=tuple(
+            (r, shown_status(r)) for r in referrals if r.direction == Direction.OUT
+        ),
+        authorisations=tuple(authorisation(r) for r in referrals if r.direction == Direction.IN),
     )

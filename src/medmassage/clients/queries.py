@@ -40,12 +40,28 @@ class ConsentStatus:
         return self.current is not None
 
 
+# Consents read at once for the chart's status: a client has one or two, so the one in force is
+# almost always among them; past this many the status asks the database for it.
+RECENT_CONSENTS = 10
+
+
 def get_consent_status(clinic: Clinic | int, client: Client) -> ConsentStatus:
-    """Whether the client has current consent, and the latest consent either way."""
-    return ConsentStatus(
-        current=get_current_consent(clinic, client),
-        latest=list_consents(clinic, client).first(),
-    )
+    """Whether the client has current consent, and the latest consent either way (one query
+    for a client's usual few consents)."""
+    recent = list(list_consents(clinic, client)[:RECENT_CONSENTS])
+    today = timezone.localdate()
+    current = next((c for c in recent if in_force(c, client, today)), None)
+    if current is None and len(recent) == RECENT_CONSENTS:
+        current = get_current_consent(clinic, client, on=today)
+    return ConsentStatus(current=current, latest=recent[0] if recent else None)
+
+
+def in_force(consent: Consent, client: Client, on: date) -> bool:
+    """`get_current_consent`'s rule for one consent: not revoked, and not a guardian's consent
+    lapsed by the client's coming of age (project policy)."""
+    if consent.revoked_at is not None:
+        return False
+    return is_minor(client.date_of_birth, on) or not consent.minor_at_signing
 
 
 def list_clients(clinic: Clinic | int) -> QuerySet[Client]:

@@ -9,6 +9,7 @@ the plan's first region-specific measure (one not given to everyone), else NPRS.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -118,20 +119,25 @@ def needs_reassessment(clinic: Clinic | int, client: Client) -> ReassessmentProm
 
 
 def reassessment_under(
-    clinic: Clinic | int, client: Client, plan: TreatmentPlan | None
+    clinic: Clinic | int,
+    client: Client,
+    plan: TreatmentPlan | None,
+    measurements: Sequence[Measurement] | None = None,
 ) -> ReassessmentPrompt | None:
-    """`needs_reassessment` with the client's current plan already read (None: no plan)."""
+    """`needs_reassessment` with the client's current plan already read (None: no plan), and
+    their measurements if already read (oldest first, as `list_measurements` gives them)."""
+    history = list(list_measurements(clinic, client)) if measurements is None else measurements
     primary = primary_measure(plan)
     name = get_instrument(primary).name
     reasons, messages = [], []
-    sessions, due_after = _sessions(clinic, client, plan), _due_after(plan)
-    if due_after is not None and sessions >= due_after and not _improved(clinic, client, primary):
+    sessions, due_after = _sessions(history, plan), _due_after(plan)
+    if due_after is not None and sessions >= due_after and not _improved(history, primary):
         reasons.append("reassessment_due")
         messages.append(
             f"Re-assessment point reached: {sessions} sessions since the plan was approved "
             f"(re-assess after {due_after}) without clinically important improvement on {name}."
         )
-    if rising := _pain_rising(clinic, client):
+    if rising := _pain_rising(history):
         reasons.append("pain_worse")
         messages.append(
             "Pain rose at each of the last two visits (NPRS "
@@ -157,11 +163,15 @@ def primary_measure(plan: TreatmentPlan | None) -> str:
     return next((m for m in measures if m in INSTRUMENTS and m not in given_to_all), PAIN)
 
 
-def _sessions(clinic: Clinic | int, client: Client, plan: TreatmentPlan | None) -> int:
+def _pain_at_visits(history: Sequence[Measurement]) -> list[Measurement]:
+    return [m for m in history if m.instrument == PAIN and m.context == Context.VISIT]
+
+
+def _sessions(history: Sequence[Measurement], plan: TreatmentPlan | None) -> int:
     if plan is None or plan.approved_at is None:
         return 0
-    visits = list_measurements(clinic, client, PAIN).filter(context=Context.VISIT)
-    return visits.filter(administered_at__gte=plan.approved_at).count()
+    approved_at = plan.approved_at
+    return sum(m.administered_at >= approved_at for m in _pain_at_visits(history))
 
 
 def _due_after(plan: TreatmentPlan | None) -> int | None:
@@ -169,14 +179,14 @@ def _due_after(plan: TreatmentPlan | None) -> int | None:
     return value if value > 0 else None
 
 
-def _improved(clinic: Clinic | int, client: Client, instrument: str) -> bool:
-    found = list(list_measurements(clinic, client, instrument))
+def _improved(history: Sequence[Measurement], instrument: str) -> bool:
+    found = [m for m in history if m.instrument == instrument]
     return bool(found) and measure_progress(found).direction == "improved"
 
 
-def _pain_rising(clinic: Clinic | int, client: Client) -> tuple[Decimal, ...] | None:
-    visits = list_measurements(clinic, client, PAIN).filter(context=Context.VISIT)
-    last = [m.score for m in visits.order_by("-administered_at", "-id")[:3]][::-1]
+def _pain_rising(history: Sequence[Measurement]) -> tuple[Decimal, ...] | None:
+    visits = sorted(_pain_at_visits(history), key=lambda m: (m.administered_at, m.pk))
+    last = [m.score for m in visits[-3:]]
     if len(last) == 3 and last[0] < last[1] < last[2]:
         return tuple(last)
     return None

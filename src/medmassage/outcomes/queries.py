@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -71,10 +72,15 @@ class MeasureSummary:
     direction: Direction | None = None
 
 
-def get_measure_summary(clinic: Clinic | int, client: Client) -> tuple[MeasureSummary, ...]:
-    """Per instrument the client has done: latest score and band, against the baseline."""
+def get_measure_summary(
+    clinic: Clinic | int, client: Client, measurements: Sequence[Measurement] | None = None
+) -> tuple[MeasureSummary, ...]:
+    """Per instrument the client has done: latest score and band, against the baseline (from
+    their measurements if already read, oldest first)."""
+    if measurements is None:
+        measurements = list(list_measurements(clinic, client))
     by_instrument: dict[str, list[Measurement]] = {}
-    for measurement in list_measurements(clinic, client):
+    for measurement in measurements:
         by_instrument.setdefault(measurement.instrument, []).append(measurement)
     return tuple(
         _summary(by_instrument[instrument])
