@@ -13,7 +13,7 @@ from medmassage.accounts.models import Membership, Role
 from medmassage.accounts.queries import ACTIVE_CLINIC_KEY
 from medmassage.audit.models import AuditChainHead, AuditEvent
 from tests.cast import Cast, logged_in
-from tests.foundation.url_patterns import Endpoint, endpoints
+from tests.foundation.url_patterns import CLIENT_SIGN_IN, Endpoint, endpoints
 
 # Views past Django's login wall (`login_not_required`): the login page and the health check,
 # the admin's login (which only sends people to ours), a calendar feed's secret address and the
@@ -46,10 +46,7 @@ PAGES = [
 ]
 # The admin's login page is public but shows nothing: it redirects to the login page as well.
 PAGES += [e for e in ENDPOINTS if e.name == "admin:login"]
-# A client signs in to the portal's API here (no session to ride on; it answers with a token,
-# throttled like the portal's sign-in page): open by design, tested in tests/portal.
-SIGN_IN = {"api-v1:portal-sign-in", "api-v1:portal-request-code"}
-API = [e for e in ENDPOINTS if e.is_api and e.name not in EMPTY_ROOTS | SIGN_IN]
+API = [e for e in ENDPOINTS if e.is_api and e.name not in EMPTY_ROOTS | CLIENT_SIGN_IN]
 
 
 def api_methods(path: str) -> list[str]:

@@ -26,6 +26,9 @@ CONVERTER_DEFAULTS = {
 }
 # Path parameters that name something other than a record (regex groups of Django's admin).
 # A calendar feed's secret names no record: a wrong one is simply not found.
+# Where a client signs in to the portal's API: open by design (no session to ride on; it answers
+# with a client's token, throttled as the portal's sign-in page), tested in tests/portal.
+CLIENT_SIGN_IN = frozenset({"api-v1:portal-sign-in", "api-v1:portal-request-code"})
 NAMED_DEFAULTS = {"app_label": "accounts", "url": "no-such-page/", "secret": "not-a-secret"}
 # A password-reset link's user and one-time token (not records of a clinic).
 NAMED_DEFAULTS |= {"uidb64": "MQ", "token": "no-such-token"}
