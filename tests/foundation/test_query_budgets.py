@@ -39,8 +39,9 @@ BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     # 28: one more for the client's portal account (issue 12).
     # 23 (issue 15): the measurements read once for the measures panel and the re-assessment
     # prompt (3 fewer), consent status from one read of the client's consents, and the open
-    # referrals out and the referrals in from one query.
-    "chart": (23, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    # referrals out and the referrals in from one query. 22: the last visit's safety overrides
+    # counted in the visit's own query.
+    "chart": (22, lambda r, v: reverse("charts:client", args=[r.client.pk])),
     "visit list": (11, lambda r, v: reverse("visits:list", args=[r.client.pk])),
     "visit note": (20, lambda r, v: reverse("visits:detail", args=[v.pk])),
     "plan": (15, lambda r, v: reverse("plans:detail", args=[v.plan_id])),

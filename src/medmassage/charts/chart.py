@@ -180,14 +180,15 @@ def _load_plan(clinic: Clinic | int, plan: TreatmentPlan | None) -> ChartPlan | 
 
 
 def _load_last_visit(clinic: Clinic | int, client: Client) -> ChartVisit | None:
-    visit = get_last_visit(clinic, client)
-    if visit is None:
+    last = get_last_visit(clinic, client)
+    if last is None:
         return None
+    visit = last.visit
     return ChartVisit(
         visit_id=visit.pk,
         visited_at=visit.started_at,
         therapist=visit.therapist.user.full_name,
-        summary=chart_summary(visit),
+        summary=chart_summary(visit, last.overrides),
         signed=visit.status == "signed",
     )
 

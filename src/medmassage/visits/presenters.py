@@ -148,8 +148,9 @@ def _form_values(note: dict[str, Any], posted: dict[str, Any] | None) -> dict[st
     return {"rows": rows, "values": fields}
 
 
-def chart_summary(visit: Visit) -> str:
-    """The last visit in a line for the chart: what was done, overrides and adverse events."""
+def chart_summary(visit: Visit, overrides: int) -> str:
+    """The last visit in a line for the chart: what was done, its safety overrides (counted by
+    the caller) and adverse events."""
     if visit.status == "stopped":
         return f"Stopped at check-in ({lower_label('decision', visit.decision)}): no treatment."
     treatments = queries.list_treatments(visit)
@@ -158,7 +159,6 @@ def chart_summary(visit: Visit) -> str:
         for t in treatments
     )
     parts = [f"Pain {visit.pain_today}/10" if visit.pain_today is not None else "", done]
-    overrides = queries.list_overrides(visit).count()
     if overrides:
         parts.append(f"⚑ {overrides} safety override{'s' if overrides > 1 else ''}")
     events = queries.list_adverse_events(visit.clinic_id, visit.client)

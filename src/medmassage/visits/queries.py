@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -40,12 +42,34 @@ def is_open_to(visit: Visit, membership: Membership) -> bool:
     return visit.is_draft and visit.therapist_id == membership.pk
 
 
-def get_last_visit(clinic: Clinic | int, client: Client) -> Visit | None:
-    """The client's latest visit, if any (its client is the one given: not read again)."""
-    visit = list_visits(clinic, client).first()
-    if visit is not None:
-        visit.client = client
-    return visit
+@dataclass(frozen=True)
+class LastVisit:
+    """The client's latest visit and how many safety overrides it carries."""
+
+    visit: Visit
+    overrides: int
+
+
+def get_last_visit(clinic: Clinic | int, client: Client) -> LastVisit | None:
+    """The client's latest visit, if any (its client is the one given: not read again), with
+    its safety overrides counted in the same query."""
+    counted = (
+        SafetyOverride.objects.for_clinic(clinic)
+        .filter(visit=OuterRef("pk"))
+        .order_by()
+        .values("visit")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    visit = (
+        list_visits(clinic, client)
+        .annotate(overrides_counted=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+        .first()
+    )
+    if visit is None:
+        return None
+    visit.client = client
+    return LastVisit(visit, int(vars(visit)["overrides_counted"]))
 
 
 def list_treatments(visit: Visit) -> QuerySet[TreatmentGiven]:
