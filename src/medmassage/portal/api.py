@@ -44,14 +44,14 @@ from medmassage.portal.schemas import (
     FreeSlotQuery,
     HomeLogIn,
     HomeLogOut,
-    MeOut,
     OnlineTypeOut,
     PortalAppointmentOut,
     PortalConsentOut,
     PortalHomeProgramOut,
     PortalIntakeOut,
-    QuestionnaireIn,
-    QuestionnaireOut,
+    PortalMeOut,
+    PortalQuestionnaireIn,
+    PortalQuestionnaireOut,
     ReceivedOut,
     SignedInOut,
     SignInIn,
@@ -150,7 +150,7 @@ def sign_out(request: PortalRequest) -> Status[None]:
 
 @router.get(
     "/portal/me",
-    response=MeOut,
+    response=PortalMeOut,
     summary="The signed-in client and what to do next",
     url_name="portal-me",
 )
@@ -350,7 +350,7 @@ def log_session(request: PortalRequest, payload: HomeLogIn) -> Status[dict[str, 
 
 @router.get(
     "/portal/questionnaire",
-    response=QuestionnaireOut,
+    response=PortalQuestionnaireOut,
     summary="The questionnaire due now",
     url_name="portal-questionnaire",
 )
@@ -379,7 +379,7 @@ def questionnaire(request: PortalRequest) -> dict[str, Any]:
     summary="Answer the questionnaire due now (the clinical core scores it)",
     url_name="portal-answer-questionnaire",
 )
-def answer_questionnaire(request: PortalRequest, payload: QuestionnaireIn) -> Status[Any]:
+def answer_questionnaire(request: PortalRequest, payload: PortalQuestionnaireIn) -> Status[Any]:
     """409 when none is due; 422 names the item that is wrong and nothing is saved."""
     actor = _actor(request)
     due = due_questionnaire(actor.clinic_id, actor.client)

@@ -33,17 +33,17 @@ class TaskOut(Schema):
     label: str
 
 
-class ClinicOut(Schema):
+class PortalClinicOut(Schema):
     name: str
     phone: str
     time_zone: str
 
 
-class MeOut(Schema):
+class PortalMeOut(Schema):
     given_name: str
     family_name: str
     email: str
-    clinic: ClinicOut
+    clinic: PortalClinicOut
     online_booking: bool
     cancel_notice_hours: int
     tasks: list[TaskOut]
@@ -115,19 +115,19 @@ class HomeLogIn(StrictInput):
     done_on: IsoDate | None = Field(None, description="Default: today in the clinic's zone.")
 
 
-class QuestionnaireItemOut(Schema):
+class PortalQuestionnaireItemOut(Schema):
     number: int
     label: str
     answers: list[int] = Field(description="The values the item takes.")
 
 
-class QuestionnaireOut(Schema):
+class PortalQuestionnaireOut(Schema):
     instrument: str | None = Field(description="The questionnaire due now; null when none is.")
     name: str = ""
-    items: list[QuestionnaireItemOut] = Field(default_factory=list)
+    items: list[PortalQuestionnaireItemOut] = Field(default_factory=list)
 
 
-class QuestionnaireIn(StrictInput):
+class PortalQuestionnaireIn(StrictInput):
     instrument: str = Field(description="The questionnaire due now (from GET).")
     answers: list[AnswerIn] = Field(description="In item order; null for an unanswered item.")
     activities: list[str] = Field(default_factory=list, description="PSFS only.")
