@@ -69,7 +69,9 @@ api = ClinicAPI(
     description=(
         "Clinical records for medical massage therapy. Bearer tokens (made on the API tokens "
         "page, behind the second factor) or the browser session past its second factor, with "
-        "its CSRF token on unsafe methods. Every refusal is a Problem body naming what failed."
+        "its CSRF token on unsafe methods. Every refusal is a Problem body naming what failed. "
+        "The client portal's operations (`/portal/…`, tag `portal`) take a client's sign-in "
+        "instead: the token `POST /portal/sign-in` answers, or the portal's browser session."
     ),
     auth=[_bearer_auth, _session_auth],
     urls_namespace="api-v1",
