@@ -40,11 +40,9 @@ from medmassage.portal.schemas import (
     CancelIn,
     CodeRequestIn,
     DocumentOut,
-    FreeSlotOut,
     FreeSlotQuery,
     HomeLogIn,
     HomeLogOut,
-    OnlineTypeOut,
     PortalAppointmentOut,
     PortalConsentOut,
     PortalHomeProgramOut,
@@ -61,9 +59,11 @@ from medmassage.portal.tasks_list import tasks_of
 from medmassage.problems import DomainError, InvalidInput, invalid
 from medmassage.scheduling import queries as calendar
 from medmassage.scheduling import services as booking
+from medmassage.scheduling.api import slot_out
 from medmassage.scheduling.calendar import local, today
 from medmassage.scheduling.models import Appointment, AppointmentType
 from medmassage.scheduling.models import Status as Booked
+from medmassage.scheduling.schemas import AppointmentTypeOut, SlotOut
 
 router = Router(tags=["portal"], auth=[ClientTokenAuth(), PortalSessionAuth()])
 
@@ -254,7 +254,7 @@ def cancel(request: PortalRequest, appointment_id: int, payload: CancelIn) -> An
 
 @router.get(
     "/portal/appointment-types",
-    response=list[OnlineTypeOut],
+    response=list[AppointmentTypeOut],
     summary="The kinds of appointment the client may book online",
     url_name="portal-appointment-types",
 )
@@ -264,7 +264,7 @@ def appointment_types(request: PortalRequest) -> list[AppointmentType]:
 
 @router.get(
     "/portal/availability",
-    response=list[FreeSlotOut],
+    response=list[SlotOut],
     summary="Free times on a day, to book",
     url_name="portal-availability",
 )
@@ -276,16 +276,7 @@ def availability(request: PortalRequest, filters: Query[FreeSlotQuery]) -> list[
     if not calendar.get_policy(clinic).online_booking:
         return []
     slots = calendar.available_slots(clinic, day=filters.date, type=kind)
-    return [
-        {
-            "therapist_id": slot.therapist.pk,
-            "therapist_name": slot.therapist.user.full_name,
-            "starts_at": slot.starts_at,
-            "ends_at": slot.ends_at,
-            "local_start": local(clinic, slot.starts_at).isoformat(),
-        }
-        for slot in slots
-    ]
+    return [slot_out(clinic, slot) for slot in slots]
 
 
 # The home program ----------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Schema
@@ -68,21 +67,6 @@ class BookIn(StrictInput):
 
 class CancelIn(StrictInput):
     reason: str = Field("Cancelled online", max_length=500)
-
-
-class OnlineTypeOut(Schema):
-    id: int
-    name: str
-    minutes: int
-    price: Decimal
-
-
-class FreeSlotOut(Schema):
-    therapist_id: int
-    therapist_name: str
-    starts_at: datetime
-    ends_at: datetime
-    local_start: str
 
 
 class FreeSlotQuery(Schema):

@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
+from medmassage.accounts.models import Clinic
 from medmassage.audit.services import record_read
 from medmassage.clients.queries import get_client
 from medmassage.inputs import IsoDateTime
@@ -18,6 +19,7 @@ from medmassage.problems import invalid
 from medmassage.scheduling import queries, services
 from medmassage.scheduling.calendar import local
 from medmassage.scheduling.models import Appointment, AppointmentType, Room
+from medmassage.scheduling.queries import Slot
 from medmassage.scheduling.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -154,13 +156,15 @@ def availability(request: ClinicRequest, filters: Query[AvailabilityQuery]) -> l
     slots = queries.available_slots(
         request.clinic, day=filters.date, type=_type(request, filters.type_id), therapist=therapist
     )
-    return [
-        {
-            "therapist_id": slot.therapist.pk,
-            "therapist_name": slot.therapist.user.full_name,
-            "starts_at": slot.starts_at,
-            "ends_at": slot.ends_at,
-            "local_start": local(request.clinic, slot.starts_at).isoformat(),
-        }
-        for slot in slots
-    ]
+    return [slot_out(request.clinic, slot) for slot in slots]
+
+
+def slot_out(clinic: Clinic, slot: Slot) -> dict[str, Any]:
+    """The API shape of a free time (the staff's and the portal's)."""
+    return {
+        "therapist_id": slot.therapist.pk,
+        "therapist_name": slot.therapist.user.full_name,
+        "starts_at": slot.starts_at,
+        "ends_at": slot.ends_at,
+        "local_start": local(clinic, slot.starts_at).isoformat(),
+    }
