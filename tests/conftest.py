@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from tests.builders import Ready
     from tests.cast import Cast
 
+# `on_postgresql`, for tests that commit for real on PostgreSQL.
+pytest_plugins = ["tests.postgres"]
+
 
 @pytest.fixture
 def cast(db: None) -> Cast:

@@ -8,15 +8,11 @@ Locally, on SQLite, the test skips and says how to run it (CI never skips it).
 from __future__ import annotations
 
 import json
-import os
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 
-import pytest
-from django.db import connection
 from django.utils import timezone
 
 from medmassage.accounts.tokens import issue_token
@@ -26,47 +22,6 @@ from tests.builders import actor, calendar_setup, membership
 from tests.cast import build_cast
 
 THREADS = 8
-
-
-def _audit_truncate_triggers(enable: bool) -> None:
-    """Every trigger that refuses TRUNCATE (the audit events, chain heads and seals), found in
-    the catalogue so that a table guarded later is not missed."""
-    verb = "ENABLE" if enable else "DISABLE"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE NOT t.tgisinternal AND t.tgname LIKE %s",
-            ["%no_truncate"],
-        )
-        for table, trigger in cursor.fetchall():
-            cursor.execute(f'ALTER TABLE "{table}" {verb} TRIGGER "{trigger}"')
-
-
-@pytest.fixture(scope="module", autouse=True)
-def audit_guard_restored(django_db_blocker: object) -> Iterator[None]:
-    """After the flush below, the audit tables refuse TRUNCATE again (module-wide: torn down
-    after the function's database fixtures have flushed)."""
-    yield
-    if connection.vendor == "postgresql":
-        with django_db_blocker.unblock():  # type: ignore[attr-defined]
-            _audit_truncate_triggers(enable=True)
-
-
-@pytest.fixture
-def on_postgresql(transactional_db: None) -> Iterator[None]:
-    if connection.vendor != "postgresql":
-        if os.environ.get("MEDMASSAGE_REQUIRE_POSTGRESQL"):
-            pytest.fail(
-                "this run must be on PostgreSQL: DATABASE_URL must name a PostgreSQL server"
-            )
-        pytest.skip(
-            "needs PostgreSQL (the exclusion constraint and row locks): run with "
-            "DATABASE_URL=postgres://... as .ci/run does"
-        )
-    yield
-    # A live-server test commits for real; pytest-django empties the tables with TRUNCATE,
-    # which the audit trail refuses by design: allowed for this flush only.
-    _audit_truncate_triggers(enable=False)
 
 
 def post(url: str, token: str, body: dict[str, object]) -> int:

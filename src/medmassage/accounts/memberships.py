@@ -16,7 +16,7 @@ def change_membership(
 ) -> Membership:
     """Set a member's role and standing; a deactivated member's API tokens are revoked (so
     that reactivation does not bring them back). Each change is an audit event."""
-    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    stored = Membership.objects.select_for_update(no_key=True).get(pk=membership.pk)
     changes: dict[str, dict[str, object]] = {}
     if stored.role != role:
         changes["role"] = {"from": stored.role, "to": role}

@@ -30,7 +30,7 @@ def set_billing_identifiers(*, by: Actor, tax_id: str, npis: dict[int, str]) -> 
         elif npi and not npi_is_valid(npi):
             errors.add(f"npi_{practitioner_id}", "an NPI is 10 digits ending in its check digit")
     errors.raise_any()
-    clinic = Clinic.objects.select_for_update().get(pk=by.clinic_id)
+    clinic = Clinic.objects.select_for_update(no_key=True).get(pk=by.clinic_id)
     changed = []
     if clinic.tax_id != tax_id:
         clinic.tax_id = tax_id

@@ -57,7 +57,9 @@ def _read_tender(
 def _locked_invoice(invoice: Invoice, by: Actor) -> Invoice:
     if invoice.clinic_id != by.clinic_id:
         raise invalid("invoice", "is not one of the clinic's invoices")
-    invoice = Invoice.objects.for_clinic(by.clinic_id).select_for_update().get(pk=invoice.pk)
+    invoice = (
+        Invoice.objects.for_clinic(by.clinic_id).select_for_update(no_key=True).get(pk=invoice.pk)
+    )
     if invoice.is_void:
         raise InvoiceVoid(f"Invoice {invoice.number} is void: nothing is paid on it.")
     return invoice
@@ -118,7 +120,9 @@ def refund_payment(
         errors.add("reason", "say why the money is given back")
     errors.raise_any()
     invoice = _locked_invoice(payment.invoice, by)
-    payment = Payment.objects.for_clinic(by.clinic_id).select_for_update().get(pk=payment.pk)
+    payment = (
+        Payment.objects.for_clinic(by.clinic_id).select_for_update(no_key=True).get(pk=payment.pk)
+    )
     if payment.kind != PaymentKind.PAYMENT:
         raise invalid("payment", "is a refund itself: refund the payment it gave back")
     left = payment.amount - queries.refunded_from(by.clinic_id, payment)

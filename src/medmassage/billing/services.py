@@ -41,7 +41,7 @@ MAX_REASON = 300
 
 def _next_number(clinic_id: int) -> int:
     # The clinic's row stands for its invoice book: one number at a time.
-    list(Clinic.objects.select_for_update().filter(pk=clinic_id).values_list("pk"))
+    list(Clinic.objects.select_for_update(no_key=True).filter(pk=clinic_id).values_list("pk"))
     latest = Invoice.objects.for_clinic(clinic_id).aggregate(latest=Max("number"))["latest"]
     return (latest or 0) + 1
 
@@ -132,7 +132,7 @@ def _add_lines(invoice: Invoice, priced: list[_Priced], client: Client) -> Decim
 def _locked_visits(client: Client, visit_ids: list[int]) -> list[Visit]:
     visits = list(
         Visit.objects.for_clinic(client.clinic_id)
-        .select_for_update()
+        .select_for_update(no_key=True)
         .filter(pk__in=visit_ids)
         .order_by("started_at", "id")
     )
@@ -267,7 +267,9 @@ def sell_package(*, client: Client, by: Actor, sale: PackageSale) -> Package:
 @transaction.atomic
 def void_invoice(*, invoice: Invoice, by: Actor, reason: str) -> Invoice:
     """Void an invoice nothing is paid on: its visits may be invoiced again, sessions return."""
-    invoice = Invoice.objects.for_clinic(by.clinic_id).select_for_update().get(pk=invoice.pk)
+    invoice = (
+        Invoice.objects.for_clinic(by.clinic_id).select_for_update(no_key=True).get(pk=invoice.pk)
+    )
     if invoice.status == InvoiceStatus.VOID:
         return invoice
     reason = (reason or "").strip()

@@ -117,7 +117,7 @@ def accept_invitation(
 ) -> ClientAccount:
     """Set the account's password from the invitation link; the link works once."""
     invitation = find_invitation(token)
-    locked = Invitation.unscoped_objects.select_for_update().get(pk=invitation.pk)
+    locked = Invitation.unscoped_objects.select_for_update(no_key=True).get(pk=invitation.pk)
     if locked.used_at is not None:
         raise InvitationInvalid("This link was used already: sign in instead.")
     account = invitation.account

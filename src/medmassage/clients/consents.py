@@ -151,7 +151,7 @@ def mark_consents_reviewed(*, client: Client, by: Actor) -> int:
         client=client, source=ConsentSource.PORTAL, reviewed_at__isnull=True
     )
     count = 0
-    for consent in pending.select_for_update():
+    for consent in pending.select_for_update(no_key=True):
         consent.reviewed_by, consent.reviewed_at = by.membership, timezone.now()
         consent.save(update_fields=["reviewed_by", "reviewed_at"])
         record_event(action="consents.consent.reviewed", by=by, subject=consent)
@@ -306,7 +306,11 @@ def revoke_consent(*, consent: Consent, by: Actor, reason: str) -> Consent:
         raise invalid("reason", "Say why the consent is revoked.")
     if len(reason.strip()) > MAX_REASON_CHARS:
         raise invalid("reason", f"Keep the reason under {MAX_REASON_CHARS:,} characters.")
-    locked = Consent.objects.for_clinic(consent.clinic_id).select_for_update().get(pk=consent.pk)
+    locked = (
+        Consent.objects.for_clinic(consent.clinic_id)
+        .select_for_update(no_key=True)
+        .get(pk=consent.pk)
+    )
     if locked.revoked_at is not None:
         raise ConsentAlreadyRevoked(locked)
     locked.revoked_at = timezone.now()

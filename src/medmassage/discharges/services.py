@@ -30,7 +30,11 @@ MAX_NOTE_CHARS = 4000
 def close_plan(*, plan: TreatmentPlan, by: Actor, reason: str, note: str = "") -> DischargeSummary:
     """Close the approved plan for a reason and write its discharge summary."""
     with clinic_scope(plan.clinic_id):
-        plan = TreatmentPlan.objects.for_clinic(plan.clinic_id).select_for_update().get(pk=plan.pk)
+        plan = (
+            TreatmentPlan.objects.for_clinic(plan.clinic_id)
+            .select_for_update(no_key=True)
+            .get(pk=plan.pk)
+        )
         _check(plan, reason=reason, note=note)
         measures = [
             first_and_last(measure) for measure in get_progress(plan.clinic_id, plan.client)

@@ -81,7 +81,9 @@ def confirm_import(*, by: Actor, staged: StagedImport, client_id: int | None) ->
     """The therapist says who the client is: an existing client, or a new one registered from
     the Patient. The referrer fills the client's empty referral fields. The intake is still a
     draft, saved through the intake form."""
-    staged = StagedImport.objects.for_clinic(by.clinic).select_for_update().get(pk=staged.pk)
+    staged = (
+        StagedImport.objects.for_clinic(by.clinic).select_for_update(no_key=True).get(pk=staged.pk)
+    )
     if staged.status != ImportStatus.PENDING:
         raise ImportClosed(f"This import was {staged.get_status_display().lower()} already.")
     if any(problem["blocking"] for problem in staged.problems):

@@ -66,7 +66,9 @@ def update_home_program(*, client: Client, by: Actor, changes: ProgramChanges) -
 def _current_or_first(*, client: Client, by: Actor) -> HomeProgram:
     # The client's row is locked for the transaction, so that two edits at once (two tabs)
     # cannot both make the same next version: they run one after the other.
-    Client.objects.for_clinic(client.clinic_id).select_for_update().filter(pk=client.pk).exists()
+    Client.objects.for_clinic(client.clinic_id).select_for_update(no_key=True).filter(
+        pk=client.pk
+    ).exists()
     versions = HomeProgram.objects.for_clinic(client.clinic_id).filter(client=client)
     current = versions.order_by("-version").first()
     if current is not None:

@@ -28,7 +28,9 @@ def record_intake(*, client: Client, by: Actor | ClientActor, document: object) 
     clinic = client.clinic
     with transaction.atomic(), clinic_scope(clinic):
         # Holding the client row makes concurrent intakes of one client take turns for a version.
-        Client.objects.for_clinic(clinic).select_for_update().values_list("pk").get(pk=client.pk)
+        Client.objects.for_clinic(clinic).select_for_update(no_key=True).values_list("pk").get(
+            pk=client.pk
+        )
         checked = check_intake(document, clinic=clinic, client=client)
         latest = Intake.objects.for_clinic(clinic).filter(client=client).aggregate(Max("version"))
         intake = Intake.objects.create(

@@ -60,7 +60,7 @@ def confirm_authenticator(request: HttpRequest, user: User, code: str) -> list[s
         pending = pending_authenticator(request, user)
         if pending.pk is None:
             pending.save()
-        device = TOTPDevice.objects.select_for_update().get(pk=pending.pk)
+        device = TOTPDevice.objects.select_for_update(no_key=True).get(pk=pending.pk)
         _check_allowed(device)
         if not device.verify_token(code.strip()):
             _audit("accounts.mfa.failed", request, user, step="enrolment")
@@ -114,8 +114,16 @@ def verify_second_factor(request: HttpRequest, user: User, code: str) -> Verifie
     failure commits before it is refused, so the counter and its audit event are kept)."""
     code = "".join(code.split()).lower()
     with transaction.atomic():
-        totp = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-        static = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        totp = (
+            TOTPDevice.objects.select_for_update(no_key=True)
+            .filter(user=user, confirmed=True)
+            .first()
+        )
+        static = (
+            StaticDevice.objects.select_for_update(no_key=True)
+            .filter(user=user, confirmed=True)
+            .first()
+        )
         device: Device | None = totp if code.isdigit() else static
         if device is not None:
             _check_allowed(device)

@@ -157,7 +157,11 @@ def _update_draft(*, plan: TreatmentPlan, by: Actor, changes: PlanChanges) -> Tr
 
 def _locked(plan: TreatmentPlan) -> TreatmentPlan:
     # Two tabs saving the same draft at once must not interleave their edits.
-    return TreatmentPlan.objects.for_clinic(plan.clinic_id).select_for_update().get(pk=plan.pk)
+    return (
+        TreatmentPlan.objects.for_clinic(plan.clinic_id)
+        .select_for_update(no_key=True)
+        .get(pk=plan.pk)
+    )
 
 
 def _already_recorded(plan: TreatmentPlan, departure: dict[str, Any]) -> bool:

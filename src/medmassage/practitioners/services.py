@@ -159,7 +159,9 @@ def ensure_default_credential_rules(
     Reads fall back to the defaults already; storing them before the clinic's first change
     keeps the clinic's whole rule table, with sources, in its own rows and audit trail.
     """
-    Clinic.objects.select_for_update().filter(pk=clinic.pk).first()  # one seeder at a time
+    Clinic.objects.select_for_update(no_key=True).filter(
+        pk=clinic.pk
+    ).first()  # one seeder at a time
     present = set(CredentialRule.objects.for_clinic(clinic).values_list("technique", flat=True))
     missing = [item for item in DEFAULT_RULES if item not in present]
     if not missing:

@@ -15,7 +15,7 @@ from medmassage.recordaccess.models import TreatingTeamMember
 @transaction.atomic
 def change_security_settings(*, by: Actor, require_mfa: bool, care_team_only: bool) -> Clinic:
     """Set the clinic's two-factor and treating-team settings."""
-    clinic = Clinic.objects.select_for_update().get(pk=by.clinic_id)
+    clinic = Clinic.objects.select_for_update(no_key=True).get(pk=by.clinic_id)
     changed = {
         name: {"from": getattr(clinic, name), "to": value}
         for name, value in (("require_mfa", require_mfa), ("care_team_only", care_team_only))

@@ -56,7 +56,9 @@ def receive_clearance(
 
 def _answer(referral: Referral, clearance: Clearance, by: Actor) -> None:
     referral = (
-        Referral.objects.for_clinic(referral.clinic_id).select_for_update().get(pk=referral.pk)
+        Referral.objects.for_clinic(referral.clinic_id)
+        .select_for_update(no_key=True)
+        .get(pk=referral.pk)
     )
     referral.status = ReferralStatus.ANSWERED
     referral.answered_at = timezone.now()

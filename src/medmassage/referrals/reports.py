@@ -63,7 +63,11 @@ def draft_report(
 
 
 def _locked(report: ProgressReport) -> ProgressReport:
-    return ProgressReport.objects.for_clinic(report.clinic_id).select_for_update().get(pk=report.pk)
+    return (
+        ProgressReport.objects.for_clinic(report.clinic_id)
+        .select_for_update(no_key=True)
+        .get(pk=report.pk)
+    )
 
 
 @transaction.atomic

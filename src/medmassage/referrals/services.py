@@ -85,7 +85,11 @@ def draft_referral(*, client: Client, by: Actor, provider: Provider | None = Non
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.for_clinic(referral.clinic_id).select_for_update().get(pk=referral.pk)
+    return (
+        Referral.objects.for_clinic(referral.clinic_id)
+        .select_for_update(no_key=True)
+        .get(pk=referral.pk)
+    )
 
 
 @transaction.atomic

@@ -62,9 +62,15 @@ def _check_booking(booking: Booking, clinic_id: int) -> None:
 
 def _hold(therapist_id: int, room_id: int | None) -> None:
     # The rows stand for the therapist's and the room's calendars: one booking at a time each.
-    list(Membership.objects.select_for_update().filter(pk=therapist_id).values_list("pk"))
+    list(
+        Membership.objects.select_for_update(no_key=True).filter(pk=therapist_id).values_list("pk")
+    )
     if room_id is not None:
-        list(Room.unscoped_objects.select_for_update().filter(pk=room_id).values_list("pk"))
+        list(
+            Room.unscoped_objects.select_for_update(no_key=True)
+            .filter(pk=room_id)
+            .values_list("pk")
+        )
 
 
 def _refuse_clash(appointment: Appointment, *, exclude: int | None = None) -> None:
@@ -170,7 +176,7 @@ def book_course(
 def _locked(appointment: Appointment) -> Appointment:
     return (
         Appointment.objects.for_clinic(appointment.clinic_id)
-        .select_for_update()
+        .select_for_update(no_key=True)
         .get(pk=appointment.pk)
     )
 

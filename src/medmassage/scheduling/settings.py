@@ -48,7 +48,7 @@ def set_booking_policy(*, by: Actor, settings: BookingSettings) -> BookingPolicy
     errors.raise_any()
     policy, _ = (
         BookingPolicy.objects.for_clinic(by.clinic_id)
-        .select_for_update()
+        .select_for_update(no_key=True)
         .get_or_create(clinic_id=by.clinic_id)
     )
     policy.online_booking = settings.online_booking

@@ -247,7 +247,9 @@ def _cpt(technique: str) -> str:
 
 def locked_draft(visit: Visit, by: Actor) -> Visit:
     """The visit row held for this change; refuses signed or stopped notes and other authors."""
-    visit = Visit.objects.for_clinic(visit.clinic_id).select_for_update().get(pk=visit.pk)
+    visit = (
+        Visit.objects.for_clinic(visit.clinic_id).select_for_update(no_key=True).get(pk=visit.pk)
+    )
     if visit.status == VisitStatus.SIGNED:
         raise VisitLocked("This note is signed and cannot change: add an addendum instead.")
     if visit.status == VisitStatus.STOPPED:
@@ -430,7 +432,7 @@ def review_adverse_event(*, event: AdverseEvent, by: Actor, note: str) -> Advers
     """Review an adverse event deliberately, with a note of what was found and decided: only
     then do later visits get the plan's own cap again."""
     with clinic_scope(event.clinic_id):
-        event = AdverseEvent.objects.select_for_update().get(pk=event.pk)
+        event = AdverseEvent.objects.select_for_update(no_key=True).get(pk=event.pk)
         if event.reviewed_at is not None:
             raise AdverseEventReviewed("This adverse event is already reviewed.")
         errors = FieldErrors()
