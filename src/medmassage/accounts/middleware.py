@@ -149,12 +149,12 @@ class ClinicMiddleware:
             return self._respond(request)
 
     def _respond(self, request: HttpRequest) -> HttpResponse:
-        from medmassage.accounts.queries import choose_membership, list_memberships
+        from medmassage.accounts.queries import choose_membership, memberships_of
 
         membership = None
         if request.user.is_authenticated:
-            # Loaded once per request: the clinic switcher on every page lists the same rows.
-            memberships = list(list_memberships(request.user))
+            # Read with the user (accounts.backends), once: the clinic switcher lists them too.
+            memberships = memberships_of(request.user)
             vars(request)["memberships"] = memberships
             membership = choose_membership(memberships, request.session)
         bind_member(request, membership)

@@ -106,6 +106,10 @@ def record_read(
     client: models.Model | int | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record that a member was shown client data (a page, a PDF, an API answer)."""
-    with transaction.atomic():
+    """Record that a member was shown client data (a page, a PDF, an API answer).
+
+    Inside a caller's transaction the event joins it without a savepoint of its own: a read
+    that cannot be audited fails with the caller's work (nothing here is worth rolling back to).
+    """
+    with transaction.atomic(savepoint=False):
         return record_event(action=action, by=by, subject=subject, client=client, details=details)
