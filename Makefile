@@ -50,7 +50,7 @@ run: demo
 PYTEST_WORKERS ?= auto
 
 test: install
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check src tests
@@ -64,7 +64,7 @@ format: install
 # Exactly what CI runs on each database.
 check: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 bench: install
 	$(BIN)/medmassage bench

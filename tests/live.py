@@ -1,7 +1,7 @@
 """A real MedMassage server on loopback for tests that need one (kill -9, logs, schemathesis):
 its own database (a SQLite file, or a fresh PostgreSQL database when DATABASE_URL names a
-server), migrated, with a clinic, a therapist and a bearer token, served by gunicorn in its own
-process group (so a test can kill it whole)."""
+server), migrated (a copy of tests/migrated.py's template), with a clinic, a therapist and a
+bearer token, served by gunicorn in its own process group (so a test can kill it whole)."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def live_server(
     access_log: Path | None = None,
     gunicorn_options: tuple[str, ...] = (),
 ) -> Iterator[Live]:
-    with fresh_database(var_dir) as database_url:
+    with fresh_database(var_dir, migrated=True) as database_url:
         env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
         env.update(
             DATABASE_URL=database_url,
@@ -103,7 +103,6 @@ def live_server(
             DJANGO_SETTINGS_MODULE="medmassage.config.settings",
             MEDMASSAGE_CHECKPOINT_SECONDS="0",
         )
-        run([str(BIN / "python"), "manage.py", "migrate", "--no-input"], env)
         tokens = run([str(BIN / "python"), "-c", SETUP], env).split()[-4:]
         port = free_port()
         command = [

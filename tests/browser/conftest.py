@@ -30,12 +30,37 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TABLET = {"width": 1024, "height": 768}
+# Screenshots of every step of the stories and every page of the walks at every width with
+# BROWSER_SCREENSHOTS=all (to review the layouts by eye); otherwise only of what failed: the
+# page as a failing test left it, and each page a walk found a problem on. Taking them all
+# costs minutes of every run.
+EVERY_SCREENSHOT = os.environ.get("BROWSER_SCREENSHOTS", "") == "all"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+def output_folder(item: pytest.Item) -> Path:
+    return OUTPUT / re.sub(r"[^\w.-]+", "_", item.name)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failing story leaves a screenshot of the page as it failed: <test>/failed.png."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.when != "call" or not report.failed or page is None:
+        return
+    folder = output_folder(item)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(folder / "failed.png"), full_page=True)
+    except Exception as error:
+        report.sections.append(("screenshot", f"no screenshot of the failure: {error}"))
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +89,7 @@ def browser(chromium_path: str) -> Iterator[object]:
 
 
 class Steps:
-    """Screenshots of each step of a walk, numbered, under test-output/browser/<test>/."""
+    """Screenshots of each step of a story, numbered, under test-output/browser/<test>/."""
 
     def __init__(self, page: object, folder: Path) -> None:
         self.page = page
@@ -72,9 +97,11 @@ class Steps:
         self.count = 0
 
     def shot(self, name: str) -> Path:
+        """The step's screenshot, taken with BROWSER_SCREENSHOTS=all (a failure takes its own)."""
         self.count += 1
         path = self.folder / f"{self.count:02d}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        if EVERY_SCREENSHOT:
+            self.page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
         return path
 
 
@@ -99,7 +126,7 @@ def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
 
 @pytest.fixture
 def steps(page: object, request: pytest.FixtureRequest) -> Steps:
-    folder = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder = output_folder(request.node)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return Steps(page, folder)

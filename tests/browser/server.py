@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.migrated import copy_migrated_sqlite, create_migrated_postgres
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 LOGIN_LINE = re.compile(
@@ -82,17 +84,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def fresh_database(var_dir: Path) -> Iterator[str]:
-    """A database URL for this run: a new PostgreSQL database, or a SQLite file."""
+def fresh_database(var_dir: Path, *, migrated: bool = False) -> Iterator[str]:
+    """A database URL for this run: a new PostgreSQL database, or a SQLite file; `migrated`
+    copies one already migrated (tests/migrated.py) instead of an empty one."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
+        if migrated:
+            copy_migrated_sqlite(var_dir / "browser.sqlite3")
         yield f"sqlite:///{var_dir / 'browser.sqlite3'}"
         return
     import psycopg
 
     name = f"medmassage_browser_{secrets.token_hex(4)}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+    if migrated:
+        create_migrated_postgres(url, name)
+    else:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(url)
     try:
         yield urlunsplit(parts._replace(path=f"/{name}"))
@@ -103,15 +111,15 @@ def fresh_database(var_dir: Path) -> Iterator[str]:
 
 @contextmanager
 def serve(var_dir: Path) -> Iterator[Server]:
-    """Migrate, seed the demo, collect static files and serve with gunicorn until the end."""
-    with fresh_database(var_dir) as database_url:
+    """A migrated database (a copy of the template), the demo seeded, static files collected,
+    served with gunicorn until the end."""
+    with fresh_database(var_dir, migrated=True) as database_url:
         env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
         env.update(
             DATABASE_URL=database_url,
             MEDMASSAGE_VAR_DIR=str(var_dir),
             DJANGO_SETTINGS_MODULE="medmassage.config.settings",
         )
-        run([str(BIN / "python"), "manage.py", "migrate", "--no-input"], env)
         printed = run([str(BIN / "medmassage"), "demo"], env)
         run([str(BIN / "python"), "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
         logins = tuple(

@@ -4,7 +4,8 @@ boxes and radios that keep their shape, and no critical or serious axe-core viol
 
 A course is set up first through the pages, as the other walks do: a client treated, measured
 and discharged, and a second client with a visit note still open and a plan being revised.
-Screenshots of every page at every width go to test-output/browser/<test>/.
+Screenshots of each page with a problem go to test-output/browser/<test>/ (of every page at every
+width with BROWSER_SCREENSHOTS=all).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import OUTPUT, TABLET
+from tests.browser.conftest import EVERY_SCREENSHOT, OUTPUT, TABLET
 from tests.browser.page_checks import (
     horizontal_overflow,
     serve_axe,
@@ -36,6 +37,9 @@ from tests.browser.test_treatment_course import (
     sign,
 )
 from tests.careteam.documents import PDF
+
+# Its tests share a costly module fixture: one worker runs them all (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("page-walk")
 
 WIDTHS = (390, 768, 1024)
 HEIGHT = 900
@@ -354,6 +358,12 @@ def snapshot(page: Page, path: Path) -> None:
     page.set_viewport_size(viewport)
 
 
+def shown(page: Page, path: Path, problems: list[str]) -> None:
+    """A screenshot of a page with problems (of every page with BROWSER_SCREENSHOTS=all)."""
+    if problems or EVERY_SCREENSHOT:
+        snapshot(page, path)
+
+
 def refusal_problems(page: Page, where: str) -> list[str]:
     """The 403 page is in the site's layout and says in words what was refused and what to do."""
     text = page.locator("main").inner_text()
@@ -411,8 +421,10 @@ def test_every_main_page_fits_each_width_and_passes_axe(
         if width == WIDTHS[0]:
             problems += check_page(page, server.base_url, f"{role} {width}px dashboard, menu shut")
             page.locator("#site-menu > summary").click()
-            problems += check_page(page, server.base_url, f"{role} {width}px menu open")
-            page.screenshot(path=str(folder / f"{width}-menu-open.png"))
+            found = check_page(page, server.base_url, f"{role} {width}px menu open")
+            if found or EVERY_SCREENSHOT:
+                page.screenshot(path=str(folder / f"{width}-menu-open.png"))
+            problems += found
         for walk in walks:
             if role not in walk.roles:
                 continue
@@ -420,10 +432,10 @@ def test_every_main_page_fits_each_width_and_passes_axe(
             assert response is not None
             where = f"{role} {width}px {walk.name}"
             assert response.status == walk.status, f"{where}: status {response.status}"
-            snapshot(page, folder / f"{width}-{walk.name}.png")
-            if walk.status == 403:
-                problems += refusal_problems(page, where)
-            problems += check_page(page, server.base_url, where)
+            found = refusal_problems(page, where) if walk.status == 403 else []
+            found += check_page(page, server.base_url, where)
+            shown(page, folder / f"{width}-{walk.name}.png", found)
+            problems += found
         problems += [f"{role} {width}px console: {error}" for error in errors if "403" not in error]
         context.close()
     assert not problems, "\n".join(problems)
@@ -445,8 +457,9 @@ def test_the_login_page_fits_each_width_and_passes_axe(
         page = context.new_page()
         serve_axe(page)
         page.goto(f"{server.base_url}/accounts/login/")
-        snapshot(page, folder / f"{width}-login.png")
-        problems += check_page(page, server.base_url, f"{width}px login")
+        found = check_page(page, server.base_url, f"{width}px login")
+        shown(page, folder / f"{width}-login.png", found)
+        problems += found
         context.close()
     assert not problems, "\n".join(problems)
 
@@ -503,16 +516,18 @@ def test_every_portal_page_fits_each_width_and_passes_axe(
             response = page.goto(server.base_url + walk.path)
             assert response is not None
             assert response.status == walk.status, f"{width}px {walk.name}: {response.status}"
-            snapshot(page, folder / f"{width}-{walk.name}.png")
-            problems += check_page(page, server.base_url, f"{width}px {walk.name}")
+            found = check_page(page, server.base_url, f"{width}px {walk.name}")
+            shown(page, folder / f"{width}-{walk.name}.png", found)
+            problems += found
         portal_sign_in(page, server)
         for walk in PORTAL_PAGES:
             response = page.goto(server.base_url + walk.path)
             assert response is not None
             where = f"client {width}px {walk.name}"
             assert response.status == walk.status, f"{where}: status {response.status}"
-            snapshot(page, folder / f"{width}-{walk.name}.png")
-            problems += check_page(page, server.base_url, where)
+            found = check_page(page, server.base_url, where)
+            shown(page, folder / f"{width}-{walk.name}.png", found)
+            problems += found
         problems += [f"client {width}px console: {e}" for e in errors if "400" not in e]
         context.close()
     assert not problems, "\n".join(problems)

@@ -21,6 +21,7 @@ from fhirpy import SyncFHIRClient
 from fhirpy.base.exceptions import ResourceNotFound
 
 from tests.fhir.validation import validate
+from tests.migrated import copy_migrated_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -99,7 +100,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         DJANGO_SETTINGS_MODULE="medmassage.config.settings",
         PYTHONPATH=str(ROOT),
     )
-    _manage(env, "migrate", "--no-input")
+    copy_migrated_sqlite(Path(env["MEDMASSAGE_VAR_DIR"]) / "medmassage.sqlite3")  # migrated
     seeded = json.loads(_manage(env, "shell", "-c", SEED).strip().splitlines()[-1])
     port = _free_port()
     log = folder / "server.log"

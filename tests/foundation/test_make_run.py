@@ -22,6 +22,9 @@ from pathlib import Path
 
 import pytest
 
+# Its tests share a costly module fixture: one worker runs them all (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("make-run")
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 KEY_LINE = re.compile(r"^\s+Two-factor key of (\S+@\S+): ([A-Z2-7]+) ", re.MULTILINE)

@@ -87,7 +87,9 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys() -> None:
 def test_the_file_database_is_in_wal_mode(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(MEDMASSAGE_VAR_DIR=str(tmp_path), DEBUG="1")
-    result = run_manage("migrate", "--no-input", env=env)
+    # One process makes the file (its first connection sets the mode), another reads it.
+    made = "from django.db import connection; connection.ensure_connection()"
+    result = run_manage("shell", "-c", made, env=env)
     assert result.returncode == 0, result.stderr
     shell = (
         "from django.db import connection; c = connection.cursor(); "

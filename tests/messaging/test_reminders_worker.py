@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.migrated import copy_migrated_sqlite
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(Path(sys.executable).parent / "python")
 COUNT = 12
@@ -98,7 +100,7 @@ def test_each_reminder_is_sent_once_by_the_worker_across_a_restart(tmp_path: Pat
         EMAIL_FILE_PATH=str(mail),
         PYTHONPATH=str(ROOT),
     )
-    manage(env, "migrate", "--no-input")
+    copy_migrated_sqlite(Path(env["MEDMASSAGE_VAR_DIR"]) / "medmassage.sqlite3")  # migrated
     manage(env, "shell", "-c", SEED)
     log = tmp_path / "worker.log"
 
