@@ -18,14 +18,12 @@ import hashlib
 import importlib.metadata
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from tests.commands import ROOT, manage
+
 TEMPLATES = Path(tempfile.gettempdir()) / f"medmassage-test-templates-{os.getuid()}"
 
 
@@ -49,17 +47,7 @@ def _migrate(database_url: str, var_dir: Path) -> None:
         MEDMASSAGE_VAR_DIR=str(var_dir),
         DJANGO_SETTINGS_MODULE="medmassage.config.settings",
     )
-    result = subprocess.run(  # noqa: S603 - the project's own command
-        [str(BIN / "python"), "manage.py", "migrate", "--no-input"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"migrating the template failed: {result.stderr[-2000:]}")
+    manage(env, "migrate", "--no-input", timeout=600)
 
 
 def sqlite_template() -> Path:

@@ -13,7 +13,6 @@ import re
 import secrets
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,10 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.commands import BIN, ROOT, manage, run
 from tests.migrated import copy_migrated_sqlite, create_migrated_postgres
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 LOGIN_LINE = re.compile(
     r"^\s+(?P<clinic>.+?)\s{2,}(?P<role>Owner|Therapist|Front desk|Client portal)\s+"
     r"(?P<email>\S+@\S+)\s+(?P<password>\S+)$"
@@ -65,16 +63,7 @@ class Server:
 
     def manage(self, *args: str) -> str:
         """Run a management command against the server's database."""
-        return run([str(BIN / "python"), "manage.py", *args], self.env)
-
-
-def run(args: list[str], env: dict[str, str]) -> str:
-    result = subprocess.run(  # noqa: S603 - the project's own commands
-        args, env=env, cwd=ROOT, capture_output=True, text=True, check=False, timeout=300
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(args[-2:])} failed: {result.stderr[-2000:]}")
-    return result.stdout
+        return manage(self.env, *args)
 
 
 def free_port() -> int:

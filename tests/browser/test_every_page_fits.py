@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import EVERY_SCREENSHOT, OUTPUT, TABLET
+from tests.browser.conftest import EVERY_SCREENSHOT, TABLET, output_folder
 from tests.browser.page_checks import (
     horizontal_overflow,
     serve_axe,
@@ -400,7 +400,7 @@ def check_page(page: Page, base_url: str, where: str) -> list[str]:
 def test_every_main_page_fits_each_width_and_passes_axe(
     browser: Browser, server: Server, walks: list[Walk], role: str, request: pytest.FixtureRequest
 ) -> None:
-    folder = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder = output_folder(request.node)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     problems: list[str] = []
@@ -422,8 +422,7 @@ def test_every_main_page_fits_each_width_and_passes_axe(
             problems += check_page(page, server.base_url, f"{role} {width}px dashboard, menu shut")
             page.locator("#site-menu > summary").click()
             found = check_page(page, server.base_url, f"{role} {width}px menu open")
-            if found or EVERY_SCREENSHOT:
-                page.screenshot(path=str(folder / f"{width}-menu-open.png"))
+            shown(page, folder / f"{width}-menu-open.png", found)
             problems += found
         for walk in walks:
             if role not in walk.roles:
@@ -444,7 +443,7 @@ def test_every_main_page_fits_each_width_and_passes_axe(
 def test_the_login_page_fits_each_width_and_passes_axe(
     browser: Browser, server: Server, request: pytest.FixtureRequest
 ) -> None:
-    folder = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder = output_folder(request.node)
     folder.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     for width in WIDTHS:
@@ -496,7 +495,7 @@ def portal_sign_in(page: Page, server: Server) -> None:
 def test_every_portal_page_fits_each_width_and_passes_axe(
     browser: Browser, server: Server, request: pytest.FixtureRequest
 ) -> None:
-    folder = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder = output_folder(request.node)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     problems: list[str] = []

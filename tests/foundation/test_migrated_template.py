@@ -9,8 +9,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from tests.browser.server import fresh_database, run
-from tests.migrated import BIN, ROOT, migrations_digest, sqlite_template
+from tests.browser.server import fresh_database
+from tests.commands import ROOT, manage
+from tests.migrated import migrations_digest, sqlite_template
 
 BOUND_TO_A_FOLDER = (
     "audit_auditevent",
@@ -39,7 +40,7 @@ def test_a_copy_needs_no_migration(tmp_path: Path) -> None:
             "MEDMASSAGE_VAR_DIR": str(tmp_path / "var"),
             "DJANGO_SETTINGS_MODULE": "medmassage.config.settings",
         }
-        run([str(BIN / "python"), "manage.py", "migrate", "--check", "--no-input"], env)
+        manage(env, "migrate", "--check", "--no-input")
 
 
 def test_a_changed_migration_makes_a_new_template(tmp_path: Path) -> None:

@@ -42,11 +42,6 @@ def memberships_of(user: User) -> list[Membership]:
     return kept
 
 
-def get_active_membership(user: User, session: SessionBase) -> Membership | None:
-    """The membership of the clinic chosen in this session, else the user's first one."""
-    return choose_membership(list(list_memberships(user)), session)
-
-
 def choose_membership(memberships: list[Membership], session: SessionBase) -> Membership | None:
     """Of the user's memberships (loaded once), the session's chosen clinic's, else the first."""
     chosen = session.get(ACTIVE_CLINIC_KEY)
