@@ -49,6 +49,9 @@ def record_consent(page: Page, full_name: str) -> None:
 
 def answer_red_flags(page: Page, answer: str = "no") -> None:
     """Answer every red-flag question, with the intake's sections all on one page."""
+    # The step controls show once the form's script has run (by the load event); asked any
+    # earlier, they look absent and the script then hides every section but the first.
+    page.wait_for_load_state("load")
     show_all = page.locator("#intake-show-all")
     if show_all.is_visible():
         show_all.click()
