@@ -39,7 +39,10 @@ def create_client(page: Page, server: Server, given: str, family: str, born: str
 
 def record_consent(page: Page, full_name: str) -> None:
     page.get_by_role("button", name="Record consent").click()
-    for box in page.locator("input[name=topics]").all():
+    # The boxes are collected once the form is there: `all()` does not wait for them.
+    topics = page.locator("input[name=topics]")
+    expect(topics.first).to_be_visible()
+    for box in topics.all():
         box.check()
     page.check("input[name=signature_method][value=typed]")
     page.fill("#id_typed_name", full_name)
@@ -55,7 +58,10 @@ def answer_red_flags(page: Page, answer: str = "no") -> None:
     show_all = page.locator("#intake-show-all")
     if show_all.is_visible():
         show_all.click()
-    page.wait_for_timeout(300)  # the questions arrive by htmx after a region is chosen
+    # The questions arrive by htmx 150 ms after a region is chosen: give the request time to
+    # start, then wait until no request is in flight.
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('#red-flag-questions.htmx-request')")
     questions = page.locator("#red-flag-questions [data-question]")
     for index in range(questions.count()):
         question = questions.nth(index)

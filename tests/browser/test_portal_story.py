@@ -71,7 +71,9 @@ def book_online(page: Page, server: Server) -> date:
 
 def sign_consent(page: Page, name: str) -> None:
     page.click("#portal-task-consent")
-    for topic in page.locator("#portal-consent-form input[name=topics]").all():
+    topics = page.locator("#portal-consent-form input[name=topics]")
+    expect(topics.first).to_be_visible()  # `all()` does not wait for the form
+    for topic in topics.all():
         topic.check()
     page.check("input[name=signature_method][value=typed]")
     page.fill("#id_typed_name", name)
