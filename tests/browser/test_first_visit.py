@@ -50,6 +50,13 @@ def record_consent(page: Page, full_name: str) -> None:
     expect(page.locator("body")).to_contain_text("Current")
 
 
+def wait_for_red_flag_questions(page: Page) -> None:
+    """The questions arrive by htmx 150 ms after a region changes: give the request time to
+    start, then wait until none is in flight."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('#red-flag-questions.htmx-request')")
+
+
 def answer_red_flags(page: Page, answer: str = "no") -> None:
     """Answer every red-flag question, with the intake's sections all on one page."""
     # The step controls show once the form's script has run (by the load event); asked any
@@ -58,10 +65,7 @@ def answer_red_flags(page: Page, answer: str = "no") -> None:
     show_all = page.locator("#intake-show-all")
     if show_all.is_visible():
         show_all.click()
-    # The questions arrive by htmx 150 ms after a region is chosen: give the request time to
-    # start, then wait until no request is in flight.
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('#red-flag-questions.htmx-request')")
+    wait_for_red_flag_questions(page)
     questions = page.locator("#red-flag-questions [data-question]")
     for index in range(questions.count()):
         question = questions.nth(index)

@@ -10,7 +10,13 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Steps
 from tests.browser.server import Server
-from tests.browser.test_first_visit import THERAPIST, create_client, log_in, record_consent
+from tests.browser.test_first_visit import (
+    THERAPIST,
+    create_client,
+    log_in,
+    record_consent,
+    wait_for_red_flag_questions,
+)
 
 
 def visible_steps(page: Page) -> list[str]:
@@ -44,7 +50,7 @@ def test_an_intake_one_section_at_a_time(page: Page, server: Server, steps: Step
 
     page.click("#step-next")
     assert visible_steps(page) == ["Red flags"]
-    page.wait_for_timeout(300)  # the neck's questions arrive by htmx
+    wait_for_red_flag_questions(page)  # the neck's questions
     everyone = page.locator("[data-question-group=everyone]")
     page.check("#none-everyone")
     expect(everyone.locator(".question").first).to_be_hidden()
@@ -91,7 +97,7 @@ def test_an_intake_one_section_at_a_time(page: Page, server: Server, steps: Step
     expect(page.locator("#complaint-rows [data-complaint-row]")).to_have_count(1)
     page.locator("#complaint-rows [data-row-field=pain]").first.fill("3")
     page.click("#step-next")
-    page.wait_for_timeout(300)
+    wait_for_red_flag_questions(page)
     for group in page.locator("[data-red-flag-none]").all():
         group.check()
     page.click("#intake-submit")
