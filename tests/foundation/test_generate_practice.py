@@ -15,6 +15,7 @@ from medmassage.clients.models import Client, Consent
 from medmassage.demo.practice import PracticeSize, generate_practice
 from medmassage.outcomes.models import Measurement
 from medmassage.plans.models import TreatmentPlan
+from medmassage.reports.models import CourseSummary
 from medmassage.tenancy import unscoped
 from medmassage.visits.models import TreatmentGiven, Visit, VisitStatus
 
@@ -48,6 +49,15 @@ def test_a_generated_practice_is_consistent_and_its_audit_trail_verifies() -> No
         keys = (sample.given_key, sample.family_key, sample.phone_key)
         sample.fill_search_keys()
         assert keys == (sample.given_key, sample.family_key, sample.phone_key)
+        # Every client's course is summarised as a change to the record summarises it, so the
+        # outcomes report and the dashboard's re-assessments due read real figures.
+        summaries = CourseSummary.objects.filter(clinic_id__in=result.clinics)
+        assert summaries.count() == generated.count()
+        for summary in summaries.filter(visits__gt=0)[:5]:
+            assert summary.visits == signed_visits(summary.client_id)
+        due = summaries.filter(reassessment_due_since__isnull=False)
+        assert due.exists()
+        assert not due.filter(sessions_since_approval__lt=F("reassess_after")).exists()
     report = verify_chains()
     assert report.ok, report.first_break
     assert report.events_checked >= 120 * 3
@@ -64,3 +74,7 @@ def test_the_command_prints_what_it_made() -> None:
     printed = json.loads(out.getvalue())
     assert printed["generated"]["visits.visit"] == 5
     assert printed["generated"]["clients.client"] == 3
+
+
+def signed_visits(client_id: int) -> int:
+    return Visit.objects.filter(client_id=client_id, status=VisitStatus.SIGNED).count()

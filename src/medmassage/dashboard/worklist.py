@@ -12,19 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from medmassage.accounts import policy
 from medmassage.accounts.models import Clinic, Membership, Role
 from medmassage.clients.models import Client
 from medmassage.clinical.instruments import get_instrument
-from medmassage.outcomes.models import Context, Measurement
-from medmassage.outcomes.progress import PAIN, measure_progress, primary_measure
-from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.practitioners.credentials import WARNING_WINDOW
 from medmassage.practitioners.models import Licence
+from medmassage.reports.models import CourseSummary
 from medmassage.scheduling.calendar import day_bounds, local
 from medmassage.scheduling.models import Appointment, Status
 from medmassage.scheduling.queries import list_day
@@ -33,8 +30,10 @@ from medmassage.visits.models import AdverseEvent, Visit, VisitStatus
 # A note left unsigned for more than a day is listed for its therapist to finish (today's
 # open notes are among today's clients).
 UNSIGNED_AFTER = timedelta(days=1)
-# List this many clients due a re-assessment, then say how many more.
+# List this many clients due a re-assessment, then say how many more: counted up to a cap, so
+# that the count costs the same however large the clinic ("more than 988 more" past it).
 REASSESSMENTS_SHOWN = 12
+REASSESSMENTS_COUNTED = 1_000
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,7 @@ class Worklist:
     adverse_events: list[AdverseEvent] = field(default_factory=list)
     reassessments: list[DueReassessment] = field(default_factory=list)
     more_reassessments: int = 0
+    more_reassessments_capped: bool = False  # more than `more_reassessments` (count capped)
     licences: list[ExpiringLicence] = field(default_factory=list)
 
     @property
@@ -104,7 +104,7 @@ def get_worklist(membership: Membership) -> Worklist:
     )
     if not clinical:
         return worklist
-    due, more = list_due_reassessments(membership, mine)
+    due, more, capped = list_due_reassessments(membership, mine)
     return Worklist(
         clinic_wide=worklist.clinic_wide,
         clinical=True,
@@ -113,6 +113,7 @@ def get_worklist(membership: Membership) -> Worklist:
         adverse_events=list(list_adverse_events_to_review(membership, mine)),
         reassessments=due,
         more_reassessments=more,
+        more_reassessments_capped=capped,
         licences=worklist.licences,
     )
 
@@ -203,59 +204,34 @@ def list_adverse_events_to_review(
 
 def list_due_reassessments(
     membership: Membership, mine: Membership | None
-) -> tuple[list[DueReassessment], int]:
-    """Clients whose approved plan reached its re-assessment point without clinically important
-    improvement on its primary measure (the rule of outcomes.progress.needs_reassessment), in
-    two queries: the plans with their sessions counted, then the primary measures of those
-    past their point."""
-    visits_since = (
-        Measurement.objects.filter(
-            client_id=OuterRef("client_id"),
-            instrument=PAIN,
-            context=Context.VISIT,
-            administered_at__gte=OuterRef("approved_at"),
-        )
-        .order_by()
-        .values("client_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    plans = TreatmentPlan.objects.for_clinic(membership.clinic_id).filter(
-        status=PlanStatus.APPROVED
+) -> tuple[list[DueReassessment], int, bool]:
+    """Clients whose plan in force passed its re-assessment point without clinically important
+    improvement on its primary measure (the chart's rule, `outcomes.progress`), longest overdue
+    first; how many more; whether that count stopped at its cap. Read from the course
+    summaries, which each change to a plan, visit or measurement keeps current: one index
+    range of the due rows."""
+    due = CourseSummary.objects.for_clinic(membership.clinic_id).filter(
+        reassessment_due_since__isnull=False
     )
     if mine is not None:
-        plans = plans.filter(Q(practitioner__membership=mine) | Q(approved_by=mine))
-    plans = plans.annotate(sessions=Coalesce(Subquery(visits_since), 0)).select_related("client")
-    past = [
-        plan
-        for plan in plans.order_by("approved_at", "id")
-        if 0 < plan.document.reassess_after_sessions <= plan.sessions
-    ]
-    if not past:
-        return [], 0
-    primary = {plan.client_id: primary_measure(plan) for plan in past}
-    measured: dict[int, list[Measurement]] = {}
-    found = Measurement.objects.for_clinic(membership.clinic_id).filter(
-        client_id__in=primary, instrument__in=set(primary.values())
+        due = due.filter(therapist=mine)
+    shown = list(
+        due.select_related("client").order_by("reassessment_due_since", "id")[:REASSESSMENTS_SHOWN]
     )
-    for measurement in found.order_by("administered_at", "id"):
-        if measurement.instrument == primary[measurement.client_id]:
-            measured.setdefault(measurement.client_id, []).append(measurement)
-    due = [
+    counted = len(shown)
+    if counted == REASSESSMENTS_SHOWN:
+        counted = due.values("pk")[: REASSESSMENTS_COUNTED + 1].count()
+    listed = [
         DueReassessment(
-            client=plan.client,
-            sessions=plan.sessions,
-            reassess_after=plan.document.reassess_after_sessions,
-            measure=get_instrument(primary[plan.client_id]).name,
+            client=summary.client,
+            sessions=summary.sessions_since_approval,
+            reassess_after=summary.reassess_after,
+            measure=get_instrument(summary.primary_instrument).name,
         )
-        for plan in past
-        if not _improved(measured.get(plan.client_id, []))
+        for summary in shown
     ]
-    return due[:REASSESSMENTS_SHOWN], max(0, len(due) - REASSESSMENTS_SHOWN)
-
-
-def _improved(measurements: list[Measurement]) -> bool:
-    return bool(measurements) and measure_progress(measurements).direction == "improved"
+    more = min(counted, REASSESSMENTS_COUNTED) - len(shown)
+    return listed, more, counted > REASSESSMENTS_COUNTED
 
 
 def list_expiring_licences(

@@ -43,6 +43,7 @@ from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.sealing import plan_content
 from medmassage.plans.services import approve_plan, draft_plan
 from medmassage.practitioners.services import add_licence, register_practitioner
+from medmassage.reports.summaries import refresh_every_course
 from medmassage.tenancy import unscoped
 from medmassage.visits import services as visit_services
 from medmassage.visits.models import TreatmentGiven, Visit, VisitStatus
@@ -209,6 +210,10 @@ def _generate_clinic(
             progress(f"clinic {number + 1}: {index + 1:,}/{clients:,} clients")
     writer.flush()
     writer.close_chain()
+    progress(f"clinic {number + 1}: course summaries")
+    # Derived rows (the outcomes report's and the dashboard's), computed as each change to the
+    # record computes them.
+    refresh_every_course(clinic.pk)
     progress(f"clinic {number + 1}: done")
     return int(clinic.pk)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -127,15 +127,15 @@ def reassessment_under(
     """`needs_reassessment` with the client's current plan already read (None: no plan), and
     their measurements if already read (oldest first, as `list_measurements` gives them)."""
     history = list(list_measurements(clinic, client)) if measurements is None else measurements
-    primary = primary_measure(plan)
-    name = get_instrument(primary).name
+    point = reassessment_point(plan, history)
+    name = get_instrument(point.primary).name
     reasons, messages = [], []
-    sessions, due_after = _sessions(history, plan), _due_after(plan)
-    if due_after is not None and sessions >= due_after and not _improved(history, primary):
+    if point.passed:
         reasons.append("reassessment_due")
         messages.append(
-            f"Re-assessment point reached: {sessions} sessions since the plan was approved "
-            f"(re-assess after {due_after}) without clinically important improvement on {name}."
+            f"Re-assessment point reached: {point.sessions} sessions since the plan was "
+            f"approved (re-assess after {point.due_after}) without clinically important "
+            f"improvement on {name}."
         )
     if rising := _pain_rising(history):
         reasons.append("pain_worse")
@@ -149,10 +149,46 @@ def reassessment_under(
     return ReassessmentPrompt(
         reasons=tuple(reasons),
         messages=tuple(messages),
-        primary=primary,
-        sessions=sessions,
-        reassess_after=due_after,
+        primary=point.primary,
+        sessions=point.sessions,
+        reassess_after=point.due_after,
         suggestion=SUGGESTION.format(name=name),
+    )
+
+
+@dataclass(frozen=True)
+class ReassessmentPoint:
+    """Where a client stands against their plan's re-assessment point."""
+
+    primary: str
+    sessions: int  # since the plan in force was approved
+    due_after: int | None  # None: the plan sets no point
+    reached_at: datetime | None  # when the session that reached the point was recorded
+    # Clinically important improvement on the primary measure; None: not judged, the point is
+    # not reached yet.
+    improved: bool | None
+
+    @property
+    def passed(self) -> bool:
+        """The point is reached without clinically important improvement: re-assess."""
+        return self.improved is False
+
+
+def reassessment_point(
+    plan: TreatmentPlan | None, history: Sequence[Measurement]
+) -> ReassessmentPoint:
+    """The client's sessions under `plan` and its primary measure's judgement, from their
+    measurements (oldest first)."""
+    primary = primary_measure(plan)
+    sessions = _sessions(history, plan)
+    due_after = _due_after(plan)
+    reached = sessions[due_after - 1] if due_after and len(sessions) >= due_after else None
+    return ReassessmentPoint(
+        primary=primary,
+        sessions=len(sessions),
+        due_after=due_after,
+        reached_at=reached.administered_at if reached else None,
+        improved=_improved(history, primary) if reached else None,
     )
 
 
@@ -167,11 +203,12 @@ def _pain_at_visits(history: Sequence[Measurement]) -> list[Measurement]:
     return [m for m in history if m.instrument == PAIN and m.context == Context.VISIT]
 
 
-def _sessions(history: Sequence[Measurement], plan: TreatmentPlan | None) -> int:
+def _sessions(history: Sequence[Measurement], plan: TreatmentPlan | None) -> list[Measurement]:
     if plan is None or plan.approved_at is None:
-        return 0
+        return []
     approved_at = plan.approved_at
-    return sum(m.administered_at >= approved_at for m in _pain_at_visits(history))
+    since = [m for m in _pain_at_visits(history) if m.administered_at >= approved_at]
+    return sorted(since, key=lambda m: (m.administered_at, m.pk))
 
 
 def _due_after(plan: TreatmentPlan | None) -> int | None:

@@ -93,6 +93,20 @@ class CourseSummary(CourseFigures):
     conditions = models.JSONField(default=list, help_text="Condition groups of the complaints.")
     codes = models.JSONField(default=list, help_text="ICD-10-CM codes of the complaints.")
     techniques = models.JSONField(default=list, help_text="Techniques given at signed visits.")
+    # Where the client stands against the re-assessment point of the course's plan in force
+    # (`outcomes.progress.reassessment_point`), for the dashboard's worklist.
+    reassess_after = models.PositiveSmallIntegerField(
+        default=0, help_text="Sessions after which the plan in force asks for a re-assessment."
+    )
+    sessions_since_approval = models.PositiveIntegerField(
+        default=0, help_text="Sessions (pain rated at a visit) since that plan was approved."
+    )
+    reassessment_due_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set while the plan in force passed its re-assessment point without "
+        "clinically important improvement on the primary measure: when it was reached.",
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta(CourseFigures.Meta):
@@ -101,6 +115,18 @@ class CourseSummary(CourseFigures):
                 fields=("clinic", "started_on", *FIGURE_COLUMNS), name="course_summary_figures"
             ),
             models.Index(fields=("clinic", "client"), name="course_summary_client"),
+            # The dashboard's re-assessments due, longest overdue first: the clinic's for an
+            # owner, one therapist's for a therapist; only the due rows are in these.
+            models.Index(
+                fields=("clinic", "reassessment_due_since"),
+                condition=models.Q(reassessment_due_since__isnull=False),
+                name="course_summary_due",
+            ),
+            models.Index(
+                fields=("clinic", "therapist", "reassessment_due_since"),
+                condition=models.Q(reassessment_due_since__isnull=False),
+                name="course_summary_due_therapist",
+            ),
         ]
         ordering = ("-started_on", "-id")
 

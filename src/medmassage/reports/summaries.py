@@ -16,17 +16,24 @@ handful of indexed queries; the report then never touches visits or measurements
 - *sessions to reach* counts the course's signed visits begun up to the first score that
   reached the MCID;
 - *change* is the primary measure's latest minus baseline, in % of the instrument's range, made
-  positive for improvement, so that instruments on different scales can share a median.
+  positive for improvement, so that instruments on different scales can share a median;
+- a course is *due a re-assessment* (the dashboard's worklist) while its plan in force is
+  approved and the chart's rule holds: the plan's re-assessment point reached without
+  clinically important improvement on the primary measure (`outcomes.progress`), judged on all
+  of the client's scores, as the chart judges them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import attrgetter, itemgetter
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from medmassage.clinical.instruments import get_instrument
@@ -35,8 +42,13 @@ from medmassage.discharges.models import DischargeSummary
 from medmassage.homecare.models import HomeProgramLog, LogStatus
 from medmassage.intake.models import Intake
 from medmassage.outcomes.models import Context, Measurement
-from medmassage.outcomes.progress import MeasureProgress, measure_progress, primary_measure
-from medmassage.plans.models import TreatmentPlan
+from medmassage.outcomes.progress import (
+    MeasureProgress,
+    measure_progress,
+    primary_measure,
+    reassessment_point,
+)
+from medmassage.plans.models import PlanStatus, TreatmentPlan
 from medmassage.reports.conditions import complaint_codes, condition_groups
 from medmassage.reports.models import CourseFacet, CourseSummary, Dimension
 from medmassage.tenancy import clinic_scope
@@ -67,23 +79,65 @@ class _Course:
 
 def refresh_client_courses(clinic_id: int, client_id: int) -> None:
     """Recompute the summary (and group facets) of each of the client's courses."""
+    refresh_clients(clinic_id, [client_id])
+
+
+def refresh_clients(clinic_id: int, client_ids: Collection[int]) -> None:
+    """`refresh_client_courses` for many clients of one clinic at once: each table is read
+    once for all of them and the summaries are written in one statement (an upsert, so that
+    two transactions refreshing one client both land)."""
     with clinic_scope(clinic_id):
-        courses = _courses(client_id)
+        courses = _courses(client_ids)
         if not courses:
             return
-        rows = _ClientRows.load(client_id, courses)
-        for course in courses:
-            _store(course, rows)
+        rows = _ClientRows.load(courses)
+        _write(
+            [_summarise(course, rows[client]) for client in courses for course in courses[client]]
+        )
 
 
-def _courses(client_id: int) -> list[_Course]:
+def refresh_every_course(clinic_id: int | None = None, *, batch: int = 500) -> int:
+    """Recompute the summaries of every client with an approved plan (of one clinic, or all),
+    a batch of clients per transaction: after an upgrade adds a figure, or a change to the
+    knowledge base moves a measure's MCID. Returns how many clients were refreshed."""
+    plans = TreatmentPlan.unscoped_objects.filter(approved_at__isnull=False)
+    if clinic_id is not None:
+        plans = plans.filter(clinic_id=clinic_id)
+    pairs = plans.order_by("clinic_id", "client_id").values_list("clinic_id", "client_id")
+    refreshed = 0
+    for clinic, group in groupby(pairs.distinct().iterator(), key=itemgetter(0)):
+        clients = [client for _, client in group]
+        for start in range(0, len(clients), batch):
+            with transaction.atomic():
+                refresh_clients(clinic, clients[start : start + batch])
+        refreshed += len(clients)
+    return refreshed
+
+
+def _courses(client_ids: Collection[int]) -> dict[int, list[_Course]]:
     plans = list(
-        TreatmentPlan.objects.filter(client_id=client_id)
+        TreatmentPlan.objects.filter(client_id__in=client_ids)
         .select_related("practitioner")
         .defer("draft", "practitioner_document")
-        .order_by("version")
+        .order_by("client_id", "version")
     )
     by_id = {plan.pk: plan for plan in plans}
+    discharges = {
+        d.plan_id: d for d in DischargeSummary.objects.filter(plan__client_id__in=client_ids)
+    }
+    found: dict[int, list[_Course]] = {}
+    for client, own in groupby(plans, key=attrgetter("client_id")):
+        if courses := _chain(list(own), by_id, discharges):
+            found[client] = courses
+    return found
+
+
+def _chain(
+    plans: list[TreatmentPlan],
+    by_id: dict[int, TreatmentPlan],
+    discharges: dict[int, DischargeSummary],
+) -> list[_Course]:
+    """One client's plans (by version) as courses, oldest first, each with its window."""
     chains: dict[int, _Course] = {}
     for plan in plans:
         if plan.approved_at is None:
@@ -93,7 +147,6 @@ def _courses(client_id: int) -> list[_Course]:
             root = by_id[root.previous_id]
         chains.setdefault(root.pk, _Course(root=root)).versions.append(plan)
     courses = sorted(chains.values(), key=lambda c: c.root.approved_at or c.root.created_at)
-    discharges = {d.plan_id: d for d in DischargeSummary.objects.filter(plan_id__in=list(by_id))}
     for course in courses:
         course.closed = next((discharges[p] for p in course.plan_ids if p in discharges), None)
     for earlier, later in pairwise(courses):
@@ -107,51 +160,57 @@ def _courses(client_id: int) -> list[_Course]:
 
 @dataclass
 class _ClientRows:
-    visits: list[Visit]
-    techniques: dict[int, set[str]]
-    adverse: dict[int, int]
-    measurements: list[Measurement]
-    logs: list[tuple[int, str]]  # (plan id, status)
-    intakes: dict[int, dict[str, Any]]
+    visits: list[Visit] = field(default_factory=list)
+    techniques: dict[int, set[str]] = field(default_factory=dict)
+    adverse: dict[int, int] = field(default_factory=dict)
+    measurements: list[Measurement] = field(default_factory=list)
+    logs: list[tuple[int, str]] = field(default_factory=list)  # (plan id, status)
+    intakes: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, client_id: int, courses: list[_Course]) -> _ClientRows:
-        visits = list(
-            Visit.objects.filter(client_id=client_id, status=VisitStatus.SIGNED)
-            .only("id", "plan_id", "started_at", "signed_at", "home_care_adherence")
-            .order_by("started_at", "id")
+    def load(cls, courses: dict[int, list[_Course]]) -> dict[int, _ClientRows]:
+        """The rows of every client in `courses`, one query per table for all of them."""
+        rows = {client: cls() for client in courses}
+        signed = Visit.objects.filter(client_id__in=rows, status=VisitStatus.SIGNED)
+        for visit in signed.only(
+            "id", "client_id", "plan_id", "started_at", "signed_at", "home_care_adherence"
+        ).order_by("started_at", "id"):
+            rows[visit.client_id].visits.append(visit)
+        given = TreatmentGiven.objects.filter(
+            visit__client_id__in=rows, visit__status=VisitStatus.SIGNED
         )
-        ids = [visit.pk for visit in visits]
-        techniques: dict[int, set[str]] = {}
-        for visit_id, technique in TreatmentGiven.objects.filter(visit_id__in=ids).values_list(
-            "visit_id", "technique"
+        for client, visit_id, technique in given.values_list(
+            "visit__client_id", "visit_id", "technique"
         ):
-            techniques.setdefault(visit_id, set()).add(technique)
-        adverse: dict[int, int] = {}
-        for visit_id in AdverseEvent.objects.filter(client_id=client_id).values_list(
-            "visit_id", flat=True
+            rows[client].techniques.setdefault(visit_id, set()).add(technique)
+        for client, visit_id in AdverseEvent.objects.filter(client_id__in=rows).values_list(
+            "client_id", "visit_id"
         ):
-            adverse[visit_id] = adverse.get(visit_id, 0) + 1
-        intake_ids = {course.current.intake_id for course in courses}
-        return cls(
-            visits=visits,
-            techniques=techniques,
-            adverse=adverse,
-            measurements=list(
-                Measurement.objects.filter(client_id=client_id)
-                .only("id", "instrument", "score", "context", "administered_at", "band")
-                .order_by("administered_at", "id")
-            ),
-            logs=list(
-                HomeProgramLog.objects.filter(client_id=client_id).values_list(
-                    "program__plan_id", "status"
-                )
-            ),
-            intakes=dict(Intake.objects.filter(pk__in=intake_ids).values_list("id", "document")),
-        )
+            rows[client].adverse[visit_id] = rows[client].adverse.get(visit_id, 0) + 1
+        for measurement in (
+            Measurement.objects.filter(client_id__in=rows)
+            .only("id", "client_id", "instrument", "score", "context", "administered_at", "band")
+            .order_by("administered_at", "id")
+        ):
+            rows[measurement.client_id].measurements.append(measurement)
+        for client, plan, status in HomeProgramLog.objects.filter(client_id__in=rows).values_list(
+            "client_id", "program__plan_id", "status"
+        ):
+            rows[client].logs.append((plan, status))
+        intakes = {c.current.intake_id: c.root.client_id for cs in courses.values() for c in cs}
+        for intake, document in Intake.objects.filter(pk__in=intakes).values_list("id", "document"):
+            rows[intakes[intake]].intakes[intake] = document
+        return rows
 
 
-def _store(course: _Course, rows: _ClientRows) -> None:
+@dataclass(frozen=True)
+class _Summarised:
+    summary: CourseSummary
+    figures: dict[str, Any]
+    groups: Sequence[tuple[str, str]]
+
+
+def _summarise(course: _Course, rows: _ClientRows) -> _Summarised:
     plan = course.current
     visits = [visit for visit in rows.visits if visit.plan_id in course.plan_ids]
     document = rows.intakes.get(plan.intake_id, {})
@@ -159,6 +218,7 @@ def _store(course: _Course, rows: _ClientRows) -> None:
     techniques = sorted({t for visit in visits for t in rows.techniques.get(visit.pk, ())})
     started_on = timezone.localdate(course.root.approved_at)
     figures: dict[str, Any] = {
+        "clinic_id": course.root.clinic_id,
         "client_id": course.root.client_id,
         "therapist_id": plan.practitioner.membership_id,
         "started_on": started_on,
@@ -177,34 +237,55 @@ def _store(course: _Course, rows: _ClientRows) -> None:
         **_home_figures(rows.logs, course.plan_ids),
     }
     conditions = condition_groups(document)
-    summary, _ = CourseSummary.objects.update_or_create(
-        clinic_id=course.root.clinic_id,
+    point = reassessment_point(plan, rows.measurements)
+    in_force = plan.status == PlanStatus.APPROVED  # not closed, nor superseded by a new course
+    summary = CourseSummary(
+        **figures,
         root_plan=course.root,
-        defaults={
-            **figures,
-            "current_plan": plan,
-            "closed_on": timezone.localdate(course.closed.closed_at) if course.closed else None,
-            "discharge_reason": course.closed.reason if course.closed else "",
-            "primary_instrument": outcome.instrument,
-            "baseline": outcome.measure.baseline if outcome.measure else None,
-            "latest": outcome.measure.latest if outcome.measure else None,
-            "change": outcome.measure.change if outcome.measure else None,
-            "direction": (outcome.measure.direction or "") if outcome.measure else "",
-            "conditions": conditions,
-            "codes": complaint_codes(document),
-            "techniques": techniques,
-            "updated_at": timezone.now(),
-        },
+        current_plan=plan,
+        closed_on=timezone.localdate(course.closed.closed_at) if course.closed else None,
+        discharge_reason=course.closed.reason if course.closed else "",
+        primary_instrument=outcome.instrument,
+        baseline=outcome.measure.baseline if outcome.measure else None,
+        latest=outcome.measure.latest if outcome.measure else None,
+        change=outcome.measure.change if outcome.measure else None,
+        direction=(outcome.measure.direction or "") if outcome.measure else "",
+        conditions=conditions,
+        codes=complaint_codes(document),
+        techniques=techniques,
+        reassess_after=point.due_after or 0,
+        sessions_since_approval=point.sessions,
+        reassessment_due_since=point.reached_at if in_force and point.passed else None,
+        updated_at=timezone.now(),
     )
     groups = [
         *((Dimension.CONDITION, value) for value in conditions),
         *((Dimension.TECHNIQUE, value) for value in techniques),
         (Dimension.THERAPIST, str(figures["therapist_id"])),
     ]
-    CourseFacet.objects.filter(course=summary).delete()
+    return _Summarised(summary, figures, groups)
+
+
+# Every column a refresh writes; the course's root plan is the summary's identity.
+_WRITTEN = [
+    f.name
+    for f in CourseSummary._meta.concrete_fields
+    if not f.primary_key and f.name != "root_plan"
+]
+
+
+def _write(summarised: list[_Summarised]) -> None:
+    summaries = CourseSummary.objects.bulk_create(
+        [item.summary for item in summarised],
+        update_conflicts=True,
+        unique_fields=["root_plan"],
+        update_fields=_WRITTEN,
+    )
+    CourseFacet.objects.filter(course__in=[summary.pk for summary in summaries]).delete()
     CourseFacet.objects.bulk_create(
-        CourseFacet(clinic_id=summary.clinic_id, course=summary, dimension=d, value=v, **figures)
-        for d, v in groups
+        CourseFacet(course=summary, dimension=d, value=v, **item.figures)
+        for summary, item in zip(summaries, summarised, strict=True)
+        for d, v in item.groups
     )
 
 

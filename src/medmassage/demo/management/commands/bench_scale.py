@@ -30,6 +30,9 @@ from medmassage.demo.practice import analyze
 from medmassage.demo.scale_bench import measure_pages, session_for_load
 
 BENCH_SETTINGS = "medmassage.config.bench_settings"
+# Raised when the generator writes different rows: a kept database of an older one is rebuilt
+# (2: course summaries written for every course).
+GENERATOR_VERSION = 2
 
 
 class Command(BaseCommand):
@@ -146,7 +149,13 @@ def _build(
     visits: int,
     options: dict[str, Any],
 ) -> dict[str, Any]:
-    wanted = {"clinics": clinics, "clients": clients, "visits": visits, "url": url}
+    wanted = {
+        "clinics": clinics,
+        "clients": clients,
+        "visits": visits,
+        "url": url,
+        "generator": GENERATOR_VERSION,
+    }
     marker = Path(settings.VAR_DIR) / "bench" / f"scale-{vendor}-{label}.json"
     marker.parent.mkdir(parents=True, exist_ok=True)
     if not options["fresh"] and marker.exists() and json.loads(marker.read_text()) == wanted:
@@ -178,7 +187,7 @@ def _build(
 
 
 def _public(wanted: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in wanted.items() if k != "url"}
+    return {k: v for k, v in wanted.items() if k not in ("url", "generator")}
 
 
 def _recreate(url: str, vendor: str) -> None:
