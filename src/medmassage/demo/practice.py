@@ -426,8 +426,15 @@ class _ClinicWriter:
         team = len(self.staff.therapists)
         therapist = self.staff.therapists[index % team]
         practitioner = self.staff.practitioners[index % team]
+        # The visits' spacing first, then a start that fits the whole course before today: a
+        # clinic's day holds the visits a therapist can give, not every late course at once.
+        gaps = [
+            timedelta(days=rng.randint(4, 21), minutes=rng.randrange(600)) for _ in range(visits)
+        ]
+        course = sum(gaps, timedelta()) + timedelta(days=1)
         span = timedelta(days=365 * size.years)
-        first = self.now - span + timedelta(seconds=rng.randrange(int(span.total_seconds())))
+        room = max(span - course, timedelta(seconds=1))
+        first = self.now - course - timedelta(seconds=rng.randrange(int(room.total_seconds())))
         given, family = rng.choice(_GIVEN), rng.choice(_FAMILY) + rng.choice(_SUFFIXES)
         phone = f"+1 {rng.randrange(200, 999)} {rng.randrange(200, 999)}-{rng.randrange(10**4):04d}"
         born = date(1930, 1, 1) + timedelta(days=rng.randrange(75 * 365))
@@ -480,10 +487,8 @@ class _ClinicWriter:
         self.measurements.next_id = self.baseline.next_id
         self._events(self.model.client_events, ids, client_id, therapist, first)
         when = first
-        for number in range(visits):
-            when = when + timedelta(days=rng.randint(4, 21), minutes=rng.randrange(600))
-            if when > self.now:
-                when = self.now - timedelta(minutes=visits - number)
+        for number, gap in enumerate(gaps):
+            when += gap
             draft = number == visits - 1 and rng.random() < size.draft_share
             self._visit(client_id, plan_id, therapist, when, draft=draft)
 
