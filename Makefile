@@ -61,10 +61,11 @@ format: install
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
-# Exactly what CI runs on each database.
+# Exactly what CI runs on each database (with the slowest tests listed, to see where its time
+# goes).
 check: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15
 
 bench: install
 	$(BIN)/medmassage bench
