@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from medmassage.accounts.models import Membership
 from medmassage.clients.models import Client
 from medmassage.dashboard import worklist
-from medmassage.dashboard.worklist import list_due_reassessments
+from medmassage.dashboard.worklist import More, list_due_reassessments
 from medmassage.outcomes.progress import needs_reassessment
 from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.services import approve_plan, revise_plan
@@ -25,7 +25,7 @@ from tests.reports.practice import Course, Practice, current, practice, signed
 
 
 def listed(member: Membership, *, own: bool = False) -> list[Client]:
-    due, _, _ = list_due_reassessments(member, member if own else None)
+    due, _ = list_due_reassessments(member, member if own else None)
     return [item.client for item in due]
 
 
@@ -89,10 +89,10 @@ def test_the_list_follows_each_change_to_the_record(
     assert listed(therapist, own=True) == []
 
     signed(client, therapist)  # the session that reaches the point
-    (due,), more, capped = list_due_reassessments(therapist, therapist)
+    (due,), more = list_due_reassessments(therapist, therapist)
     assert (due.client.pk, due.sessions, due.reassess_after) == (client.pk, after, after)
     assert due.measure == "Neck Disability Index"
-    assert (more, capped) == (0, False)
+    assert more == More(0, capped=False)
 
     # A revised plan starts its own count of sessions.
     by = actor(therapist)
@@ -106,19 +106,19 @@ def test_the_list_follows_each_change_to_the_record(
 def test_longest_overdue_first_and_the_count_stops_at_its_cap(
     cast: Cast, clinic: Practice, after: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(worklist, "REASSESSMENTS_SHOWN", 2)
-    monkeypatch.setattr(worklist, "REASSESSMENTS_COUNTED", 3)
+    monkeypatch.setattr(worklist, "SHOWN", 2)
+    monkeypatch.setattr(worklist, "COUNTED", 3)
     first, second, _ = [clinic.treat(Course(visits=after)) for _ in range(3)]
     signed(first, clinic.therapists[0])  # one more session: still the earliest point
 
-    due, more, capped = list_due_reassessments(owner(cast), None)
+    due, more = list_due_reassessments(owner(cast), None)
     assert [item.client.pk for item in due] == [first.pk, second.pk]
-    assert (more, capped) == (1, False)
+    assert more == More(1, capped=False)
 
     clinic.treat(Course(visits=after))
-    due, more, capped = list_due_reassessments(owner(cast), None)
+    due, more = list_due_reassessments(owner(cast), None)
     assert [item.client.pk for item in due] == [first.pk, second.pk]
-    assert (more, capped) == (1, True)  # four due, counted up to three
+    assert more == More(1, capped=True)  # four due, counted up to three
     page = logged_in(cast.owner).get("/").content.decode()
     assert "And more than 1 more client past their re-assessment point." in page
 

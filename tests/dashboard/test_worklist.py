@@ -99,3 +99,25 @@ def test_the_outsider_sees_nothing_of_it(ready: Ready, loose_ends: dict[str, Vis
     page = logged_in(ready.cast.outsider).get("/").content.decode()
     assert "Ada Lovelace" not in page
     assert "Theo Therapist" not in page
+
+
+def test_a_long_list_of_unsigned_notes_names_the_oldest_and_counts_the_rest(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medmassage.dashboard import worklist
+
+    monkeypatch.setattr(worklist, "SHOWN", 2)
+    approve(ready)
+    by = actor(ready.therapist)
+    drafts = [services.start_visit(client=ready.client, by=by, answers={}) for _ in range(3)]
+    with clinic_scope(ready.cast.clinic):
+        for age, draft in zip((4, 3, 2), drafts, strict=True):
+            started = timezone.now() - timedelta(days=age)
+            Visit.objects.filter(pk=draft.pk).update(started_at=started)
+
+    unsigned = section(logged_in(ready.cast.therapist).get("/").content.decode(), "unsigned-notes")
+
+    assert f"/visits/{drafts[0].pk}/" in unsigned
+    assert f"/visits/{drafts[1].pk}/" in unsigned
+    assert f"/visits/{drafts[2].pk}/" not in unsigned
+    assert "And 1 more unsigned note, listed here as the oldest are signed." in unsigned

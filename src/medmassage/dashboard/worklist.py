@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from medmassage.accounts import policy
@@ -30,10 +31,30 @@ from medmassage.visits.models import AdverseEvent, Visit, VisitStatus
 # A note left unsigned for more than a day is listed for its therapist to finish (today's
 # open notes are among today's clients).
 UNSIGNED_AFTER = timedelta(days=1)
-# List this many clients due a re-assessment, then say how many more: counted up to a cap, so
-# that the count costs the same however large the clinic ("more than 988 more" past it).
-REASSESSMENTS_SHOWN = 12
-REASSESSMENTS_COUNTED = 1_000
+# A list names this many (the most overdue first), then says how many more: counted up to a
+# cap, so that the page costs the same however large the clinic ("more than 988 more").
+SHOWN = 12
+COUNTED = 1_000
+
+
+_Row = TypeVar("_Row", bound=Model)
+
+
+@dataclass(frozen=True)
+class More:
+    """How many a list leaves out."""
+
+    count: int = 0
+    capped: bool = False  # more than `count`: the count stopped at its cap
+
+
+def first_of(found: QuerySet[_Row]) -> tuple[list[_Row], More]:
+    """The first `SHOWN` of an ordered query, and how many more it holds (up to the cap)."""
+    shown = list(found[:SHOWN])
+    counted = len(shown)
+    if counted == SHOWN:
+        counted = found.values("pk")[: COUNTED + 1].count()
+    return shown, More(min(counted, COUNTED) - len(shown), capped=counted > COUNTED)
 
 
 @dataclass(frozen=True)
@@ -75,8 +96,8 @@ class Worklist:
     unsigned: list[Visit] = field(default_factory=list)
     adverse_events: list[AdverseEvent] = field(default_factory=list)
     reassessments: list[DueReassessment] = field(default_factory=list)
-    more_reassessments: int = 0
-    more_reassessments_capped: bool = False  # more than `more_reassessments` (count capped)
+    more_unsigned: More = More()
+    more_reassessments: More = More()
     licences: list[ExpiringLicence] = field(default_factory=list)
 
     @property
@@ -104,16 +125,17 @@ def get_worklist(membership: Membership) -> Worklist:
     )
     if not clinical:
         return worklist
-    due, more, capped = list_due_reassessments(membership, mine)
+    unsigned, more_unsigned = first_of(list_unsigned(membership, mine))
+    due, more_due = list_due_reassessments(membership, mine)
     return Worklist(
         clinic_wide=worklist.clinic_wide,
         clinical=True,
         today=worklist.today,
-        unsigned=list(list_unsigned(membership, mine)),
+        unsigned=unsigned,
+        more_unsigned=more_unsigned,
         adverse_events=list(list_adverse_events_to_review(membership, mine)),
         reassessments=due,
-        more_reassessments=more,
-        more_reassessments_capped=capped,
+        more_reassessments=more_due,
         licences=worklist.licences,
     )
 
@@ -182,14 +204,18 @@ def _visits_without_appointment(
 
 
 def list_unsigned(membership: Membership, mine: Membership | None) -> QuerySet[Visit]:
-    """Draft notes started more than a day ago, oldest first."""
+    """Draft notes started more than a day ago, oldest first (with what the list shows)."""
     cutoff = timezone.now() - UNSIGNED_AFTER
     found = Visit.objects.for_clinic(membership.clinic_id).filter(
         status=VisitStatus.DRAFT, started_at__lt=cutoff
     )
     if mine is not None:
         found = found.filter(therapist=mine)
-    return found.select_related("client", "therapist__user").order_by("started_at", "id")
+    return (
+        found.select_related("client", "therapist__user")
+        .only("id", "started_at", "client", "therapist__user__full_name")
+        .order_by("started_at", "id")
+    )
 
 
 def list_adverse_events_to_review(
@@ -204,10 +230,10 @@ def list_adverse_events_to_review(
 
 def list_due_reassessments(
     membership: Membership, mine: Membership | None
-) -> tuple[list[DueReassessment], int, bool]:
+) -> tuple[list[DueReassessment], More]:
     """Clients whose plan in force passed its re-assessment point without clinically important
     improvement on its primary measure (the chart's rule, `outcomes.progress`), longest overdue
-    first; how many more; whether that count stopped at its cap. Read from the course
+    first, and how many more. Read from the course
     summaries, which each change to a plan, visit or measurement keeps current: one index
     range of the due rows."""
     due = CourseSummary.objects.for_clinic(membership.clinic_id).filter(
@@ -215,12 +241,7 @@ def list_due_reassessments(
     )
     if mine is not None:
         due = due.filter(therapist=mine)
-    shown = list(
-        due.select_related("client").order_by("reassessment_due_since", "id")[:REASSESSMENTS_SHOWN]
-    )
-    counted = len(shown)
-    if counted == REASSESSMENTS_SHOWN:
-        counted = due.values("pk")[: REASSESSMENTS_COUNTED + 1].count()
+    shown, more = first_of(due.select_related("client").order_by("reassessment_due_since", "id"))
     listed = [
         DueReassessment(
             client=summary.client,
@@ -230,8 +251,7 @@ def list_due_reassessments(
         )
         for summary in shown
     ]
-    more = min(counted, REASSESSMENTS_COUNTED) - len(shown)
-    return listed, more, counted > REASSESSMENTS_COUNTED
+    return listed, more
 
 
 def list_expiring_licences(
