@@ -18,6 +18,24 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.postgres"]
 
 
+UNGROUPED = (
+    "--dist loadgroup did not group this test marked xdist_group (its id lacks the group): its "
+    "costly shared fixture would be made on every worker, slowly and with the races it exists "
+    "to avoid. Check the pytest and pytest-xdist versions (pytest 9 with pytest-xdist 3.8 broke "
+    "it)."
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under `--dist loadgroup` every test marked `xdist_group` must carry its group in its id
+    (how pytest-xdist sends a group to one worker); when an upgrade breaks that, those tests
+    fail saying so, before their fixtures are made, rather than run spread over the workers."""
+    grouped = "@" in item.nodeid or not item.get_closest_marker("xdist_group")
+    if getattr(item.config.option, "loadgroup", False) and not grouped:
+        pytest.fail(UNGROUPED, pytrace=False)
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     """Two clinics: owner, therapist and front desk of one, and an outsider from the other."""
