@@ -26,7 +26,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"tenancy", "problems", "db_triggers", "checks", "interop", "jobs", "words"}),
     frozenset({"replicas"}),  # the database router: lag-tolerant reads to a replica
     frozenset({"accounts", "audit"}),  # who acts, and the record of it (peers)
-    frozenset({"mfa", "backups"}),  # the second factor of a login; backups and restores
+    frozenset({"mfa"}),  # the second factor of a login
     frozenset({"drafts"}),  # what a member typed, kept until the form is saved
     frozenset({"practitioners"}),
     frozenset({"clients"}),
@@ -44,6 +44,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"billing"}),  # invoices from what visits billed and appointments cost
     frozenset({"referrals"}),  # the loop with the care team: letters, answers, reports
     frozenset({"recordaccess"}),  # treating teams over every record kind, break-glass
+    frozenset({"backups"}),  # backups and restores: the database and the documents stored
     frozenset({"reports"}),  # practice outcomes: course summaries over every clinical app
     frozenset({"charts", "dashboard", "frontdesk"}),  # pages that summarise the apps below
     frozenset({"portal"}),  # the client's side, over the same services

@@ -1,11 +1,15 @@
-"""Making a backup of the database in use, and restoring one into an empty database, checked.
+"""Making a backup of the database in use and the documents the clinic stored, and restoring
+one into an empty database and an empty documents folder, checked.
 
 SQLite: the online backup API (a consistent copy while the server runs). PostgreSQL: pg_dump in
-its custom format, restored with pg_restore in one transaction. A restore refuses a database
-that has any table, then checks, before it says it succeeded: the database's own integrity,
-the migrations (applying those newer than the backup), the audit chains under the integrity
-keys and every sealed record. The old checkpoints describe another past: they are set aside and
-new ones written.
+its custom format, restored with pg_restore in one transaction. The documents (clearances,
+letters, reports) are copied after the database: a document is written before the record
+naming it commits, so every record in the copy finds its file. A restore refuses a database
+that has any table, or a documents folder with any file, then checks, before it says it
+succeeded: the database's own integrity, the migrations (applying those newer than the backup),
+the audit chains under the integrity keys, every sealed record, and every document a record
+names against the SHA-256 the record keeps. The old checkpoints describe another past: they are
+set aside and new ones written.
 """
 
 from __future__ import annotations
@@ -31,10 +35,14 @@ from medmassage.audit import checkpoints
 from medmassage.audit.models import AuditChainHead
 from medmassage.audit.seals import verify_all_seals
 from medmassage.audit.verification import verify_chains
-from medmassage.backups.archive import BackupError, read_archive, write_archive
+from medmassage.backups.archive import BackupError, read_archive, sha256_of, write_archive
+from medmassage.careteam.documents import documents_dir, named_documents, path_of, stored_files
 from medmassage.tenancy import unscoped
 
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+DOCUMENTS = "documents"  # the folder of the archive holding the documents
+# 2: the documents are in the backup (a version 1 backup holds the database only).
+VERSION = 2
 
 
 class RestoreRefused(Exception):
@@ -46,6 +54,7 @@ class RestoreReport:
     events: int = 0
     chains: int = 0
     sealed: int = 0
+    documents: int | None = None  # None: the backup holds no documents (made before version 2)
     migrated: list[str] = field(default_factory=list)
     set_aside: str | None = None
 
@@ -61,17 +70,20 @@ def make_backup(target: Path) -> dict[str, Any]:
     with _private_folder() as folder:
         dump = Path(folder) / DUMP_NAMES[vendor]
         _DUMPERS[vendor](dump)
+        root = documents_dir()
+        files = {f"{DOCUMENTS}/{p.relative_to(root).as_posix()}": p for p in stored_files()}
         manifest = {
             "format": "medmassage-backup",
-            "version": 1,
+            "version": VERSION,
             "made_at": timezone.now().isoformat(timespec="seconds"),
             "database": vendor,
             "migrations": _applied_migrations(),
             "chain_heads": {
                 str(h.chain): [h.sequence, h.hash] for h in AuditChainHead.objects.all()
             },
+            "documents": len(files),
         }
-        write_archive(target, {dump.name: dump}, manifest)
+        write_archive(target, {dump.name: dump, **files}, manifest)
     return manifest
 
 
@@ -141,6 +153,11 @@ def restore_backup(source: Path) -> RestoreReport:
             "The database is not empty: a restore goes into a new, empty database only "
             "(create one and point DATABASE_URL at it)."
         )
+    if stored_files():
+        raise RestoreRefused(
+            f"The documents folder {documents_dir()} is not empty: a restore never overwrites "
+            "documents (point MEDMASSAGE_MEDIA_DIR at a new folder)."
+        )
     vendor = connection.vendor
     with _private_folder() as folder:
         manifest = read_archive(source, Path(folder))
@@ -149,7 +166,41 @@ def restore_backup(source: Path) -> RestoreReport:
                 f"This is a {manifest.get('database')} backup; the database in use is {vendor}."
             )
         _LOADERS[vendor](Path(folder) / DUMP_NAMES[vendor])
-    return _check_restored()
+        _place_documents(Path(folder) / DOCUMENTS)
+    report = _check_restored()
+    if manifest.get("version", 1) >= VERSION:
+        report.documents = _check_documents()
+    return report
+
+
+def _place_documents(extracted: Path) -> None:
+    """The backup's documents into the (empty) documents folder, readable by this user only."""
+    root = documents_dir()
+    for source in sorted(extracted.rglob("*")) if extracted.exists() else ():
+        target = root / source.relative_to(extracted)
+        if source.is_dir():
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copy2(source, target)  # its time too: a pending file's age is how it is swept
+        os.chmod(target, 0o600)
+
+
+def _check_documents() -> int:
+    """Every document a record names is in place with the checksum the record keeps."""
+    problems: list[str] = []
+    checked = 0
+    for named in named_documents():
+        path = path_of(named.clinic_id, named.name)
+        if not path.is_file():
+            problems.append(f"{named.holder} {named.record_id}: its document is missing")
+        elif sha256_of(path) != named.sha256:
+            problems.append(f"{named.holder} {named.record_id}: its document fails its SHA-256")
+        checked += 1
+    if problems:
+        count = f"{len(problems)} documents are" if len(problems) > 1 else "1 document is"
+        raise BackupError(f"{count} not intact: {'; '.join(problems[:5])}")
+    return checked
 
 
 def _load_sqlite(dump: Path) -> None:

@@ -24,7 +24,7 @@ import io
 import os
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -224,6 +224,35 @@ def _names_in_use(clinic_id: int, names: Iterable[str]) -> set[str]:
         rows = model.objects.for_clinic(clinic_id).filter(document_name__in=wanted)
         found.update(rows.values_list("document_name", flat=True))
     return found
+
+
+@dataclass(frozen=True)
+class Named:
+    """A stored document as its record names it."""
+
+    holder: str  # "app_label.ModelName"
+    record_id: int
+    clinic_id: int
+    name: str
+    sha256: str
+
+
+def named_documents() -> Iterator[Named]:
+    """Every stored document a record names, with the checksum the record keeps (all clinics:
+    for backups and their restores)."""
+    for label in _HOLDERS:
+        model = apps.get_model(label)
+        rows = model.unscoped_objects.exclude(document_name="").order_by("pk")
+        for pk, clinic, name, sha256 in rows.values_list(
+            "pk", "clinic_id", "document_name", "document_sha256"
+        ).iterator():
+            yield Named(label, pk, clinic, name, sha256)
+
+
+def stored_files() -> list[Path]:
+    """Every file in the documents folder (pending ones too), for a backup."""
+    root = documents_dir()
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
 def sha256_of(content: bytes) -> str:

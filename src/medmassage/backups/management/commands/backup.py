@@ -12,7 +12,10 @@ from medmassage.backups.operations import make_backup
 
 
 class Command(BaseCommand):
-    help = "Write an encrypted backup of the database (SQLite online backup, or pg_dump) to FILE."
+    help = (
+        "Write an encrypted backup of the database (SQLite online backup, or pg_dump) and the "
+        "stored documents to FILE."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", type=Path)
@@ -28,5 +31,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Backup of the {manifest['database']} database written to {target} "
             f"(encrypted, readable by you only; {len(manifest['migrations'])} migrations, "
-            f"{len(manifest['chain_heads'])} audit chains)."
+            f"{len(manifest['chain_heads'])} audit chains, {manifest['documents']} documents)."
         )

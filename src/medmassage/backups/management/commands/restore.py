@@ -13,8 +13,9 @@ from medmassage.backups.operations import RestoreRefused, restore_backup
 
 class Command(BaseCommand):
     help = (
-        "Restore an encrypted backup into the empty database in use, then check the database's "
-        "integrity, its migrations, the audit chains and every sealed record."
+        "Restore an encrypted backup into the empty database and documents folder in use, then "
+        "check the database's integrity, its migrations, the audit chains, every sealed record "
+        "and every document."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -40,5 +41,16 @@ class Command(BaseCommand):
             f"{report.events} audit events in {report.chains} chains, {report.sealed} sealed "
             "records. All intact."
         )
+        if report.documents is None:
+            self.stdout.write(
+                "This backup was made before backups held the documents: restore the documents "
+                "folder from its own copy."
+            )
+        else:
+            count = report.documents
+            each = "each matching its" if count != 1 else "matching its"
+            self.stdout.write(
+                f"{count} document{'s' if count != 1 else ''} in place, {each} SHA-256."
+            )
         if report.set_aside:
             self.stdout.write(f"The previous checkpoints were moved to {report.set_aside}.")
