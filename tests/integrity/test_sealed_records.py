@@ -1,6 +1,8 @@
-"""Signed notes, addenda, approved plans and discharge summaries are sealed with a keyed digest
-when they become final. Changed in the database afterwards (the review's second attack), they
-show a loud warning on the page and in the API, write an audit event, and fail verify."""
+"""Signed notes, addenda, approved plans, discharge summaries, referral letters and progress
+reports are sealed with a keyed digest when they become final. Changed in the database
+afterwards (the review's second attack), they show a loud warning on the page and in the API,
+write an audit event, and fail verify; a signed letter's or report's PDF changed on disk is
+withheld from download and from FHIR."""
 
 from __future__ import annotations
 
@@ -15,12 +17,16 @@ from django.db.models import Model
 from django.urls import reverse
 
 from medmassage.audit.models import Seal
+from medmassage.careteam.documents import path_of
 from medmassage.discharges.services import close_plan
 from medmassage.plans.models import TreatmentPlan
+from medmassage.referrals import reports
+from medmassage.referrals.services import sign_referral
 from medmassage.visits import services
 from tests.builders import Ready, actor, events, signed_visit
 from tests.cast import logged_in
 from tests.integrity.tampering import execute, without_triggers
+from tests.referrals.test_signed_records_lock import drafted_letter
 
 WARNING = "does not match its seal"
 
@@ -33,7 +39,7 @@ class Target:
     table: str
     change: str | Callable[[Model], None]  # SQL with one %s for the record's id, or a change
     page: str
-    api: str
+    api: str | None  # None: no API answer shows this record's integrity
 
 
 def _note(ready: Ready, plan: TreatmentPlan) -> Target:
@@ -102,12 +108,38 @@ def _discharge(ready: Ready, plan: TreatmentPlan) -> Target:
     )
 
 
+def _letter(ready: Ready, plan: TreatmentPlan) -> Target:
+    letter = sign_referral(referral=drafted_letter(ready), by=actor(ready.therapist))
+    return Target(
+        letter,
+        "referrals_referral",
+        "UPDATE referrals_referral SET client_told = 'Nothing to do.' WHERE id = %s",
+        reverse("referrals:detail", args=[letter.pk]),
+        f"/api/v1/referrals/{letter.pk}",
+    )
+
+
+def _report(ready: Ready, plan: TreatmentPlan) -> Target:
+    by = actor(ready.therapist)
+    report = reports.draft_report(client=ready.client, by=by, recipient="Harbour Insurance")
+    report = reports.sign_report(report=report, by=by)
+    return Target(
+        report,
+        "referrals_progressreport",
+        "UPDATE referrals_progressreport SET recommendation = 'discharge' WHERE id = %s",
+        reverse("referrals:report", args=[report.pk]),
+        None,
+    )
+
+
 MAKERS: dict[str, Callable[[Ready, TreatmentPlan], Target]] = {
     "signed note": _note,
     "signed note's treatment row": _note_treatment,
     "addendum": _addendum,
     "approved plan": _plan,
     "discharge summary": _discharge,
+    "referral letter": _letter,
+    "progress report": _report,
 }
 
 
@@ -123,9 +155,10 @@ def test_an_untouched_record_reads_clean(ready: Ready, plan: TreatmentPlan, kind
     browser = logged_in(ready.cast.owner)
 
     assert WARNING not in browser.get(target.page).content.decode()
-    answer = browser.get(target.api)
-    assert json.loads(answer.content)["integrity"] == {"ok": True, "problems": []}
-    assert "X-MedMassage-Integrity" not in answer
+    if target.api is not None:
+        answer = browser.get(target.api)
+        assert json.loads(answer.content)["integrity"] == {"ok": True, "problems": []}
+        assert "X-MedMassage-Integrity" not in answer
     assert not events("integrity.seal.broken")
     out = StringIO()
     call_command("verify_audit", stdout=out)
@@ -146,17 +179,20 @@ def test_a_record_changed_in_the_database_is_caught_on_every_read(
     browser = logged_in(ready.cast.owner)
 
     page = browser.get(target.page)
-    answer = browser.get(target.api)
 
     assert page.status_code == 200
     assert WARNING in page.content.decode()
-    assert answer.status_code == 200
-    body = json.loads(answer.content)
-    assert body["integrity"]["ok"] is False
-    assert "no longer matches its seal" in body["integrity"]["problems"][0]
-    assert answer["X-MedMassage-Integrity"] == "mismatch"
+    reads = 1
+    if target.api is not None:
+        answer = browser.get(target.api)
+        assert answer.status_code == 200
+        body = json.loads(answer.content)
+        assert body["integrity"]["ok"] is False
+        assert "no longer matches its seal" in body["integrity"]["problems"][0]
+        assert answer["X-MedMassage-Integrity"] == "mismatch"
+        reads += 1
     broken = events("integrity.seal.broken")
-    assert len(broken) == 2  # the page's read and the API's
+    assert len(broken) == reads  # the page's read and the API's
     assert broken[0].subject_id == str(target.record.pk)
     assert broken[0].details["severity"] == "high"
     assert broken[0].actor_id == ready.cast.owner.pk
@@ -185,3 +221,34 @@ def test_seals_cannot_be_changed_or_removed(ready: Ready, plan: TreatmentPlan) -
     ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             execute(statement, [seal.pk])
+
+
+@pytest.mark.parametrize("kind", ["referral letter", "progress report"])
+def test_a_signed_pdf_changed_on_disk_is_withheld(
+    ready: Ready, plan: TreatmentPlan, kind: str
+) -> None:
+    target = MAKERS[kind](ready, plan)
+    record = target.record
+    stored = path_of(record.clinic_id, record.document_name)  # type: ignore[attr-defined]
+    stored.write_bytes(stored.read_bytes().replace(b"%%EOF", b"% rewritten\n%%EOF"))
+    browser = logged_in(ready.cast.owner)
+    download = reverse(
+        "referrals:letter" if kind == "referral letter" else "referrals:report-pdf",
+        args=[record.pk],
+    )
+    prefix = "letter" if kind == "referral letter" else "report"
+
+    page = browser.get(download)
+    fhir = browser.get(f"/fhir/R4/Binary/{prefix}-{record.pk}")
+
+    assert page.status_code == 409
+    assert "This document is withheld" in page.content.decode()
+    assert "its PDF is not the one signed" in page.content.decode()
+    assert b"%PDF" not in page.content
+    assert fhir.status_code == 409
+    assert "withheld" in fhir.content.decode()
+    broken = events("integrity.seal.broken")
+    assert len(broken) == 2
+    assert {event.details["problem"] for event in broken} == {
+        "its PDF is not the one signed: the file was changed"
+    }

@@ -105,16 +105,21 @@ def check_seals(records: list[tuple[models.Model, object]], *, by: Actor | None)
     for subject, content in records:
         result = verify_content(subject, content, seals=seals)
         if not result.ok:
-            with transaction.atomic():
-                record_event(
-                    action=BROKEN_ACTION,
-                    by=by,
-                    clinic=int(getattr(subject, "clinic_id")),  # noqa: B009
-                    subject=subject,
-                    details={"problem": result.problem, "severity": "high"},
-                )
+            record_broken(subject, result, by=by)
         results.append(result)
     return results
+
+
+def record_broken(subject: models.Model, result: SealCheck, *, by: Actor | None) -> None:
+    """Write a failed check of a sealed record to the audit trail."""
+    with transaction.atomic():
+        record_event(
+            action=BROKEN_ACTION,
+            by=by,
+            clinic=int(getattr(subject, "clinic_id")),  # noqa: B009
+            subject=subject,
+            details={"problem": result.problem, "severity": "high"},
+        )
 
 
 def check_seal(subject: models.Model, content: object, *, by: Actor | None) -> SealCheck:

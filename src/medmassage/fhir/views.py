@@ -21,6 +21,8 @@ from medmassage.fhir.kinds import KINDS
 from medmassage.fhir.mapping import Json
 from medmassage.fhir.mapping.people import organization
 from medmassage.recordaccess.enforce import enforce_client, restricted
+from medmassage.referrals.models import ProgressReport, Referral
+from medmassage.referrals.sealing import check_signed_document
 
 # Where a resource names its client (Patient/<id>): every kind served here uses one of these.
 PATIENT_REFERENCES = ("subject", "patient", "beneficiary")
@@ -277,6 +279,14 @@ def binary(request: ClinicRequest, binary_id: str) -> HttpResponse:
     record_read(
         "fhir.binary.viewed", by=request.actor, subject=found.subject, details={"id": binary_id}
     )
+    if isinstance(found.subject, Referral | ProgressReport):
+        integrity = check_signed_document(found.subject, found.content, by=request.actor)
+        if not integrity.ok:
+            raise FhirError(
+                409,
+                "This signed document does not match what was signed and is withheld: "
+                + "; ".join(integrity.problems),
+            )
     if "json" in (request.GET.get("_format") or request.headers.get("Accept", "")):
         content = base64.b64encode(found.content).decode()
         resource = {

@@ -6,17 +6,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.http import HttpResponse
 from django.urls import reverse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
+from medmassage.audit.integrity import HEADER
 from medmassage.audit.services import record_read
 from medmassage.careteam import queries as careteam
 from medmassage.careteam.models import Clearance
 from medmassage.clients.access import client_for
-from medmassage.referrals import queries, services
+from medmassage.referrals import queries, sealing, services
 from medmassage.referrals.answers import receive_clearance
 from medmassage.referrals.models import Direction, Referral
 from medmassage.referrals.schemas import ClearanceOut, ReferralIn, ReferralOut, ReferralPatch
@@ -54,11 +56,14 @@ def create_referral(request: ClinicRequest, payload: ReferralIn) -> Any:
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)
-def get_referral(request: ClinicRequest, referral_id: int) -> Any:
+def get_referral(request: ClinicRequest, response: HttpResponse, referral_id: int) -> Any:
     policy.require(request.membership, "referrals.view")
     referral = queries.get_referral(request.clinic, referral_id)
     record_read("referrals.referral.viewed", by=request.actor, subject=referral)
-    return referral_out(referral)
+    integrity = sealing.check_signed(referral, by=request.actor)
+    if not integrity.ok:
+        response[HEADER] = "mismatch"
+    return {**referral_out(referral), "integrity": integrity.as_json()}
 
 
 @router.patch("/referrals/{referral_id}", response=ReferralOut)

@@ -15,6 +15,7 @@ class ReferralsConfig(AppConfig):
             ReportStatus,
             SentVia,
         )
+        from medmassage.referrals.sealing import register_sealed_kinds
         from medmassage.words.vocabulary import register
 
         register("referral_direction", Direction.choices)
@@ -23,3 +24,4 @@ class ReferralsConfig(AppConfig):
         register("recommendation", Recommendation.choices)
         register("sent_via", SentVia.choices)
         holds_documents("referrals.Referral", "referrals.ProgressReport")
+        register_sealed_kinds()

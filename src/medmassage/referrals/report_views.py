@@ -14,7 +14,7 @@ from medmassage.audit.services import record_read
 from medmassage.careteam import documents as stored
 from medmassage.clients.access import client_for
 from medmassage.problems import problem_message
-from medmassage.referrals import queries, reports
+from medmassage.referrals import queries, reports, sealing
 from medmassage.referrals.models import Recommendation, SentVia
 from medmassage.referrals.views import _download, _provider
 from medmassage.words.vocabulary import label
@@ -65,6 +65,7 @@ def report_detail(request: ClinicRequest, report_id: int) -> HttpResponse:
     shown = queries.shown_status(report)
     context = {
         **reports.report_context(report),
+        "integrity": sealing.check_signed(report, by=request.actor),
         "status_label": label("report_status", shown),
         "errors": errors,
         "recommendations": Recommendation.choices,

@@ -21,6 +21,7 @@ from medmassage.referrals.errors import NotEditable, WrongStep
 from medmassage.referrals.models import ProgressReport, Recommendation, ReportStatus, SentVia
 from medmassage.referrals.policy import REPORT_ANSWER_DAYS
 from medmassage.referrals.report_facts import default_recommendation, gather_facts, period_of
+from medmassage.referrals.sealing import seal_report
 
 EDITABLE = ("summary", "recommendation", "recommendation_note", "recipient", "provider")
 
@@ -124,6 +125,7 @@ def sign_report(*, report: ProgressReport, by: Actor) -> ProgressReport:
     report.signed_at = timezone.now()
     documents.keep_signed_report(report, report_context(report))
     report.save()
+    seal_report(report)
     record_event(
         action="referrals.report.signed",
         by=by,

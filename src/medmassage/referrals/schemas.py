@@ -13,6 +13,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from medmassage.audit.schemas import IntegrityOut
 from medmassage.inputs import StrictInput
 
 SentViaId = Literal["fax", "secure_email", "post", "by_hand"]
@@ -53,6 +54,10 @@ class ReferralPatch(StrictInput):
 
 
 class ReferralOut(Schema):
+    integrity: IntegrityOut = Field(
+        default_factory=lambda: IntegrityOut(ok=True),
+        description="Whether a signed letter still matches its seal (drafts: always ok).",
+    )
     id: int
     client_id: int
     direction: str

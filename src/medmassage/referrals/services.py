@@ -27,6 +27,7 @@ from medmassage.referrals.models import (
     Urgency,
 )
 from medmassage.referrals.policy import answer_due
+from medmassage.referrals.sealing import seal_letter
 
 EDITABLE_OUT = ("provider", "urgency", "reason", "question", "done", "not_done", "client_told")
 _LIMITS = {"reason": 4000, "question": 2000, "done": 2000, "not_done": 2000, "client_told": 1000}
@@ -144,6 +145,7 @@ def sign_referral(*, referral: Referral, by: Actor) -> Referral:
     referral.signed_at = timezone.now()
     documents.keep_signed_letter(referral)
     referral.save()
+    seal_letter(referral)
     record_event(
         action="referrals.referral.signed",
         by=by,

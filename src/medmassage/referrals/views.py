@@ -21,7 +21,7 @@ from medmassage.careteam.models import ClearanceOutcome, Provider
 from medmassage.clients.access import client_for, record_shown
 from medmassage.clinical.vocabulary import REGIONS, Pressure
 from medmassage.problems import problem_message
-from medmassage.referrals import documents, queries, services
+from medmassage.referrals import documents, queries, sealing, services
 from medmassage.referrals.answers import receive_clearance
 from medmassage.referrals.models import ProgressReport, Referral, SentVia, Urgency
 from medmassage.words.vocabulary import label
@@ -124,6 +124,7 @@ def detail(request: ClinicRequest, referral_id: int) -> HttpResponse:
         record_read("referrals.referral.viewed", by=request.actor, subject=referral)
     context = {
         **documents.letter_context(referral),
+        "integrity": sealing.check_signed(referral, by=request.actor),
         "shown_status": queries.shown_status(referral),
         "status_label": label("referral_status", queries.shown_status(referral)),
         "errors": errors,
@@ -169,7 +170,8 @@ def _download(
     filename: str,
     action: str,
 ) -> HttpResponse:
-    """A stored document as an attachment, never sniffed, the download audited."""
+    """A stored document as an attachment, never sniffed, the download audited; a signed letter
+    or report that fails its seal, or whose file is not the one signed, is withheld."""
     if not record.document_name:
         messages.error(request, "There is no signed document yet: sign it first.")
         return redirect("dashboard:home")
@@ -177,6 +179,11 @@ def _download(
         action, by=request.actor, subject=record, details={"sha256": record.document_sha256}
     )
     content = stored.path_of(record.clinic_id, record.document_name).read_bytes()
+    if isinstance(record, Referral | ProgressReport):
+        integrity = sealing.check_signed_document(record, content, by=request.actor)
+        if not integrity.ok:
+            context = {"integrity": integrity, "client": record.client}
+            return render(request, "referrals/document_refused.html", context, status=409)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
