@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from medmassage.audit.models import Seal
 from medmassage.careteam.documents import path_of
@@ -182,6 +183,10 @@ def test_a_record_changed_in_the_database_is_caught_on_every_read(
 
     assert page.status_code == 200
     assert WARNING in page.content.decode()
+    # The record named in words on the page, its program name kept for the API.
+    shown = f"{capfirst(target.record._meta.verbose_name)} {target.record.pk}: its content"
+    assert shown in page.content.decode()
+    assert target.record._meta.label_lower not in page.content.decode()
     reads = 1
     if target.api is not None:
         answer = browser.get(target.api)

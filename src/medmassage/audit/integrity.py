@@ -20,7 +20,13 @@ class Integrity:
 
     @property
     def problems(self) -> list[str]:
+        """For the API and the audit trail: each record by its program name."""
         return [f"{check.subject}: {check.problem}" for check in self.checks if not check.ok]
+
+    @property
+    def shown(self) -> list[str]:
+        """For pages and PDFs: each record in words ("Visit 12: ...")."""
+        return [f"{check.what}: {check.problem}" for check in self.checks if not check.ok]
 
     def as_json(self) -> dict[str, object]:
         return {"ok": self.ok, "problems": self.problems}

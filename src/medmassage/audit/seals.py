@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from medmassage.audit.models import Seal
 from medmassage.audit.services import record_event
@@ -63,12 +64,19 @@ def seal(subject: models.Model, content: object) -> Seal:
 
 @dataclass(frozen=True)
 class SealCheck:
-    subject: str  # e.g. "visits.visit 12"
+    subject: str  # e.g. "visits.visit 12" (the API's and the audit trail's name for it)
     problem: str = ""
+    what: str = ""  # e.g. "Visit 12", for pages and PDFs
 
     @property
     def ok(self) -> bool:
         return not self.problem
+
+
+def checked(subject: models.Model, problem: str = "") -> SealCheck:
+    """A check's result for one record, named for the API and for people."""
+    name = f"{subject._meta.label_lower} {subject.pk}"
+    return SealCheck(name, problem, f"{capfirst(subject._meta.verbose_name)} {subject.pk}")
 
 
 def _seals_of(subjects: Iterable[models.Model]) -> dict[tuple[str, str], Seal]:
@@ -82,19 +90,18 @@ def verify_content(
     subject: models.Model, content: object, *, seals: dict[tuple[str, str], Seal] | None = None
 ) -> SealCheck:
     """Compare a record's content with its seal; no audit, no side effects."""
-    label = f"{subject._meta.label_lower} {subject.pk}"
     seals = _seals_of([subject]) if seals is None else seals
     found = seals.get((subject._meta.label_lower, str(subject.pk)))
     if found is None:
-        return SealCheck(
-            label, "it has no seal: it may have been made or changed outside MedMassage"
+        return checked(
+            subject, "it has no seal: it may have been made or changed outside MedMassage"
         )
     key = keyring().get(found.key_id)
     if key is None:
-        return SealCheck(label, f"its seal was made with key {found.key_id}, not in the key ring")
+        return checked(subject, f"its seal was made with key {found.key_id}, not in the key ring")
     if found.digest != digest_of(subject, content, key):
-        return SealCheck(label, "its content no longer matches its seal: it was changed")
-    return SealCheck(label)
+        return checked(subject, "its content no longer matches its seal: it was changed")
+    return checked(subject)
 
 
 def check_seals(records: list[tuple[models.Model, object]], *, by: Actor | None) -> list[SealCheck]:

@@ -13,9 +13,9 @@ from typing import Any
 from medmassage.accounts.actors import Actor
 from medmassage.audit.integrity import Integrity, gathered
 from medmassage.audit.seals import (
-    SealCheck,
     SealedKind,
     check_seal,
+    checked,
     record_broken,
     register,
     seal,
@@ -99,9 +99,9 @@ def check_signed_document(
     """A signed letter or report as its PDF is handed out: the record against its seal, and the
     stored file against the SHA-256 the sealed record keeps; each failure is audited."""
     checks = list(check_signed(record, by=by).checks)
-    found = SealCheck(f"{record._meta.label_lower} {record.pk}")
+    found = checked(record)
     if stored.sha256_of(content) != record.document_sha256:
-        found = SealCheck(found.subject, "its PDF is not the one signed: the file was changed")
+        found = checked(record, "its PDF is not the one signed: the file was changed")
         record_broken(record, found, by=by)
     return gathered([*checks, found])
 
