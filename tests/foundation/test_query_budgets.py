@@ -44,7 +44,7 @@ BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     # prompt (3 fewer), consent status from one read of the client's consents, and the open
     # referrals out and the referrals in from one query. 22: the last visit's safety overrides
     # counted in the visit's own query.
-    "chart": (19, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    "chart": (17, lambda r, v: reverse("charts:client", args=[r.client.pk])),
     "visit list": (8, lambda r, v: reverse("visits:list", args=[r.client.pk])),
     "visit note": (17, lambda r, v: reverse("visits:detail", args=[v.pk])),
     "plan": (12, lambda r, v: reverse("plans:detail", args=[v.plan_id])),

@@ -36,7 +36,7 @@ from medmassage.referrals.queries import (
     with_visits_used,
 )
 from medmassage.visits.presenters import chart_summary
-from medmassage.visits.queries import count_course_sessions, get_last_visit
+from medmassage.visits.queries import course_sessions, get_last_visit
 from medmassage.words.vocabulary import label, lower_label
 
 # Finding kinds as in the clinical core (DESIGN.md); these two must stand out on the chart.
@@ -122,7 +122,7 @@ class Chart:
 def get_chart(clinic: Clinic | int, client: Client) -> Chart:
     """Everything clinical on the client's page; call only for roles allowed clinical content."""
     # Read once for the plan panel and the re-assessment prompt (which needs the approved plan).
-    shown = get_chart_plan(clinic, client)
+    shown = get_chart_plan(clinic, client, sessions_done=course_sessions(clinic))
     current = shown if shown is not None and shown.status == PlanStatus.APPROVED else None
     # Read once for the measures panel and the re-assessment prompt.
     measurements = list(list_measurements(clinic, client))
@@ -171,7 +171,7 @@ def _load_plan(clinic: Clinic | int, plan: TreatmentPlan | None) -> ChartPlan | 
         plan_id=plan.pk,
         status=plan.get_status_display(),
         summary=summary,
-        sessions_done=count_course_sessions(clinic, plan),
+        sessions_done=int(vars(plan)["sessions_done"]),
         sessions_planned=document.planned_sessions,
         approved_on=plan.approved_at.date() if plan.approved_at else None,
         discharged_on=timezone.localdate(discharge.closed_at) if discharge else None,

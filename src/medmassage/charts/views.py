@@ -10,7 +10,7 @@ from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
 from medmassage.charts import chart
-from medmassage.clientaccounts.queries import get_account
+from medmassage.clientaccounts.queries import loaded_account
 from medmassage.clients.access import client_for
 
 
@@ -18,7 +18,7 @@ from medmassage.clients.access import client_for
 @require_clinic
 def client_chart(request: ClinicRequest, client_id: int) -> HttpResponse:
     """The client's chart: identity for every role, clinical panels for clinical roles only."""
-    client = client_for(request, client_id, "clients.identity.view")
+    client = client_for(request, client_id, "clients.identity.view", related=("portal_account",))
     clinical = policy.allows(request.membership, "clients.clinical.view")
     record_read(
         "clients.client.viewed",
@@ -33,7 +33,7 @@ def client_chart(request: ClinicRequest, client_id: int) -> HttpResponse:
         "care": chart.get_care_loop(request.clinic, client) if clinical else None,
         "can_edit": policy.allows(request.membership, "clients.identity.edit"),
         "can_record_consent": policy.allows(request.membership, "consents.record"),
-        "portal_account": get_account(request.clinic, client),
+        "portal_account": loaded_account(client),
         "can_invite": policy.allows(request.membership, "portal.invite"),
     }
     return render(request, "charts/client_detail.html", context)

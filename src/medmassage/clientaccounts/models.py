@@ -16,7 +16,9 @@ from medmassage.tenancy import ClinicOwned
 
 
 class ClientAccount(ClinicOwned):
-    client = models.OneToOneField("clients.Client", on_delete=models.PROTECT, related_name="+")
+    client = models.OneToOneField(
+        "clients.Client", on_delete=models.PROTECT, related_name="portal_account"
+    )
     email = models.EmailField()
     password = models.CharField(max_length=200, blank=True, help_text="A hash; blank: none set.")
     is_active = models.BooleanField(default=True)

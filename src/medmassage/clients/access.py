@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest
@@ -26,7 +26,10 @@ def record_search(by: Actor, shown: Iterable[Client], *, count: int) -> None:
         record_read("clients.search.viewed", by=by, details={"shown": ids, "matches": count})
 
 
-def client_for(request: ClinicRequest, client_id: int, action: str) -> Client:
-    """The clinic's client, after the role check (403); another clinic's client is a 404."""
+def client_for(
+    request: ClinicRequest, client_id: int, action: str, *, related: Sequence[str] = ()
+) -> Client:
+    """The clinic's client, after the role check (403); another clinic's client is a 404.
+    `related` as for `get_client`."""
     policy.require(request.membership, action)
-    return get_client(request.clinic, client_id)
+    return get_client(request.clinic, client_id, related=related)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -127,11 +128,11 @@ def get_client_page(
     return BoundedPaginator(clients, size, cap=count_up_to).get_page(number)
 
 
-def get_client(clinic: Clinic | int, client_id: int) -> Client:
-    """One of the clinic's clients, or 404 (another clinic's client is simply not found)."""
-    return get_object_or_404(
-        Client.objects.for_clinic(clinic).select_related("primary_therapist__user"), pk=client_id
-    )
+def get_client(clinic: Clinic | int, client_id: int, *, related: Sequence[str] = ()) -> Client:
+    """One of the clinic's clients, or 404 (another clinic's client is simply not found); with
+    `related`, rows joined one-to-one read in the same query (the caller names them)."""
+    found = Client.objects.for_clinic(clinic).select_related("primary_therapist__user", *related)
+    return get_object_or_404(found, pk=client_id)
 
 
 def list_therapists(clinic: Clinic | int) -> QuerySet[Membership]:

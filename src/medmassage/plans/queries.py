@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Expression, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from medmassage.accounts.models import Clinic
@@ -38,10 +38,14 @@ def list_overrides(plan: TreatmentPlan) -> QuerySet[PlanOverride]:
     return PlanOverride.objects.for_clinic(plan.clinic_id).filter(plan=plan)
 
 
-def get_chart_plan(clinic: Clinic | int, client: Client) -> TreatmentPlan | None:
+def get_chart_plan(
+    clinic: Clinic | int, client: Client, **annotations: Expression | Subquery
+) -> TreatmentPlan | None:
     """The plan the chart shows, in one query: the approved plan in force, else the draft
-    being edited, else the last course's closed plan (its status and discharge)."""
-    newest = list(list_plans(clinic, client).exclude(status=PlanStatus.SUPERSEDED)[:2])
+    being edited, else the last course's closed plan (its status and discharge); with the
+    caller's annotations (figures of the apps above, read in the same query)."""
+    shown = list_plans(clinic, client).exclude(status=PlanStatus.SUPERSEDED)
+    newest = list(shown.annotate(**annotations)[:2])
     approved = [plan for plan in newest if plan.status == PlanStatus.APPROVED]
     chosen = approved or newest
     return chosen[0] if chosen else None

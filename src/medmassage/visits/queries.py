@@ -113,18 +113,26 @@ def list_unsigned_notes(membership: Membership, *, older_than: timedelta) -> Que
     )
 
 
-def count_course_sessions(clinic: Clinic | int, plan: TreatmentPlan) -> int:
-    """Signed visits of the plan's course (the plan and the versions it revises; a course
-    starts with a plan that revises none), in one query: the sessions done."""
+def course_sessions(clinic: Clinic | int) -> Coalesce:
+    """An annotation for plan rows: the signed visits of the plan's course (the plan and the
+    versions it revises; a course starts with a plan that revises none), the sessions done."""
     first = (
         TreatmentPlan.objects.for_clinic(clinic)
-        .filter(client_id=plan.client_id, previous__isnull=True, version__lte=plan.version)
+        .filter(
+            client_id=OuterRef(OuterRef("client_id")),
+            previous__isnull=True,
+            version__lte=OuterRef(OuterRef("version")),
+        )
         .order_by("-version")
         .values("version")[:1]
     )
-    return (
+    counted = (
         Visit.objects.for_clinic(clinic)
-        .filter(client_id=plan.client_id, status=VisitStatus.SIGNED)
-        .filter(plan__version__gte=Subquery(first), plan__version__lte=plan.version)
-        .count()
+        .filter(client_id=OuterRef("client_id"), status=VisitStatus.SIGNED)
+        .filter(plan__version__gte=Subquery(first), plan__version__lte=OuterRef("version"))
+        .order_by()
+        .values("client_id")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
