@@ -82,7 +82,16 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iter
 def browser(chromium_path: str) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # While Playwright's sync API is open it keeps an event loop on this thread, and Django
+    # takes every database call made in this process meanwhile (the database tests a worker
+    # runs after its browser tests, or its test database's creation) for one made from async
+    # code, refusing it with SynchronousOnlyOperation. They are synchronous: allow them while
+    # the browser is open, and only then.
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        sync_playwright() as playwright,
+    ):
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield launched
         launched.close()

@@ -33,9 +33,10 @@ def test_an_intake_one_section_at_a_time(page: Page, server: Server, steps: Step
     page.goto(chart_url)
     page.click("#chart-new-intake")
 
-    # The body map first, alone; the date is today's.
-    assert visible_steps(page) == ["Where it hurts"]
+    # The body map first, alone; the date is today's. (The step controls come with the form's
+    # script: once the first is current, the script has shown one section.)
     expect(page.locator("[data-step-to='0']")).to_have_attribute("aria-current", "step")
+    assert visible_steps(page) == ["Where it hurts"]
     expect(page.locator("#f-visit-date")).not_to_have_value("")
     page.click("#bm-front-neck-both")
     pain = page.locator("#complaint-rows [data-row-field=pain]").first
