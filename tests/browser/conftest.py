@@ -78,20 +78,25 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iter
         yield running
 
 
+def _no_running_loop() -> None:
+    raise RuntimeError("no running event loop")
+
+
 @pytest.fixture(scope="session")
 def browser(chromium_path: str) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     # While Playwright's sync API is open it keeps an event loop on this thread, and Django
-    # takes every database call made in this process meanwhile (the database tests a worker
-    # runs after its browser tests, or its test database's creation) for one made from async
-    # code, refusing it with SynchronousOnlyOperation. They are synchronous: allow them while
-    # the browser is open, and only then.
+    # takes a database call made in this process meanwhile (the test database's creation, when
+    # a worker's first tests drive the browser) for one made from async code, refusing it with
+    # SynchronousOnlyOperation. The calls are synchronous: while the browser is open, Django's
+    # check sees no loop in this process. (Not DJANGO_ALLOW_ASYNC_UNSAFE: every subprocess the
+    # tests start would inherit it, and `check --deploy` rightly refuses it.)
     with (
         pytest.MonkeyPatch.context() as patch,
         sync_playwright() as playwright,
     ):
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        patch.setattr("django.utils.asyncio.get_running_loop", _no_running_loop)
         launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield launched
         launched.close()

@@ -103,9 +103,7 @@ def serve(var_dir: Path) -> Iterator[Server]:
     """A migrated database (a copy of the template), the demo seeded, static files collected,
     served with gunicorn until the end."""
     with fresh_database(var_dir, migrated=True) as database_url:
-        env = {
-            k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-        }
+        env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
         env.update(
             DATABASE_URL=database_url,
             MEDMASSAGE_VAR_DIR=str(var_dir),
