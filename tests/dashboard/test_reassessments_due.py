@@ -19,7 +19,7 @@ from medmassage.plans.models import TreatmentPlan
 from medmassage.plans.services import approve_plan, revise_plan
 from medmassage.reports.models import CourseSummary
 from medmassage.tenancy import clinic_scope
-from tests.builders import actor
+from tests.builders import actor, membership
 from tests.cast import Cast, logged_in
 from tests.reports.practice import Course, Practice, current, practice, signed
 
@@ -56,10 +56,6 @@ def after(clinic: Practice) -> int:
     return plan_of(first).document.reassess_after_sessions
 
 
-def owner(cast: Cast) -> Membership:
-    return Membership.objects.get(user=cast.owner, clinic=cast.clinic)
-
-
 def test_the_dashboard_lists_exactly_the_clients_the_chart_prompts(
     cast: Cast, clinic: Practice, after: int
 ) -> None:
@@ -75,7 +71,7 @@ def test_the_dashboard_lists_exactly_the_clients_the_chart_prompts(
     with clinic_scope(cast.clinic):
         chart = prompted(cast, everyone)
     assert chart == {reached.pk, unchanged.pk, elsewhere.pk}
-    assert {client.pk for client in listed(owner(cast))} == chart
+    assert {client.pk for client in listed(membership(cast.owner))} == chart
     # A therapist sees the clients of the plans they treat under, not a colleague's.
     assert [c.pk for c in listed(clinic.therapists[0], own=True)] == [reached.pk, unchanged.pk]
     assert [c.pk for c in listed(clinic.therapists[1], own=True)] == [elsewhere.pk]
@@ -111,12 +107,12 @@ def test_longest_overdue_first_and_the_count_stops_at_its_cap(
     first, second, _ = [clinic.treat(Course(visits=after)) for _ in range(3)]
     signed(first, clinic.therapists[0])  # one more session: still the earliest point
 
-    due, more = list_due_reassessments(owner(cast), None)
+    due, more = list_due_reassessments(membership(cast.owner), None)
     assert [item.client.pk for item in due] == [first.pk, second.pk]
     assert more == More(1, capped=False)
 
     clinic.treat(Course(visits=after))
-    due, more = list_due_reassessments(owner(cast), None)
+    due, more = list_due_reassessments(membership(cast.owner), None)
     assert [item.client.pk for item in due] == [first.pk, second.pk]
     assert more == More(1, capped=True)  # four due, counted up to three
     page = logged_in(cast.owner).get("/").content.decode()
@@ -131,10 +127,10 @@ def test_summaries_from_before_the_figure_are_filled_in_again(
         CourseSummary.objects.update(
             reassess_after=0, sessions_since_approval=0, reassessment_due_since=None
         )
-    assert listed(owner(cast)) == []
+    assert listed(membership(cast.owner)) == []
 
     call_command("refresh_course_summaries", clinic=cast.clinic.pk, stdout=io.StringIO())
-    assert [c.pk for c in listed(owner(cast))] == [client.pk]
+    assert [c.pk for c in listed(membership(cast.owner))] == [client.pk]
     with clinic_scope(cast.clinic):
         summary = CourseSummary.objects.get(client=client)
     assert (summary.reassess_after, summary.sessions_since_approval) == (after, after)
