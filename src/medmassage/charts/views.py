@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from medmassage.accounts import policy
 from medmassage.accounts.access import ClinicRequest, require_clinic
 from medmassage.audit.services import record_read
-from medmassage.charts import chart
+from medmassage.charts.copies import chart_and_care
 from medmassage.clientaccounts.queries import loaded_account
 from medmassage.clients.access import client_for
 
@@ -27,10 +27,11 @@ def client_chart(request: ClinicRequest, client_id: int) -> HttpResponse:
         client=client,
         details={"section": "chart" if clinical else "identity"},
     )
+    shown, care = chart_and_care(request.clinic, client) if clinical else (None, None)
     context = {
         "client": client,
-        "chart": chart.get_chart(request.clinic, client) if clinical else None,
-        "care": chart.get_care_loop(request.clinic, client) if clinical else None,
+        "chart": shown,
+        "care": care,
         "can_edit": policy.allows(request.membership, "clients.identity.edit"),
         "can_record_consent": policy.allows(request.membership, "consents.record"),
         "portal_account": loaded_account(client),

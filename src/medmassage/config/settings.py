@@ -351,7 +351,20 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "medmassage_cache",
         "OPTIONS": {"MAX_ENTRIES": env_int("THROTTLE_CACHE_ENTRIES", 5000), "CULL_FREQUENCY": 3},
-    }
+    },
+    # Charts kept by each server process under their stamp (medmassage.charts.copies): a copy
+    # is never stale (a change gives a new stamp), so each process may keep its own.
+    # CHART_COPIES=0 keeps none (every opening computed).
+    "charts": (
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "medmassage-charts",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CHART_COPIES", 2000), "CULL_FREQUENCY": 4},
+        }
+        if env_int("CHART_COPIES", 2000) > 0
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
 }
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 # One account attacked from many addresses: a slower limit per account, whatever the address.

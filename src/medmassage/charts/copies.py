@@ -1,0 +1,59 @@
+"""Kept copies of charts: a chart computed once is shown again, until anything in it changes.
+
+A chart reads a dozen tables; most openings of a chart follow no change to it (the therapist
+comes back to it between visits, the front desk checks it). Each server process keeps the
+charts it computed (a local cache) under the client's stamp, which the database counts up in
+the transaction of any change to a row the chart reads (`charts.stamps`), and under the day (a
+referral falls overdue, a re-assessment comes due, a consent lapses by the date alone). Opening
+a kept chart reads one stamp instead of the chart's tables; a change anywhere, by any server,
+gives a new stamp, and the next opening computes the chart afresh. Nothing is kept that cannot
+be computed again: a new or restarted process simply starts empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.core.cache import caches
+from django.db import connection
+from django.utils import timezone
+
+from medmassage.accounts.models import Clinic
+from medmassage.charts.chart import CareLoop, Chart, get_care_loop, get_chart
+from medmassage.charts.models import ChartStamp
+from medmassage.clients.models import Client
+
+CACHE = "charts"
+
+
+def chart_and_care(clinic: Clinic, client: Client) -> tuple[Chart, CareLoop]:
+    """The client's chart and care-team panel, from the kept copy when nothing has changed."""
+    if in_transaction():
+        return get_chart(clinic, client), get_care_loop(clinic, client)
+    version = stamp(clinic, client)
+    if version is None:  # every client has a stamp; without one, nothing is kept
+        return get_chart(clinic, client), get_care_loop(clinic, client)
+    key = f"{clinic.pk}:{client.pk}:{version}:{timezone.localdate().isoformat()}"
+    kept: tuple[Chart, CareLoop] | None = caches[CACHE].get(key)
+    if kept is None:
+        kept = (get_chart(clinic, client), get_care_loop(clinic, client))
+        caches[CACHE].set(key, kept)
+    chart, care = kept
+    return replace(chart, client=client), care
+
+
+def in_transaction() -> bool:
+    """Whether the caller's transaction is open: the stamp read in it may count changes it has
+    not committed (and may roll back), and a copy kept under that stamp could name a state
+    that never was. Pages read in autocommit; inside a transaction nothing is kept."""
+    return connection.in_atomic_block
+
+
+def stamp(clinic: Clinic | int, client: Client) -> int | None:
+    """The client's chart stamp as committed (None if the client has none)."""
+    found = (
+        ChartStamp.objects.for_clinic(clinic)
+        .filter(client_id=client.pk)
+        .values_list("version", flat=True)
+    )
+    return next(iter(found), None)
