@@ -24,7 +24,7 @@ from rich.table import Table
 
 from medmassage.accounts.models import Clinic
 from medmassage.clients import queries
-from medmassage.clients.models import Client
+from medmassage.clients.models import Client, index_names
 from medmassage.clients.search import build_terms, phone_digits
 
 BATCH = 5000
@@ -92,6 +92,7 @@ def _seed(
             for client in batch:
                 client.fill_search_keys()
             Client.objects.for_clinic(clinic).bulk_create(batch)
+            index_names(batch)
             picked += [_sample_of(c) for c in rng.sample(batch, min(len(batch), samples))]
             progress.advance(task, len(batch))
     return rng.sample(picked, min(samples, len(picked)))

@@ -6,10 +6,11 @@ and edit everything on `Client`, and nothing else in this module (consent is cli
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any, ClassVar
 
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from medmassage.clients.search import SearchKeyField, name_key, phone_key
@@ -98,6 +99,9 @@ class Client(ClinicOwned):
     preferred_key = SearchKeyField(max_length=100, editable=False, default="")
     phone_key = SearchKeyField(max_length=40, editable=False, default="")
 
+    # The name words as read from the database (None: not read), see `save`.
+    _stored_words: frozenset[str] | None = None
+
     SEARCH_KEYS: ClassVar[tuple[str, ...]] = (
         "given_key",
         "family_key",
@@ -139,12 +143,78 @@ class Client(ClinicOwned):
         self.preferred_key = name_key(self.preferred_name)[:100]
         self.phone_key = phone_key(self.phone)[:40]
 
+    @property
+    def name_words(self) -> frozenset[str]:
+        """Every word of the client's names, as searched (`ClientNameWord`)."""
+        return words_of(self.given_key, self.family_key, self.preferred_key)
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Client:
+        client = super().from_db(db, field_names, values, **kwargs)
+        # The words as stored, when the keys were read: a save that keeps them writes none.
+        keys = {"given_key", "family_key", "preferred_key"}
+        client._stored_words = client.name_words if keys <= set(field_names) else None
+        return client
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.fill_search_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *self.SEARCH_KEYS}
-        super().save(*args, **kwargs)
+        words = self.name_words
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
+            if words != self._stored_words:
+                index_names([self])
+        self._stored_words = words
+
+
+def words_of(*keys: str) -> frozenset[str]:
+    return frozenset(word[:100] for key in keys for word in key.split())
+
+
+class ClientNameWord(ClinicOwned):
+    """One word of a client's names: what client search reads, one index range per word typed.
+
+    "lov" finds Ada Lovelace from the words beginning with "lov" in the clinic, however large
+    the clinic; a word inside a name is found too ("berg" finds Anna van den Berg, "ann" finds
+    Mary Ann Evans). Written by `index_names` whenever a client's names change.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+", db_index=False)
+    word = SearchKeyField(max_length=100)
+
+    class Meta(ClinicOwned.Meta):
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(
+                fields=("clinic", "word", "client"),
+                name="client_name_word",
+                opclasses=(*_PREFIX_OPCLASSES, "int8_ops"),
+            ),
+            # For replacing one client's words.
+            models.Index(fields=("client",), name="client_name_word_client"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+def index_names(clients: Iterable[Client]) -> None:
+    """Write the clients' name words anew (after their names changed, or a bulk insert)."""
+    clients = list(clients)
+    if not clients:
+        return
+    ClientNameWord.unscoped_objects.filter(client_id__in=[c.pk for c in clients]).delete()
+    ClientNameWord.unscoped_objects.bulk_create(
+        [
+            ClientNameWord(clinic_id=client.clinic_id, client_id=client.pk, word=word)
+            for client in clients
+            for word in sorted(client.name_words)
+        ],
+        batch_size=1000,
+    )
 
 
 class ConsentTopic(models.TextChoices):

@@ -31,7 +31,7 @@ from medmassage.audit.chain import event_hash, event_payload
 from medmassage.audit.models import AuditChainHead, AuditEvent, Seal
 from medmassage.audit.seals import digest_of
 from medmassage.clients.consents import ConsentDetails, record_consent
-from medmassage.clients.models import Client, Consent, ConsentTopic
+from medmassage.clients.models import Client, ClientNameWord, Consent, ConsentTopic, words_of
 from medmassage.clients.search import name_key, phone_key
 from medmassage.clients.services import create_client
 from medmassage.intake.models import Intake
@@ -399,6 +399,7 @@ class _ClinicWriter:
         self.clinic, self.staff, self.model, self.size = clinic, staff, model, size
         self.rng, self.result = rng, result
         self.clients = _Table(model.client)
+        self.name_words: list[tuple[int, int, str]] = []  # clinic, client, word
         self.consents = _Table(model.consent)
         self.intakes = _Table(model.intake)
         self.plans = _Table(model.plan)
@@ -452,6 +453,8 @@ class _ClinicWriter:
             preferred_key="",
             phone_key=phone_key(phone)[:40],
         )
+        for word in sorted(words_of(name_key(given)[:100], name_key(family)[:100])):
+            self.name_words.append((self.clinic.pk, client_id, word))
         ids = {("clients.client", str(self.model.client.pk)): client_id}
         ids[("clients.consent", str(self.model.consent.pk))] = self.consents.add(
             client_id=client_id,
@@ -589,6 +592,10 @@ class _ClinicWriter:
                 self.treatments,
             ):
                 self.result.add(table.model._meta.label_lower, table.write())
+            columns = ("clinic_id", "client_id", "word")
+            write_rows(ClientNameWord._meta.db_table, columns, self.name_words)
+            self.result.add("clients.clientnameword", len(self.name_words))
+            self.name_words = []
             with connection.cursor() as cursor:
                 cursor.execute(
                     "UPDATE visits_visit SET status = 'signed' "

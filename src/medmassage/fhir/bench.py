@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from medmassage.accounts.models import Clinic, Membership, Role, User
-from medmassage.clients.models import Client
+from medmassage.clients.models import Client, index_names
 from medmassage.fhir.exports import _encode
 from medmassage.fhir.kinds import KINDS
 from medmassage.fhir.search import stream
@@ -80,6 +80,7 @@ def _seed(clients: int, per_client: int, seed: int) -> Clinic:
         client.fill_search_keys()
         rows.append(client)
     Client.objects.for_clinic(clinic).bulk_create(rows, batch_size=BATCH)
+    index_names(rows)
     ids = list(Client.objects.for_clinic(clinic).values_list("pk", flat=True))
     measurements = [
         Measurement(
