@@ -28,9 +28,13 @@ TEMPLATES = Path(tempfile.gettempdir()) / f"medmassage-test-templates-{os.getuid
 
 
 def migrations_digest(root: Path = ROOT) -> str:
-    """What the schema depends on: our migration files and every installed package's version."""
+    """What the schema depends on: our migration files (and the stamp triggers' module) and
+    every installed package's version."""
     digest = hashlib.sha256()
-    for path in sorted((root / "src" / "medmassage").glob("*/migrations/*.py")):
+    # The chart stamps' triggers are put in place after migrating, from their own module.
+    schema = [*(root / "src" / "medmassage").glob("*/migrations/*.py")]
+    schema.append(root / "src" / "medmassage" / "charts" / "stamps.py")
+    for path in sorted(schema):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     packages = sorted(

@@ -22,8 +22,8 @@ from django.utils import timezone
 from medmassage.accounts.models import User
 from medmassage.careteam.models import Provider
 from medmassage.careteam.services import add_provider, add_to_care_team, change_provider
-from medmassage.charts import chart, copies, stamps
-from medmassage.charts.copies import chart_and_care, stamp
+from medmassage.charts import chart, stamps
+from medmassage.charts.copies import stamp
 from medmassage.clients.models import Client
 from medmassage.discharges.services import close_plan
 from medmassage.outcomes.services import record_measurement
@@ -130,7 +130,7 @@ def test_triggers_a_rebuilt_table_lost_come_back_after_migrate(db: None) -> None
 
 
 # Per-client tables, each changed behind every service's back (a plain UPDATE, as a data
-# migration or a database console would): the client's stamp counts up all the same.
+# migration or a database console would): the client's stamp is drawn anew all the same.
 def _rows_of(table: str) -> str:
     if table == "clients_client":
         return "id = %s"
@@ -160,8 +160,7 @@ def test_any_change_to_a_clients_rows_counts_up_their_stamp(ready: Ready) -> Non
             continue
         if rows:
             changed.append(item.table)
-            # Each row counts up twice (its old and its new state), however many rows.
-            assert stamp(ready.cast.clinic, ready.client) >= (before or 0) + 2, item.table
+            assert stamp(ready.cast.clinic, ready.client) != before, item.table
 
     # Every per-client table the course wrote to was tried (those it does not write need the
     # portal or a safety override: their triggers are the same SQL).
@@ -194,11 +193,11 @@ def test_another_clients_stamp_is_left_alone(ready: Ready) -> None:
 
     signed_visit(ready)
 
-    assert (stamp(ready.cast.clinic, ready.client) or 0) > (mine or 0)
-    assert stamp(ready.cast.clinic, neighbour) == theirs == 1  # counted once, when created
+    assert stamp(ready.cast.clinic, ready.client) != mine
+    assert stamp(ready.cast.clinic, neighbour) == theirs is not None
 
 
-def test_a_sign_in_does_not_count_up_every_chart(ready: Ready) -> None:
+def test_a_sign_in_leaves_every_chart_as_kept(ready: Ready) -> None:
     before = stamp(ready.cast.clinic, ready.client)
     user = ready.therapist.user
     user.last_login = timezone.now()
@@ -207,14 +206,7 @@ def test_a_sign_in_does_not_count_up_every_chart(ready: Ready) -> None:
     assert stamp(ready.cast.clinic, ready.client) == before
 
 
-# The kept copy, in use. A test runs in a transaction (rolled back at its end), where no copy
-# is kept; `keeping` has the pages keep copies there as a server does in autocommit (each test
-# starts with an empty cache, tests/conftest.py).
-
-
-@pytest.fixture
-def keeping(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(copies, "in_transaction", lambda: False)
+# The kept copy, in use (each test starts with no copies: tests/conftest.py).
 
 
 def opened(ready: Ready) -> tuple[str, list[str]]:
@@ -226,7 +218,6 @@ def opened(ready: Ready) -> tuple[str, list[str]]:
     return response.content.decode(), [query["sql"] for query in captured.captured_queries]
 
 
-@pytest.mark.usefixtures("keeping")
 def test_a_chart_opened_again_reads_its_stamp_not_its_tables(ready: Ready) -> None:
     course(ready)
     first, computed = opened(ready)
@@ -291,7 +282,6 @@ CHANGES: dict[str, Callable[[Ready], str]] = {
 }
 
 
-@pytest.mark.usefixtures("keeping")
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_a_change_is_on_the_chart_at_the_next_opening(ready: Ready, change: str) -> None:
     course(ready)
@@ -310,7 +300,6 @@ def clinical(page: str) -> str:
     return page[page.index('id="consent-status"') : page.index("<h2>Contact</h2>")]
 
 
-@pytest.mark.usefixtures("keeping")
 def test_a_kept_chart_is_computed_again_the_next_day(ready: Ready) -> None:
     course(ready)
     opened(ready)
@@ -320,33 +309,29 @@ def test_a_kept_chart_is_computed_again_the_next_day(ready: Ready) -> None:
     assert "visits_visit" in tables_in(queries)
 
 
-def test_inside_a_transaction_nothing_is_kept(ready: Ready) -> None:
-    course(ready)
-    opened(ready)
-    with CaptureQueriesContext(connection) as captured:
-        chart_and_care(ready.cast.clinic, ready.client)
-
-    assert "visits_visit" in tables_in([query["sql"] for query in captured.captured_queries])
-
-
-@pytest.mark.usefixtures("keeping")
-def test_a_change_rolled_back_leaves_the_stamp_as_it_was(ready: Ready) -> None:
+def test_a_change_rolled_back_takes_its_stamp_and_its_copy_with_it(ready: Ready) -> None:
     course(ready)
     opened(ready)
     before = stamp(ready.cast.clinic, ready.client)
     inside = []
 
-    def sign_then_fail() -> None:
+    def sign_look_then_fail() -> None:
         with transaction.atomic():
             signed_visit(ready)
             inside.append(stamp(ready.cast.clinic, ready.client))
+            page, _ = opened(ready)  # kept under the transaction's own stamp
+            assert "session 3 of" in clinical(page)
             raise RuntimeError("rolled back")
 
     with pytest.raises(RuntimeError):
-        sign_then_fail()
+        sign_look_then_fail()
 
     assert inside != [before]
-
     assert stamp(ready.cast.clinic, ready.client) == before
     page, _ = opened(ready)
-    assert "session 2 of" in page
+    assert "session 2 of" in clinical(page)
+    # The next change draws a stamp of its own: the rolled-back copy is never shown.
+    signed_visit(ready)
+    assert stamp(ready.cast.clinic, ready.client) not in (before, *inside)
+    page, _ = opened(ready)
+    assert "session 3 of" in clinical(page)

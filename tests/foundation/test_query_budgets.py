@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from medmassage.careteam.services import add_provider
+from medmassage.charts.copies import CACHE as CHART_COPIES
 from medmassage.outcomes.services import record_measurement
 from medmassage.referrals.services import record_referral_in
 from medmassage.visits.models import Visit
@@ -43,8 +45,13 @@ BUDGETS: dict[str, tuple[int, Callable[[Ready, Visit], str]]] = {
     # 23 (issue 15): the measurements read once for the measures panel and the re-assessment
     # prompt (3 fewer), consent status from one read of the client's consents, and the open
     # referrals out and the referrals in from one query. 22: the last visit's safety overrides
-    # counted in the visit's own query.
-    "chart": (17, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    # counted in the visit's own query. 17 (issue 15): the portal account with the client,
+    # the course's sessions counted with the plan.
+    # 8 (issue 15): opened again with nothing changed, the chart is the kept copy: its stamp
+    # read instead of its tables (medmassage.charts.copies).
+    "chart": (8, lambda r, v: reverse("charts:client", args=[r.client.pk])),
+    # 18: the first opening after a change computes it (and reads the stamp it keeps it under).
+    "chart, computed": (18, lambda r, v: reverse("charts:client", args=[r.client.pk])),
     "visit list": (8, lambda r, v: reverse("visits:list", args=[r.client.pk])),
     "visit note": (17, lambda r, v: reverse("visits:detail", args=[v.pk])),
     "plan": (12, lambda r, v: reverse("plans:detail", args=[v.plan_id])),
@@ -92,9 +99,15 @@ def add_history(ready: Ready, visits: int) -> Visit:
     return latest
 
 
-def queries_of(ready: Ready, path: str) -> list[str]:
+# Counted with no kept copy of the chart: as at the first opening after a change.
+COMPUTED = {"chart, computed"}
+
+
+def queries_of(ready: Ready, path: str, *, computed: bool = False) -> list[str]:
     browser = logged_in(ready.cast.therapist)
     browser.get(path)  # warm the session and caches: count a request in the middle of a day
+    if computed:
+        caches[CHART_COPIES].clear()
     with CaptureQueriesContext(connection) as captured:
         response = browser.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -107,9 +120,10 @@ def test_the_page_stays_within_its_budget_however_long_the_history(ready: Ready,
     approve(ready)
     # Past the plan's re-assessment point from the start, so that only the length differs.
     visit = add_history(ready, 6)
-    short = queries_of(ready, path_of(ready, visit))
+    computed = page in COMPUTED
+    short = queries_of(ready, path_of(ready, visit), computed=computed)
     add_history(ready, 6)
-    long = queries_of(ready, path_of(ready, visit))
+    long = queries_of(ready, path_of(ready, visit), computed=computed)
 
     listing = "\n".join(long)
     # PostgreSQL takes an advisory lock per audit event (SQLite serialises writers itself).

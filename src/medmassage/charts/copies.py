@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.core.cache import caches
-from django.db import connection
 from django.utils import timezone
 
 from medmassage.accounts.models import Clinic
@@ -28,12 +27,10 @@ CACHE = "charts"
 
 def chart_and_care(clinic: Clinic, client: Client) -> tuple[Chart, CareLoop]:
     """The client's chart and care-team panel, from the kept copy when nothing has changed."""
-    if in_transaction():
+    drawn = stamp(clinic, client)
+    if drawn is None:  # every client has a stamp; without one, nothing is kept
         return get_chart(clinic, client), get_care_loop(clinic, client)
-    version = stamp(clinic, client)
-    if version is None:  # every client has a stamp; without one, nothing is kept
-        return get_chart(clinic, client), get_care_loop(clinic, client)
-    key = f"{clinic.pk}:{client.pk}:{version}:{timezone.localdate().isoformat()}"
+    key = f"{clinic.pk}:{client.pk}:{drawn}:{timezone.localdate().isoformat()}"
     kept: tuple[Chart, CareLoop] | None = caches[CACHE].get(key)
     if kept is None:
         kept = (get_chart(clinic, client), get_care_loop(clinic, client))
@@ -42,18 +39,11 @@ def chart_and_care(clinic: Clinic, client: Client) -> tuple[Chart, CareLoop]:
     return replace(chart, client=client), care
 
 
-def in_transaction() -> bool:
-    """Whether the caller's transaction is open: the stamp read in it may count changes it has
-    not committed (and may roll back), and a copy kept under that stamp could name a state
-    that never was. Pages read in autocommit; inside a transaction nothing is kept."""
-    return connection.in_atomic_block
-
-
 def stamp(clinic: Clinic | int, client: Client) -> int | None:
-    """The client's chart stamp as committed (None if the client has none)."""
+    """The client's chart stamp as this connection sees it (None if the client has none)."""
     found = (
         ChartStamp.objects.for_clinic(clinic)
         .filter(client_id=client.pk)
-        .values_list("version", flat=True)
+        .values_list("stamp", flat=True)
     )
     return next(iter(found), None)

@@ -1,4 +1,4 @@
-"""Chart stamps: database triggers count up a client's stamp whenever a row their chart reads
+"""Chart stamps: database triggers draw a client's stamp anew whenever a row their chart reads
 changes, so a chart computed once can be kept under (client, stamp, day) and shown again
 without reading its dozen tables, and can never be shown once anything in it has changed.
 
@@ -9,9 +9,13 @@ that is not listed, and checks that every listed table has its triggers after `m
 
 Two kinds of input:
 - a row that belongs to one client (a consent, a visit, a treatment row through its visit):
-  a change counts up that client's stamp (both clients', if a row moves);
+  a change draws that client's stamp anew (both clients', if a row moves);
 - a row whose columns the chart shows for many clients (a therapist's or provider's name,
-  a consent form's title): a change to those columns counts up every stamp of the clinic.
+  a consent form's title): a change to those columns draws every stamp of the clinic anew.
+
+A stamp is a random 63-bit number, not a count: a transaction that changes a chart, keeps a
+copy under the new stamp and then rolls back leaves a stamp no later change will draw, so the
+copy is never shown (a count would come round to the same number for a different state).
 
 A table rebuilt by a later migration (SQLite rebuilds a table to alter a column) loses its
 triggers; they are installed again after every `migrate` (`charts.apps`).
@@ -36,7 +40,7 @@ class Input:
 
     table: str
     # SQL naming the row's client, `{row}` standing for NEW or OLD; None for a table whose
-    # rows are shown on many charts (then `clinics` names the clinics to count up).
+    # rows are shown on many charts (then `clinics` names the clinics to draw anew).
     client: str | None = "{row}.client_id"
     clinics: str = "SELECT {row}.clinic_id"
     # For a many-chart table: only changes to these columns count (empty: any change).
@@ -74,17 +78,25 @@ INPUTS: tuple[Input, ...] = (
 )
 
 
-def _statements(item: Input, row: str) -> str:
+# A random 63-bit integer, drawn per row: SQLite's random() is one; PostgreSQL's is a fraction.
+RANDOM = {
+    "sqlite": "random()",
+    "postgresql": "floor(random() * 9223372036854775807)::bigint",
+}
+
+
+def _statements(item: Input, row: str, vendor: str) -> str:
+    drawn = RANDOM[vendor]
     if item.client is None:
         clinics = item.clinics.format(row=row)
         # Table and column names from INPUTS above, never from input: no parameters to bind.
-        return f"UPDATE {STAMPS} SET version = version + 1 WHERE clinic_id IN ({clinics});"  # noqa: S608
+        return f"UPDATE {STAMPS} SET stamp = {drawn} WHERE clinic_id IN ({clinics});"  # noqa: S608
     client = item.client.format(row=row)
     return (
-        f"INSERT INTO {STAMPS} (client_id, clinic_id, version) "  # noqa: S608 - as above
-        f"SELECT changed, {row}.clinic_id, 1 FROM (SELECT {client} AS changed) AS changes "
+        f"INSERT INTO {STAMPS} (client_id, clinic_id, stamp) "  # noqa: S608 - as above
+        f"SELECT changed, {row}.clinic_id, {drawn} FROM (SELECT {client} AS changed) AS changes "
         "WHERE changed IS NOT NULL "
-        f"ON CONFLICT (client_id) DO UPDATE SET version = {STAMPS}.version + 1;"
+        f"ON CONFLICT (client_id) DO UPDATE SET stamp = excluded.stamp;"
     )
 
 
@@ -112,7 +124,7 @@ def sqlite_triggers(item: Input) -> dict[str, str]:
         if item.client is None:
             rows = ("NEW",)
         when = f" WHEN {_changed(item, 'IS NOT')}" if item.columns else ""
-        body = " ".join(_statements(item, row) for row in rows)
+        body = " ".join(_statements(item, row, "sqlite") for row in rows)
         name, sql = _named(
             f'CREATE TRIGGER IF NOT EXISTS "{{name}}" AFTER {operation} ON "{item.table}" '
             f"FOR EACH ROW{when} BEGIN {body} END",
@@ -126,11 +138,11 @@ def postgresql_trigger(item: Input) -> tuple[str, str, str]:
     """The table's trigger on PostgreSQL: (its name, its function's SQL, the trigger's SQL)."""
     function = f"{PREFIX}{item.table}"
     if item.client is None:
-        body = _statements(item, "NEW")
+        body = _statements(item, "NEW", "postgresql")
     else:
         body = (
-            f"IF TG_OP <> 'INSERT' THEN {_statements(item, 'OLD')} END IF; "
-            f"IF TG_OP <> 'DELETE' THEN {_statements(item, 'NEW')} END IF;"
+            f"IF TG_OP <> 'INSERT' THEN {_statements(item, 'OLD', 'postgresql')} END IF; "
+            f"IF TG_OP <> 'DELETE' THEN {_statements(item, 'NEW', 'postgresql')} END IF;"
         )
     function_sql = (
         f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "

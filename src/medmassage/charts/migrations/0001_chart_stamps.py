@@ -4,10 +4,10 @@ from django.db import migrations, models
 
 
 def stamp_every_client(apps, schema_editor):
-    """Every client starts with a stamp (a clinic-wide change counts up existing rows only),
-    then the triggers count them up from here on."""
+    """Every client starts with a stamp (a clinic-wide change draws anew existing rows only),
+    then the triggers draw them anew at every change."""
     schema_editor.execute(
-        "INSERT INTO charts_chartstamp (client_id, clinic_id, version) "
+        "INSERT INTO charts_chartstamp (client_id, clinic_id, stamp) "
         "SELECT id, clinic_id, 0 FROM clients_client"
     )
     from medmassage.charts.stamps import install
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name="ChartStamp",
             fields=[
                 ("client_id", models.BigIntegerField(primary_key=True, serialize=False)),
-                ("version", models.BigIntegerField(default=0)),
+                ("stamp", models.BigIntegerField(default=0)),
                 (
                     "clinic",
                     models.ForeignKey(
