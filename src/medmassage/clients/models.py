@@ -325,6 +325,14 @@ class Consent(ClinicOwned):
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=("clinic", "client", "signed_at"), name="consent_by_client"),
+            # The dashboard's consents to review: only those signed online and not yet read.
+            models.Index(
+                fields=("clinic", "signed_at"),
+                condition=models.Q(
+                    source=ConsentSource.PORTAL, reviewed_at__isnull=True, revoked_at__isnull=True
+                ),
+                name="consent_to_review",
+            ),
         ]
         ordering = ("-signed_at", "-id")
 

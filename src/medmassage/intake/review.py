@@ -39,7 +39,8 @@ class PendingReview:
         return self.intakes[0] if self.intakes else None
 
 
-def _pending_intakes(clinic: Clinic | int) -> Any:
+def pending_intakes(clinic: Clinic | int) -> Any:
+    """Intakes clients sent from the portal that no one has reviewed (partial index)."""
     reviewed = IntakeReview.objects.for_clinic(clinic).values("intake_id")
     return (
         Intake.objects.for_clinic(clinic)
@@ -50,7 +51,8 @@ def _pending_intakes(clinic: Clinic | int) -> Any:
     )
 
 
-def _pending_consents(clinic: Clinic | int) -> Any:
+def pending_consents(clinic: Clinic | int) -> Any:
+    """Consents clients signed in the portal, not yet reviewed nor revoked (partial index)."""
     return Consent.objects.for_clinic(clinic).filter(
         source=ConsentSource.PORTAL, reviewed_at__isnull=True, revoked_at__isnull=True
     )
@@ -60,11 +62,11 @@ def list_pending_reviews(clinic: Clinic | int) -> list[PendingReview]:
     """Every client with online forms to review, those needing review today first."""
     intakes: dict[int, list[Intake]] = {}
     clients: dict[int, Client] = {}
-    for intake in _pending_intakes(clinic):
+    for intake in pending_intakes(clinic):
         intakes.setdefault(intake.client_id, []).append(intake)
         clients[intake.client_id] = intake.client
     consents: dict[int, list[Consent]] = {}
-    for consent in _pending_consents(clinic).select_related("client"):
+    for consent in pending_consents(clinic).select_related("client"):
         consents.setdefault(consent.client_id, []).append(consent)
         clients.setdefault(consent.client_id, consent.client)
     found = [
@@ -81,8 +83,8 @@ def list_pending_reviews(clinic: Clinic | int) -> list[PendingReview]:
 
 def get_pending_review(clinic: Clinic | int, client: Client) -> PendingReview | None:
     """The client's online forms waiting for review, or None."""
-    intakes = tuple(_pending_intakes(clinic).filter(client=client))
-    consents = tuple(_pending_consents(clinic).filter(client=client))
+    intakes = tuple(pending_intakes(clinic).filter(client=client))
+    consents = tuple(pending_consents(clinic).filter(client=client))
     if not intakes and not consents:
         return None
     return PendingReview(client, intakes, consents, any(needs_urgent_review(i) for i in intakes))
@@ -91,10 +93,10 @@ def get_pending_review(clinic: Clinic | int, client: Client) -> PendingReview | 
 def pending_client_ids(clinic: Clinic | int, client_ids: list[int]) -> dict[int, bool]:
     """Of these clients, those with online forms to review: client id to "urgent"."""
     found: dict[int, bool] = {}
-    for intake in _pending_intakes(clinic).filter(client_id__in=client_ids):
+    for intake in pending_intakes(clinic).filter(client_id__in=client_ids):
         found[intake.client_id] = found.get(intake.client_id, False) or needs_urgent_review(intake)
     for client_id in (
-        _pending_consents(clinic)
+        pending_consents(clinic)
         .filter(client_id__in=client_ids)
         .values_list("client_id", flat=True)
     ):
