@@ -196,7 +196,12 @@ def test_each_search_is_an_index_lookup(cast: Cast, crowd: None) -> None:
     # found by their primary key: no walk of the clinic's clients or their name keys.
     for search in ("name", "two words"):
         assert "client_name_word" in plans[search], plans[search]
-        for index in ("client_family_key", "client_given_key", "client_preferred_key"):
+        for index in (
+            "client_family_key",
+            "client_given_key",
+            "client_preferred_key",
+            "clients_client_clinic_id",  # the clinic's clients, all of them
+        ):
             assert index not in plans[search], plans[search]
     assert "client_birth" in plans["birth"], plans["birth"]
     assert "client_phone_key" in plans["phone"], plans["phone"]
