@@ -2,11 +2,13 @@
 
 A chart reads a dozen tables; most openings of a chart follow no change to it (the therapist
 comes back to it between visits, the front desk checks it). Each server process keeps the
-charts it computed (a local cache) under the client's stamp, which the database counts up in
+charts it computed (a local cache) under the client's stamp, which the database draws anew in
 the transaction of any change to a row the chart reads (`charts.stamps`), and under the day (a
 referral falls overdue, a re-assessment comes due, a consent lapses by the date alone). Opening
 a kept chart reads one stamp instead of the chart's tables; a change anywhere, by any server,
-gives a new stamp, and the next opening computes the chart afresh. Nothing is kept that cannot
+draws a new stamp, and the next opening computes the chart afresh. Read inside a transaction,
+the stamp is the one its own changes drew: a copy kept under it shows what the transaction
+sees, and if it rolls back no later change draws that stamp again. Nothing is kept that cannot
 be computed again: a new or restarted process simply starts empty.
 """
 

@@ -204,9 +204,11 @@ class ClientNameWord(ClinicOwned):
 def index_names(clients: Iterable[Client]) -> None:
     """Write the clients' name words anew (after their names changed, or a bulk insert)."""
     clients = list(clients)
-    if not clients:
-        return
-    ClientNameWord.unscoped_objects.filter(client_id__in=[c.pk for c in clients]).delete()
+    by_clinic: dict[int, list[int]] = {}
+    for client in clients:
+        by_clinic.setdefault(client.clinic_id, []).append(client.pk)
+    for clinic_id, ids in by_clinic.items():  # each clinic's rows by its clinic (see tenancy)
+        ClientNameWord.objects.for_clinic(clinic_id).filter(client_id__in=ids).delete()
     ClientNameWord.unscoped_objects.bulk_create(
         [
             ClientNameWord(clinic_id=client.clinic_id, client_id=client.pk, word=word)
