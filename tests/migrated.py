@@ -27,14 +27,17 @@ from tests.commands import ROOT, manage
 TEMPLATES = Path(tempfile.gettempdir()) / f"medmassage-test-templates-{os.getuid()}"
 
 
+def schema_files(root: Path = ROOT) -> list[Path]:
+    """Our files that shape the migrated schema: the migrations, and the chart stamps' module
+    (its triggers are put in place after migrating, from their own module)."""
+    source = root / "src" / "medmassage"
+    return sorted([*source.glob("*/migrations/*.py"), source / "charts" / "stamps.py"])
+
+
 def migrations_digest(root: Path = ROOT) -> str:
-    """What the schema depends on: our migration files (and the stamp triggers' module) and
-    every installed package's version."""
+    """What the schema depends on: our schema files and every installed package's version."""
     digest = hashlib.sha256()
-    # The chart stamps' triggers are put in place after migrating, from their own module.
-    schema = [*(root / "src" / "medmassage").glob("*/migrations/*.py")]
-    schema.append(root / "src" / "medmassage" / "charts" / "stamps.py")
-    for path in sorted(schema):
+    for path in schema_files(root):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     packages = sorted(

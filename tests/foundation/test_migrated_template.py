@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.browser.server import fresh_database
 from tests.commands import ROOT, manage
-from tests.migrated import migrations_digest, sqlite_template
+from tests.migrated import migrations_digest, schema_files, sqlite_template
 
 BOUND_TO_A_FOLDER = (
     "audit_auditevent",
@@ -45,11 +45,22 @@ def test_a_copy_needs_no_migration(tmp_path: Path) -> None:
 
 def test_a_changed_migration_makes_a_new_template(tmp_path: Path) -> None:
     assert sqlite_template().stem == migrations_digest()
-    for path in (ROOT / "src" / "medmassage").glob("*/migrations/*.py"):
+    for path in schema_files():
         copy = tmp_path / path.relative_to(ROOT)
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, copy)
     assert migrations_digest(tmp_path) == migrations_digest()
     changed = sorted((tmp_path / "src" / "medmassage").glob("*/migrations/0001_*.py"))[0]
     changed.write_text(changed.read_text() + "\n# changed\n")
+    assert migrations_digest(tmp_path) != migrations_digest()
+
+
+def test_changed_stamp_triggers_make_a_new_template(tmp_path: Path) -> None:
+    for path in schema_files():
+        copy = tmp_path / path.relative_to(ROOT)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, copy)
+    stamps = tmp_path / "src" / "medmassage" / "charts" / "stamps.py"
+    stamps.write_text(stamps.read_text() + "\n# changed\n")
+
     assert migrations_digest(tmp_path) != migrations_digest()
