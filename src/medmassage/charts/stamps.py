@@ -24,9 +24,11 @@ triggers; they are installed again after every `migrate` (`charts.apps`).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 
 STAMPS = "charts_chartstamp"
 # Every trigger's name is this, a digest of its SQL, and its table: installing keeps what
@@ -183,73 +185,60 @@ def install(connection: BaseDatabaseWrapper) -> list[str]:
 def _install_sqlite(connection: BaseDatabaseWrapper, inputs: list[Input]) -> list[str]:
     wanted = {name: (item, sql) for item in inputs for name, sql in sqlite_triggers(item).items()}
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-            [f"{PREFIX}%"],
-        )
-        existing = {name for (name,) in cursor.fetchall()}
-        for name in existing - wanted.keys():
-            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-        for name, (_item, sql) in wanted.items():
-            if name not in existing:
+        existing = _present(cursor, "sqlite")
+        for name, table in existing:
+            if name not in wanted:
+                _drop(cursor, "sqlite", name, table)
+        added = set()
+        for name, (item, sql) in wanted.items():
+            if (name, item.table) not in existing:
                 cursor.execute(sql)
-    return sorted({item.table for name, (item, _sql) in wanted.items() if name not in existing})
+                added.add(item.table)
+    return sorted(added)
 
 
 def _install_postgresql(connection: BaseDatabaseWrapper, inputs: list[Input]) -> list[str]:
-    installed = []
+    added = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s",
-            [f"{PREFIX}%"],
-        )
-        existing = set(cursor.fetchall())
+        existing = _present(cursor, "postgresql")
         current = {(postgresql_trigger(item)[0], item.table) for item in inputs}
         for name, table in existing - current:
-            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            _drop(cursor, "postgresql", name, table)
         for item in inputs:
             name, function_sql, trigger_sql = postgresql_trigger(item)
             cursor.execute(function_sql)  # replaced in place: no lock on the table
             if (name, item.table) not in existing:
                 cursor.execute(trigger_sql)
-                installed.append(item.table)
-    return installed
+                added.append(item.table)
+    return added
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
     """Drop every stamp trigger (and, on PostgreSQL, their functions)."""
     with connection.cursor() as cursor:
+        for name, table in _present(cursor, connection.vendor):
+            _drop(cursor, connection.vendor, name, table)
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s",
-                [f"{PREFIX}%"],
-            )
-            for name, table in cursor.fetchall():
-                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON {table}')
             for item in INPUTS:
                 cursor.execute(f"DROP FUNCTION IF EXISTS {PREFIX}{item.table}()")
-            return
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-            [f"{PREFIX}%"],
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
 
 
 def installed(connection: BaseDatabaseWrapper) -> dict[str, int]:
-    """How many stamp triggers each table has (for the tests and `audit verify`-like checks)."""
+    """How many stamp triggers each table has (read by the tests)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT tgrelid::regclass::text, count(*) FROM pg_trigger "
-                "WHERE tgname LIKE %s GROUP BY 1",
-                [f"{PREFIX}%"],
-            )
-        else:
-            cursor.execute(
-                "SELECT tbl_name, count(*) FROM sqlite_master "
-                "WHERE type = 'trigger' AND name LIKE %s GROUP BY 1",
-                [f"{PREFIX}%"],
-            )
-        return {table.strip('"'): count for table, count in cursor.fetchall()}
+        return dict(Counter(table for _name, table in _present(cursor, connection.vendor)))
+
+
+def _present(cursor: CursorWrapper, vendor: str) -> set[tuple[str, str]]:
+    """The stamp triggers in the database: (name, table) pairs."""
+    if vendor == "postgresql":
+        sql = "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s"
+    else:
+        sql = "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s"
+    cursor.execute(sql, [f"{PREFIX}%"])
+    return {(name, table.strip('"')) for name, table in cursor.fetchall()}
+
+
+def _drop(cursor: CursorWrapper, vendor: str, name: str, table: str) -> None:
+    on = f' ON "{table}"' if vendor == "postgresql" else ""  # SQLite's names are its own
+    cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"{on}')
